@@ -72,7 +72,16 @@ def test_map_size_matches_the_svg():
 
 
 def test_lower48_cities_fall_inside_the_frame():
-    for name in ("Boston", "Phoenix", "Los Angeles", "Miami", "Portland OR", "Pullman WA", "York ME", "Memphis"):
+    for name in (
+        "Boston",
+        "Phoenix",
+        "Los Angeles",
+        "Miami",
+        "Portland OR",
+        "Pullman WA",
+        "York ME",
+        "Memphis",
+    ):
         longitude, latitude, _, _ = D3_REFERENCE[name]
         x, y = albers_usa(longitude, latitude)
         assert 0 <= x <= MAP_WIDTH and 0 <= y <= MAP_HEIGHT, name

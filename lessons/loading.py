@@ -1,0 +1,75 @@
+"""Load curated lessons and core practices (fixtures/lessons.json, fixtures/taxonomy.json)."""
+
+from django.core.management.base import CommandError
+
+from projects.models import CrimeProblem, Project, PublicationStatus, Source, Strategy
+
+from .models import Audience, CorePractice, Lesson
+
+
+def load_core_practices(practices: list[dict]) -> int:
+    for practice in practices:
+        CorePractice.objects.update_or_create(
+            slug=practice["slug"],
+            defaults={
+                "name": practice["name"],
+                "description": practice.get("description", ""),
+                "order": practice.get("order", 0),
+            },
+        )
+    return len(practices)
+
+
+def _lookup(model, names: list[str], lesson: str, kind: str) -> list:
+    found = list(model.objects.filter(name__in=names))
+    missing = set(names) - {obj.name for obj in found}
+    if missing:
+        raise CommandError(f"lesson {lesson!r}: unknown {kind}: {', '.join(sorted(missing))}")
+    return found
+
+
+def load_lessons(records: list[dict], *, publish: bool) -> int:
+    """Create or update lessons by slug, tied to their projects (by agency and cohort year),
+    strategies, crime problems and source. A reference that does not resolve is an error: a
+    lesson must never lose the evidence it stands on."""
+    practices = {p.slug: p for p in CorePractice.objects.all()}
+    for record in records:
+        slug = record["slug"]
+        practice = practices.get(record["core_practice"])
+        if practice is None:
+            raise CommandError(
+                f"lesson {slug!r}: unknown core practice {record['core_practice']!r}"
+            )
+        bad_audiences = set(record.get("audiences", [])) - set(Audience.values)
+        if bad_audiences:
+            raise CommandError(f"lesson {slug!r}: unknown audiences {sorted(bad_audiences)}")
+        identities = [
+            Project.identity_for(p["agency"], p.get("award_year"))
+            for p in record.get("projects", [])
+        ]
+        projects = list(Project.objects.filter(identity__in=identities))
+        if len(projects) != len(set(identities)):
+            missing = set(identities) - {p.identity for p in projects}
+            raise CommandError(f"lesson {slug!r}: unknown projects {sorted(missing)}")
+        source = None
+        if record.get("source"):
+            source, _ = Source.objects.get_or_create(url=record["source"]["url"])
+            if not source.title and record["source"].get("title"):
+                source.title = record["source"]["title"]
+                source.save()
+        lesson = Lesson.objects.filter(slug=slug).first() or Lesson(slug=slug)
+        lesson.title = record["title"]
+        lesson.core_practice = practice
+        lesson.audiences = record.get("audiences", [])
+        lesson.summary = record["summary"]
+        lesson.body = record.get("body", "")
+        lesson.source = source
+        if publish:
+            lesson.status = PublicationStatus.PUBLISHED
+        lesson.save()
+        lesson.projects.set(projects)
+        lesson.strategies.set(_lookup(Strategy, record.get("strategies", []), slug, "strategies"))
+        lesson.crime_problems.set(
+            _lookup(CrimeProblem, record.get("crime_problems", []), slug, "crime problems")
+        )
+    return len(records)

@@ -1,0 +1,84 @@
+"""Lessons learned: practical takeaways from SPI projects, filed under SPI's five core practices."""
+
+from django.db import models
+from django.urls import reverse
+
+from projects.models import (
+    CrimeProblem,
+    Project,
+    Publishable,
+    PublishableQuerySet,
+    Source,
+    Strategy,
+)
+
+
+class CorePractice(models.Model):
+    """One of SPI's five core practices (strategic targeting, outreach and collaboration...)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("lessons:practice", args=[self.slug])
+
+
+class Audience(models.TextChoices):
+    EXECUTIVES = "executives", "Executives"
+    MANAGERS = "managers", "Managers and supervisors"
+    LINE_OFFICERS = "line_officers", "Line officers"
+    ANALYSTS = "analysts", "Crime analysts"
+    RESEARCHERS = "researchers", "Researchers"
+
+
+class LessonQuerySet(PublishableQuerySet):
+    def with_cards(self):
+        return self.select_related("core_practice").prefetch_related("strategies", "crime_problems")
+
+    def for_audience(self, audience: str):
+        # Audiences are a short JSON list; matching the quoted value works on SQLite and PostgreSQL.
+        return self.filter(audiences__icontains=f'"{audience}"')
+
+
+class Lesson(Publishable):
+    """A lesson learned or research-tested practice, drawn from one or more projects."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    core_practice = models.ForeignKey(
+        CorePractice, on_delete=models.PROTECT, related_name="lessons"
+    )
+    audiences = models.JSONField(
+        default=list, blank=True, help_text=f"Any of: {', '.join(Audience.values)}."
+    )
+    summary = models.TextField()
+    body = models.TextField(blank=True)
+    projects = models.ManyToManyField(Project, related_name="lessons", blank=True)
+    strategies = models.ManyToManyField(Strategy, related_name="lessons", blank=True)
+    crime_problems = models.ManyToManyField(CrimeProblem, related_name="lessons", blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="lessons"
+    )
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["core_practice__order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lessons:detail", args=[self.slug])
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [Audience(a).label for a in self.audiences if a in Audience.values]

@@ -1,0 +1,404 @@
+"""Import exchange-format records into the portal, idempotently.
+
+A project's identity is its agency and cohort year, so importing the same file twice changes
+nothing and a changed file updates records in place. Each record is written in its own savepoint:
+a record that fails leaves nothing half-written behind, and the good records of the file are
+still imported (unless ``atomic`` asks for all or nothing).
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.text import slugify
+
+from projects.models import (
+    Agency,
+    CrimeProblem,
+    Outcome,
+    Project,
+    PublicationStatus,
+    Researcher,
+    ResearchPartner,
+    Resource,
+    SlugRedirect,
+    Source,
+    Strategy,
+    normalize_term,
+)
+from projects.states import US_STATES
+
+from .validation import CleanRecord, RecordError, clean_record
+
+# The parts of a partner's name after the institution that name a department, not a campus
+# ("Arizona State University, Center for ..." but "California State University, Chico").
+_DEPARTMENT_WORDS = re.compile(
+    r"\b(school|department|dept|center|centre|institute|division|college|program|criminal|"
+    r"criminology|office|applied)\b",
+    re.IGNORECASE,
+)
+_PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
+
+PROJECT_FIELDS = [
+    "phase",
+    "title",
+    "award_title",
+    "award_number",
+    "award_amount",
+    "stage",
+    "featured",
+    "target",
+    "specificity",
+    "proactivity",
+    "study_design",
+    "design",
+    "sms_level",
+    "summary",
+    "problem",
+    "response",
+    "implementation",
+    "research_design",
+    "findings",
+    "sustainment",
+    "notes",
+]
+OUTCOME_FIELDS = [
+    "measure",
+    "category",
+    "unit",
+    "value",
+    "direction",
+    "significance",
+    "ci_low",
+    "ci_high",
+    "comparison",
+    "time_window",
+    "place_unit",
+    "note",
+    "source_id",
+    "source_page",
+    "result_key",
+    "is_headline",
+    "order",
+]
+
+
+class _Rollback(Exception):
+    """Raised to undo a dry run or a failed atomic import after the report is complete."""
+
+
+@dataclass
+class ImportError_:
+    position: int
+    label: str
+    field: str
+    reason: str
+
+    def __str__(self):
+        return f"record {self.position} ({self.label}): {self.field}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[ImportError_] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unmapped: Counter = field(default_factory=Counter)
+    rolled_back: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        text = (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.errors)} failed"
+        )
+        if self.unmapped:
+            text += f", {len(self.unmapped)} unmapped terms"
+        if self.rolled_back:
+            text += " (nothing was saved)"
+        return text
+
+
+def partner_name_and_department(text: str) -> tuple[str, str]:
+    name, _, rest = text.partition(",")
+    if rest and _DEPARTMENT_WORDS.search(rest):
+        return name.strip(), rest.strip()
+    return text.strip(), ""
+
+
+def _unique_slug(model, text: str, exclude_pk=None, max_length: int = 180) -> str:
+    base = slugify(text)[:max_length] or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _assign(instance, values: dict) -> bool:
+    """Set the fields that differ; say whether any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+AGENCY_FACTS = [
+    "city",
+    "state",
+    "settlement_type",
+    "area_sq_mi",
+    "population",
+    "latitude",
+    "longitude",
+    "coordinates_note",
+    "agency_type",
+]
+
+
+def _agency_facts(records: list[CleanRecord]) -> dict[str, dict]:
+    """One set of facts per agency from all of a file's records about it: for each fact, the
+    newest cohort's known value. Every record of the agency then writes the same facts, so the
+    order of records never makes an import flip values back and forth."""
+    facts: dict[str, dict] = {}
+    newest_first = sorted(records, key=lambda r: r.award_year or 0, reverse=True)
+    for record in newest_first:
+        agency = facts.setdefault(record.agency, {})
+        for name in AGENCY_FACTS:
+            value = getattr(record, name)
+            if value not in (None, "") and name not in agency:
+                agency[name] = value
+    return facts
+
+
+class Importer:
+    def __init__(self, *, publish: bool = False, dry_run: bool = False, atomic: bool = False):
+        self.publish = publish
+        self.dry_run = dry_run
+        self.atomic = atomic
+        self.report = ImportReport()
+
+    def run(self, records: list) -> ImportReport:
+        self.strategies = Strategy.objects.lookup_table()
+        self.crime_problems = CrimeProblem.objects.lookup_table()
+        try:
+            with transaction.atomic():
+                self._import_all(records)
+                if self.dry_run or (self.atomic and self.report.errors):
+                    raise _Rollback
+        except _Rollback:
+            self.report.rolled_back = True
+        return self.report
+
+    def _import_all(self, records: list) -> None:
+        seen: dict[str, int] = {}
+        cleaned = []
+        for position, raw in enumerate(records, start=1):
+            label = self._label(raw)
+            try:
+                record = clean_record(raw)
+                identity = Project.identity_for(record.agency, record.award_year)
+                if identity in seen:
+                    raise RecordError(
+                        "award_year", f"same agency and cohort year as record {seen[identity]}"
+                    )
+            except RecordError as error:
+                self.report.errors.append(ImportError_(position, label, error.field, error.reason))
+                continue
+            seen[identity] = position
+            cleaned.append((position, label, identity, record))
+        self.agency_facts = _agency_facts([record for _p, _l, _i, record in cleaned])
+        for position, label, identity, record in cleaned:
+            try:
+                with transaction.atomic():
+                    outcome = self._write(record, identity)
+            except RecordError as error:
+                self.report.errors.append(ImportError_(position, label, error.field, error.reason))
+                continue
+            except (ValidationError, DatabaseError) as error:
+                reason = "; ".join(getattr(error, "messages", [str(error)]))
+                self.report.errors.append(ImportError_(position, label, "record", reason))
+                continue
+            getattr(self.report, outcome).append(record.label)
+            self.report.warnings += [f"record {position} ({label}): {w}" for w in record.warnings]
+
+    @staticmethod
+    def _label(raw) -> str:
+        if isinstance(raw, dict):
+            return f"{raw.get('agency') or 'no agency'} {raw.get('award_year') or ''}".strip()
+        return "not an object"
+
+    # Writing -----------------------------------------------------------------------------
+
+    def _write(self, record: CleanRecord, identity: str) -> str:
+        agency, agency_changed = self._agency(record)
+        project = Project.objects.filter(identity=identity).first()
+        created = project is None
+        if created:
+            project = Project(agency=agency, cohort_year=record.award_year)
+        status = project.status
+        if self.publish:
+            status = PublicationStatus.PUBLISHED
+        if status == PublicationStatus.PUBLISHED:
+            for i, outcome in enumerate(record.outcomes):
+                if not outcome.source:
+                    raise RecordError(
+                        f"outcomes[{i}].source",
+                        "a published outcome needs a source, and the record names none",
+                    )
+        strategies = self._map_terms(record.strategies, self.strategies, "strategy")
+        crime_problems = self._map_terms(record.crime_types, self.crime_problems, "crime type")
+        unmapped = {
+            key: terms
+            for key, terms in (("strategies", strategies[1]), ("crime_types", crime_problems[1]))
+            if terms
+        }
+        values = {name: getattr(record, name) for name in PROJECT_FIELDS if hasattr(record, name)}
+        values |= {name: record.sections[name] for name in record.sections}
+        values |= {"status": status, "unmapped_terms": unmapped, "agency": agency}
+        changed = _assign(project, values)
+        if created or changed:
+            project.full_clean(exclude=["slug", "identity"])
+            project.save()
+
+        changed |= self._set_related(project, record, strategies[0], crime_problems[0])
+        changed |= self._set_outcomes(project, record)
+        changed |= self._set_resources(project, record, status)
+        self._legacy_redirect(project, record)
+        if created:
+            return "created"
+        return "updated" if changed or agency_changed else "unchanged"
+
+    def _agency(self, record: CleanRecord) -> tuple[Agency, bool]:
+        agency = Agency.objects.filter(name=record.agency).first()
+        created = agency is None
+        if created:
+            agency = Agency(name=record.agency, slug=_unique_slug(Agency, record.agency))
+        changed = _assign(agency, self.agency_facts[record.agency])
+        if created or changed:
+            agency.full_clean(exclude=["patch"])
+            agency.save()
+        return agency, changed and not created
+
+    def _map_terms(self, terms, table, kind) -> tuple[list, list[str]]:
+        mapped, unknown = [], []
+        for term in terms:
+            match = table.get(normalize_term(term)) or table.get(
+                normalize_term(_PARENTHETICAL.sub("", term))
+            )
+            if match is None:
+                unknown.append(term)
+                self.report.unmapped[(kind, term)] += 1
+            elif match not in mapped:
+                mapped.append(match)
+        return mapped, unknown
+
+    def _set_related(self, project, record, strategies, crime_problems) -> bool:
+        partners = []
+        for text in record.research_partners:
+            name, department = partner_name_and_department(text)
+            partner = ResearchPartner.objects.filter(name=name, department=department).first()
+            if partner is None:
+                partner = ResearchPartner.objects.create(
+                    name=name,
+                    department=department,
+                    slug=_unique_slug(ResearchPartner, f"{name} {department}"),
+                )
+            partners.append(partner)
+        researchers = []
+        for name in record.researchers:
+            researcher = Researcher.objects.filter(name=name).first()
+            if researcher is None:
+                researcher = Researcher.objects.create(
+                    name=name,
+                    slug=_unique_slug(Researcher, name),
+                    partner=partners[0] if partners else None,
+                )
+            researchers.append(researcher)
+        sources = [Source.objects.get_or_create(url=url)[0] for url in record.sources]
+        changed = False
+        for manager, wanted in (
+            (project.strategies, strategies),
+            (project.crime_problems, crime_problems),
+            (project.research_partners, partners),
+            (project.researchers, researchers),
+            (project.sources, sources),
+        ):
+            if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
+                manager.set(wanted)
+                changed = True
+        return changed
+
+    def _set_outcomes(self, project, record) -> bool:
+        wanted = []
+        for order, clean in enumerate(record.outcomes):
+            outcome = Outcome(
+                project=project,
+                measure=clean.measure,
+                category=clean.category,
+                unit=clean.unit,
+                value=clean.value,
+                direction=clean.direction or "",
+                significance=clean.significance,
+                ci_low=clean.ci_low,
+                ci_high=clean.ci_high,
+                comparison=clean.comparison,
+                time_window=clean.time_window,
+                place_unit=clean.place_unit,
+                note=clean.note,
+                source=Source.objects.get_or_create(url=clean.source)[0] if clean.source else None,
+                source_page=clean.source_page,
+                result_key=clean.result_key or slugify(clean.measure)[:120] or "result",
+                is_headline=clean.is_headline,
+                order=order,
+            )
+            wanted.append(outcome)
+        existing = list(project.outcomes.order_by("order", "pk"))
+
+        def key(outcome):
+            # Decimals compare by value, so -17 read from the file equals -17.000 from the database.
+            return tuple(getattr(outcome, name) for name in OUTCOME_FIELDS)
+
+        if [key(o) for o in existing] == [key(o) for o in wanted]:
+            return False
+        project.outcomes.all().delete()
+        for outcome in wanted:
+            outcome.full_clean(exclude=["project"])
+            outcome.save()
+        return True
+
+    def _set_resources(self, project, record, status) -> bool:
+        changed = False
+        for title, url in record.reports:
+            resource = Resource.objects.filter(url=url).first()
+            if resource is None:
+                resource = Resource.objects.create(
+                    title=title, url=url, kind=Resource.kind_for_title(title), status=status
+                )
+                changed = True
+            elif status == PublicationStatus.PUBLISHED and resource.status != status:
+                resource.status = status
+                resource.save()
+                changed = True
+            if not resource.projects.filter(pk=project.pk).exists():
+                resource.projects.add(project)
+                changed = True
+        return changed
+
+    @staticmethod
+    def _legacy_redirect(project, record) -> None:
+        """smart-policing.com spells the state out (/spi-sites/glendale-arizona-2009); keep that
+        address working as a redirect to the project's own."""
+        if not record.city or not record.award_year:
+            return
+        legacy = slugify(f"{record.city}-{US_STATES[record.state]}-{record.award_year}")
+        if legacy != project.slug and not Project.objects.filter(slug=legacy).exists():
+            SlugRedirect.objects.get_or_create(old_slug=legacy, defaults={"project": project})

@@ -1,0 +1,374 @@
+"""Validation of exchange-format records (see ``shared/data/README.md`` and README.md).
+
+Every problem is reported with the record's position, the field and the reason, so an editor can
+mend the file. Validation returns clean Python values; nothing touches the database here.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from projects.models import (
+    AgencyType,
+    Design,
+    OutcomeCategory,
+    Proactivity,
+    ProjectStage,
+    SettlementType,
+    Specificity,
+    Target,
+    Unit,
+)
+from projects.models.outcomes import Direction, direction_for
+from projects.models.projects import CASE_STUDY_SECTIONS
+from projects.states import US_STATES
+
+SETTLEMENT_WORDING = {
+    "small rural": SettlementType.SMALL_RURAL,
+    "small urban": SettlementType.SMALL_URBAN,
+    "mid-sized urban": SettlementType.MID_SIZED_URBAN,
+    "mid sized urban": SettlementType.MID_SIZED_URBAN,
+    "medium urban": SettlementType.MID_SIZED_URBAN,
+    "large urban": SettlementType.LARGE_URBAN,
+    "metropolitan": SettlementType.METROPOLITAN,
+}
+# Wordings that name no single settlement type: kept empty, with a warning, not guessed.
+VAGUE_SETTLEMENTS = {"urban", "rural"}
+SECTION_NAMES = ("summary", *(name for name, _label in CASE_STUDY_SECTIONS))
+
+_url = URLValidator(schemes=["http", "https"])
+
+
+class RecordError(Exception):
+    def __init__(self, field_name: str, reason: str):
+        super().__init__(f"{field_name}: {reason}")
+        self.field = field_name
+        self.reason = reason
+
+
+@dataclass
+class CleanOutcome:
+    measure: str
+    value: Decimal | None
+    unit: str
+    direction: str
+    significance: str
+    note: str
+    category: str
+    result_key: str
+    is_headline: bool
+    source: str | None
+    source_page: str
+    comparison: str
+    time_window: str
+    place_unit: str
+    ci_low: Decimal | None
+    ci_high: Decimal | None
+
+
+@dataclass
+class CleanRecord:
+    agency: str
+    city: str
+    state: str
+    award_year: int | None
+    phase: str
+    research_partners: list[str]
+    researchers: list[str]
+    crime_types: list[str]
+    strategies: list[str]
+    target: str
+    study_design: str
+    outcomes: list[CleanOutcome]
+    summary: str
+    title: str
+    award_title: str
+    award_number: str
+    award_amount: int | None
+    settlement_type: str
+    area_sq_mi: Decimal | None
+    population: int | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    coordinates_note: str
+    reports: list[tuple[str, str]]
+    notes: str
+    sources: list[str]
+    sections: dict[str, str]
+    design: str
+    sms_level: int | None
+    specificity: str
+    proactivity: str
+    stage: str
+    agency_type: str | None
+    featured: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.agency} {self.award_year or '(year unknown)'}"
+
+
+def _text(record: dict, name: str, *, required: bool = False, max_length: int = 0) -> str:
+    value = record.get(name)
+    if value is None:
+        if required:
+            raise RecordError(name, "is required")
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(name, f"must be text, not {type(value).__name__}")
+    value = value.strip()
+    if required and not value:
+        raise RecordError(name, "must not be empty")
+    if max_length and len(value) > max_length:
+        raise RecordError(name, f"is {len(value)} characters long; at most {max_length}")
+    return value
+
+
+def _int(record: dict, name: str, *, low: int | None = None, high: int | None = None) -> int | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    # bool is an int in Python; true is not a year.
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise RecordError(name, f"must be a whole number, not {value!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise RecordError(name, f"{value} is outside {low} to {high}")
+    return value
+
+
+def _number(data: dict, name: str, *, low=None, high=None) -> Decimal | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordError(name, f"must be a number, not {value!r}")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise RecordError(name, f"{value!r} is not a number") from None
+    if not number.is_finite():
+        raise RecordError(name, "must be a finite number")
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise RecordError(name, f"{value} is outside {low} to {high}")
+    return number
+
+
+def _text_list(record: dict, name: str) -> list[str]:
+    value = record.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordError(name, f"must be a list of text, not {type(value).__name__}")
+    items = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise RecordError(f"{name}[{i}]", f"must be text, not {type(item).__name__}")
+        if item.strip() and item.strip() not in items:
+            items.append(item.strip())
+    return items
+
+
+def _choice(data: dict, name: str, choices, *, default: str = "") -> str:
+    value = data.get(name)
+    if value is None or value == "":
+        return default
+    if value not in choices.values:
+        raise RecordError(name, f"{value!r} is not one of {', '.join(choices.values)}")
+    return value
+
+
+def _bool(data: dict, name: str) -> bool | None:
+    value = data.get(name)
+    if value is None or isinstance(value, bool):
+        return value
+    raise RecordError(name, f"must be true, false or null, not {value!r}")
+
+
+def _url_value(value, name: str) -> str:
+    if not isinstance(value, str):
+        raise RecordError(name, f"must be an address, not {type(value).__name__}")
+    value = value.strip()
+    try:
+        _url(value)
+    except ValidationError:
+        raise RecordError(name, f"{value!r} is not a web address") from None
+    if len(value) > 500:
+        raise RecordError(name, "addresses are at most 500 characters long")
+    return value
+
+
+def split_research_partners(text: str) -> list[str]:
+    """One partner per ';'; a parenthetical aside ("(per testimony)") is not part of the name."""
+    partners = []
+    for part in text.split(";"):
+        name = part.strip()
+        if name.endswith(")") and "(" in name:
+            name = name[: name.rindex("(")].strip()
+        if name:
+            partners.append(name)
+    return partners
+
+
+def _outcome(data, position: str, sources: list[str], report_urls: list[str]) -> CleanOutcome:
+    if not isinstance(data, dict):
+        raise RecordError(position, f"must be an object, not {type(data).__name__}")
+
+    def sub(name):
+        return f"{position}.{name}"
+
+    try:
+        measure = _text(data, "measure", required=True, max_length=300)
+        unit = _choice(data, "unit", Unit, default=Unit.PERCENT)
+        value = _number(data, "change_percent", low=Decimal("-1e8"), high=Decimal("1e8"))
+        direction = _choice(data, "direction", Direction)
+        significant = _bool(data, "statistically_significant")
+        category = _choice(data, "category", OutcomeCategory, default=OutcomeCategory.CRIME)
+        ci_low = _number(data, "ci_low")
+        ci_high = _number(data, "ci_high")
+        headline = _bool(data, "headline")
+        result_key = _text(data, "result_key", max_length=120)
+        source_page = _text(data, "source_page", max_length=60)
+        note = _text(data, "note")
+        comparison = _text(data, "comparison", max_length=300)
+        time_window = _text(data, "time_window", max_length=120)
+        place_unit = _text(data, "place_unit", max_length=200)
+    except RecordError as error:
+        raise RecordError(sub(error.field), error.reason) from None
+    if value is not None:
+        expected = direction_for(value)
+        if direction and direction != expected:
+            raise RecordError(
+                sub("direction"), f"{direction!r} contradicts change_percent {value} ({expected})"
+            )
+        direction = expected
+        if unit == Unit.PERCENT and value < -100:
+            raise RecordError(
+                sub("change_percent"), f"a relative change of {value}% is below -100%"
+            )
+        if unit == Unit.PERCENTAGE_POINTS and abs(value) > 100:
+            raise RecordError(sub("change_percent"), f"{value} points is outside -100 to 100")
+    if ci_low is not None and ci_high is not None and ci_low > ci_high:
+        raise RecordError(sub("ci_low"), "the interval's low end is above its high end")
+    source = data.get("source")
+    if source is not None:
+        source = _url_value(source, sub("source"))
+    elif sources:
+        source = sources[0]
+    elif report_urls:
+        source = report_urls[0]
+    significance = {True: "significant", False: "not_significant", None: "not_tested"}[significant]
+    return CleanOutcome(
+        measure=measure,
+        value=value,
+        unit=unit,
+        direction=direction,
+        significance=significance,
+        note=note,
+        category=category,
+        result_key=result_key,
+        is_headline=True if headline is None else headline,
+        source=source,
+        source_page=source_page,
+        comparison=comparison,
+        time_window=time_window,
+        place_unit=place_unit,
+        ci_low=ci_low,
+        ci_high=ci_high,
+    )
+
+
+def clean_record(record) -> CleanRecord:
+    """Check one exchange record and turn it into clean values, or raise RecordError."""
+    if not isinstance(record, dict):
+        raise RecordError("record", f"must be an object, not {type(record).__name__}")
+    warnings = []
+    agency = _text(record, "agency", required=True, max_length=200)
+    state = _text(record, "state", required=True).upper()
+    if state not in US_STATES:
+        raise RecordError("state", f"unknown state code {record.get('state')!r}")
+    settlement_text = _text(record, "settlement_type").casefold()
+    settlement = SETTLEMENT_WORDING.get(settlement_text, "")
+    if settlement_text and not settlement:
+        if settlement_text not in VAGUE_SETTLEMENTS:
+            raise RecordError("settlement_type", f"unknown settlement type {settlement_text!r}")
+        warnings.append(f"settlement_type {settlement_text!r} names no single type; left empty")
+
+    sources = [_url_value(s, f"sources[{i}]") for i, s in enumerate(_text_list(record, "sources"))]
+    reports_raw = record.get("reports") or []
+    if not isinstance(reports_raw, list):
+        raise RecordError("reports", "must be a list of {title, url}")
+    reports = []
+    for i, report in enumerate(reports_raw):
+        if not isinstance(report, dict):
+            raise RecordError(f"reports[{i}]", "must be an object with title and url")
+        title = _text(report, "title", required=True, max_length=300)
+        reports.append((title, _url_value(report.get("url"), f"reports[{i}].url")))
+
+    outcomes_raw = record.get("outcomes") or []
+    if not isinstance(outcomes_raw, list):
+        raise RecordError("outcomes", f"must be a list, not {type(outcomes_raw).__name__}")
+    report_urls = [url for _title, url in reports]
+    outcomes = [
+        _outcome(o, f"outcomes[{i}]", sources, report_urls) for i, o in enumerate(outcomes_raw)
+    ]
+
+    case_study = record.get("case_study") or {}
+    if not isinstance(case_study, dict):
+        raise RecordError("case_study", "must be an object of sections")
+    unknown_sections = set(case_study) - set(SECTION_NAMES)
+    if unknown_sections:
+        raise RecordError("case_study", f"unknown sections: {', '.join(sorted(unknown_sections))}")
+    sections = {name: _text(case_study, name) for name in SECTION_NAMES}
+    if not sections["summary"]:
+        sections["summary"] = _text(record, "summary")
+
+    agency_type = record.get("agency_type")
+    if agency_type is not None:
+        agency_type = _choice(record, "agency_type", AgencyType)
+    featured = _bool(record, "featured")
+    sms_level = _int(record, "sms_level", low=1, high=5)
+
+    return CleanRecord(
+        agency=agency,
+        city=_text(record, "city", max_length=120),
+        state=state,
+        award_year=_int(record, "award_year", low=2009, high=2100),
+        phase=_text(record, "phase", max_length=40),
+        research_partners=split_research_partners(_text(record, "research_partner")),
+        researchers=_text_list(record, "researchers"),
+        crime_types=_text_list(record, "crime_types"),
+        strategies=_text_list(record, "strategies"),
+        target=_choice(record, "target", Target),
+        study_design=_text(record, "study_design", max_length=500),
+        outcomes=outcomes,
+        summary=sections["summary"],
+        title=_text(record, "title", max_length=300)
+        or _text(record, "profile_title", max_length=300),
+        award_title=_text(record, "award_title", max_length=300),
+        award_number=_text(record, "award_number", max_length=40),
+        award_amount=_int(record, "award_amount", low=0, high=10**9),
+        settlement_type=settlement,
+        area_sq_mi=_number(record, "area_sq_mi", low=0, high=10**6),
+        population=_int(record, "population", low=0, high=10**9),
+        latitude=_number(record, "latitude", low=-90, high=90),
+        longitude=_number(record, "longitude", low=-180, high=180),
+        coordinates_note=_text(record, "coordinates_note", max_length=200),
+        reports=reports,
+        notes=_text(record, "notes"),
+        sources=sources,
+        sections=sections,
+        design=_choice(record, "design", Design),
+        sms_level=sms_level,
+        specificity=_choice(record, "specificity", Specificity),
+        proactivity=_choice(record, "proactivity", Proactivity),
+        stage=_choice(record, "stage", ProjectStage),
+        agency_type=agency_type,
+        featured=bool(featured),
+        warnings=warnings,
+    )

@@ -1,0 +1,43 @@
+from .agencies import Agency, AgencyType, Researcher, ResearchPartner, SettlementType
+from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
+from .projects import (
+    Design,
+    Proactivity,
+    Project,
+    ProjectStage,
+    SlugRedirect,
+    Specificity,
+    Target,
+)
+from .publishing import PublicationStatus, Publishable, PublishableQuerySet
+from .sources import Resource, ResourceKind, Source
+from .taxonomy import CrimeProblem, Strategy, normalize_term
+
+__all__ = [
+    "Agency",
+    "AgencyType",
+    "CrimeProblem",
+    "Design",
+    "Direction",
+    "Outcome",
+    "OutcomeCategory",
+    "Proactivity",
+    "Project",
+    "ProjectStage",
+    "PublicationStatus",
+    "Publishable",
+    "PublishableQuerySet",
+    "ResearchPartner",
+    "Researcher",
+    "Resource",
+    "ResourceKind",
+    "SettlementType",
+    "Significance",
+    "SlugRedirect",
+    "Source",
+    "Specificity",
+    "Strategy",
+    "Target",
+    "Unit",
+    "normalize_term",
+]

@@ -1,0 +1,224 @@
+"""The SPI project: one award, the unit a case study describes."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .agencies import Agency, Researcher, ResearchPartner
+from .outcomes import Outcome, Significance
+from .publishing import Publishable, PublishableQuerySet
+from .sources import Source
+from .taxonomy import CrimeProblem, Strategy
+
+
+class ProjectStage(models.TextChoices):
+    PLANNING = "planning", "Planning"
+    IMPLEMENTING = "implementing", "Implementing"
+    COMPLETED = "completed", "Completed"
+
+
+class Target(models.TextChoices):
+    """Evidence-Based Policing Matrix: what the project worked on."""
+
+    PLACES = "places", "Places"
+    PEOPLE = "people", "People"
+    BOTH = "both", "Places and people"
+    ORGANIZATION = "organization", "The organization"
+
+
+class Specificity(models.TextChoices):
+    GENERAL = "general", "General"
+    FOCUSED = "focused", "Focused"
+
+
+class Proactivity(models.TextChoices):
+    REACTIVE = "reactive", "Reactive"
+    PROACTIVE = "proactive", "Proactive"
+    HIGHLY_PROACTIVE = "highly_proactive", "Highly proactive"
+
+
+class Design(models.TextChoices):
+    """The evaluation design, from the strongest to none."""
+
+    RCT = "rct", "Randomized controlled trial"
+    QUASI_EXPERIMENTAL = "quasi_experimental", "Quasi-experimental"
+    TIME_SERIES = "time_series", "Interrupted time series"
+    PRE_POST = "pre_post", "Before and after"
+    DESCRIPTIVE = "descriptive", "Descriptive or correlational"
+    PROCESS = "process", "Process evaluation"
+    NONE = "none", "No evaluation reported"
+
+
+SMS_LEVELS = [
+    (5, "5: randomized"),
+    (4, "4: comparison with controls"),
+    (3, "3: before and after with comparison"),
+    (2, "2: before and after"),
+    (1, "1: correlation only"),
+]
+
+CASE_STUDY_SECTIONS = (
+    ("problem", "The problem"),
+    ("response", "What was done"),
+    ("implementation", "Implementation"),
+    ("research_design", "How it was evaluated"),
+    ("findings", "Findings"),
+    ("sustainment", "Sustainment and lessons"),
+)
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def with_cards(self):
+        """What a project card or list row shows, fetched in a constant number of queries."""
+        return self.select_related("agency").prefetch_related("strategies", "crime_problems")
+
+    def with_outcomes(self):
+        return self.prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("source"))
+        )
+
+    def for_strategy(self, strategy):
+        return self.filter(strategies=strategy)
+
+    def for_crime_problem(self, crime_problem):
+        return self.filter(crime_problems=crime_problem)
+
+    def with_significant_results(self):
+        return self.filter(
+            models.Exists(
+                Outcome.objects.filter(
+                    project=models.OuterRef("pk"), significance=Significance.SIGNIFICANT
+                )
+            )
+        )
+
+
+class Project(Publishable):
+    """One SPI award: an agency, its research partner, and what they tried against a crime
+    problem. Its identity is the agency and the cohort year, so re-importing a file updates a
+    project in place."""
+
+    identity = models.CharField(max_length=300, unique=True, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="projects")
+    cohort_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2009), MaxValueValidator(2100)],
+        help_text="The SPI cohort (award) year.",
+    )
+    phase = models.CharField(max_length=40, blank=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=300, blank=True, help_text="The title on the SPI profile.")
+    award_title = models.CharField(max_length=300, blank=True)
+    award_number = models.CharField(max_length=40, blank=True)
+    award_amount = models.PositiveIntegerField("award amount (US dollars)", null=True, blank=True)
+    stage = models.CharField(
+        "project status", max_length=20, choices=ProjectStage.choices, blank=True
+    )
+    featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+
+    strategies = models.ManyToManyField(Strategy, related_name="projects", blank=True)
+    crime_problems = models.ManyToManyField(CrimeProblem, related_name="projects", blank=True)
+    research_partners = models.ManyToManyField(ResearchPartner, related_name="projects", blank=True)
+    researchers = models.ManyToManyField(Researcher, related_name="projects", blank=True)
+    unmapped_terms = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Imported strategies and crime types the taxonomy does not know yet.",
+    )
+
+    target = models.CharField(max_length=20, choices=Target.choices, blank=True)
+    specificity = models.CharField(max_length=20, choices=Specificity.choices, blank=True)
+    proactivity = models.CharField(max_length=20, choices=Proactivity.choices, blank=True)
+    study_design = models.CharField("study design as described", max_length=500, blank=True)
+    design = models.CharField(max_length=20, choices=Design.choices, blank=True)
+    sms_level = models.PositiveSmallIntegerField(
+        "Maryland Scientific Methods Scale", choices=SMS_LEVELS, null=True, blank=True
+    )
+
+    summary = models.TextField(blank=True)
+    problem = models.TextField("the problem", blank=True)
+    response = models.TextField("what was done", blank=True)
+    implementation = models.TextField(blank=True)
+    research_design = models.TextField("how it was evaluated", blank=True)
+    findings = models.TextField(blank=True)
+    sustainment = models.TextField("sustainment and lessons", blank=True)
+    notes = models.TextField("data notes", blank=True, help_text="Caveats about the sources.")
+
+    image = models.ImageField(upload_to="projects/", blank=True)
+    image_alt = models.CharField("image description", max_length=300, blank=True)
+    sources = models.ManyToManyField(Source, related_name="projects", blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cohort_year", "agency__name"]
+        indexes = [models.Index(fields=["status", "cohort_year"], name="project_status_year")]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", args=[self.slug])
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.award_title or f"{self.agency.name} SPI project"
+
+    @property
+    def cohort_label(self) -> str:
+        return str(self.cohort_year) if self.cohort_year else "Year unknown"
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """The case-study sections that have text, in reading order, with their headings."""
+        return [
+            (label, getattr(self, name))
+            for name, label in CASE_STUDY_SECTIONS
+            if getattr(self, name)
+        ]
+
+    @staticmethod
+    def identity_for(agency_name: str, cohort_year: int | None) -> str:
+        """Stable across edits of everything else; an agency has at most one undated project."""
+        return f"{slugify(agency_name)}/{cohort_year or 'undated'}"
+
+    def build_slug(self) -> str:
+        """`<city>-<state>-<cohort year>`, as on smart-policing.com (state by postal code)."""
+        place = self.agency.city or self.agency.name
+        parts = [place, self.agency.state]
+        if self.cohort_year:
+            parts.append(str(self.cohort_year))
+        base = slugify("-".join(parts))[:180]
+        slug, n = base, 2
+        while Project.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def save(self, *args, **kwargs):
+        self.identity = self.identity_for(self.agency.name, self.cohort_year)
+        if not self.slug:
+            self.slug = self.build_slug()
+        previous_slug = None
+        if self.pk:
+            previous_slug = (
+                Project.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            )
+        super().save(*args, **kwargs)
+        if previous_slug and previous_slug != self.slug:
+            SlugRedirect.objects.update_or_create(
+                old_slug=previous_slug, defaults={"project": self}
+            )
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+
+
+class SlugRedirect(models.Model):
+    """An address a project used to have; it redirects to the project's current page."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.project.slug}"

@@ -1,0 +1,64 @@
+"""Publication state shared by everything editors publish (projects, lessons, resources).
+
+Public pages, search, feeds, sitemaps, exports and counts all go through ``published()``, so a
+draft, a record in review, an unpublished one, or one scheduled for later never leaks.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished (archived)"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Published and live: a publish time still in the future counts as not yet published."""
+        return self.filter(
+            Q(go_live_at__isnull=True) | Q(go_live_at__lte=timezone.now()),
+            status=PublicationStatus.PUBLISHED,
+        )
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        max_length=12,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    go_live_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        help_text="Leave empty to publish at once; a future time schedules publication.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Incremented on every save: an edit made against an older version is refused instead of
+    # silently overwriting someone else's work.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.status == PublicationStatus.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = self.go_live_at or timezone.now()
+        if self.pk is not None:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED and (
+            self.go_live_at is None or self.go_live_at <= timezone.now()
+        )

@@ -1,0 +1,72 @@
+"""The curated taxonomies that free-text strategies and crime types are mapped onto."""
+
+import re
+
+from django.db import models
+from django.urls import reverse
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalize_term(term: str) -> str:
+    """Fold a free-text term to the key it is matched by: case, punctuation, spacing and a
+    trailing plural do not matter ("Body-Worn Cameras" and "body worn camera" are one term)."""
+    words = _NON_WORD.sub(" ", term.casefold()).split()
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+class TaxonomyQuerySet(models.QuerySet):
+    def lookup_table(self) -> dict[str, "TaxonomyTerm"]:
+        """Every normalized name and synonym mapped to its term, for matching many terms at once."""
+        table = {}
+        for term in self:
+            for key in term.match_keys():
+                table[key] = term
+        return table
+
+
+class TaxonomyTerm(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    synonyms = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other wordings of this term; matched ignoring case, punctuation and plurals.",
+    )
+
+    objects = TaxonomyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def match_keys(self) -> set[str]:
+        return {normalize_term(self.name), normalize_term(self.slug)} | {
+            normalize_term(s) for s in self.synonyms
+        }
+
+
+class Strategy(TaxonomyTerm):
+    """A policing strategy (hot spots policing, focused deterrence, body-worn cameras...)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name_plural = "strategies"
+
+    def get_absolute_url(self):
+        return reverse("projects:strategy-detail", args=[self.slug])
+
+
+class CrimeProblem(TaxonomyTerm):
+    """A crime problem a project targets (violent crime, gun violence, burglary...)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("projects:crime-problem-detail", args=[self.slug])

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .documents import KINDS
+
 # Characters kept inside a word: letters and digits of any script, and the joiners that make
 # "body-worn" or "o'neill" one word. Anything else separates words.
 _JOINERS = "'\u2019-"
@@ -123,6 +125,10 @@ class Hit:
     url: str
     cohort_year: int | None
     score: float = 0.0
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind].label
 
 
 @dataclass

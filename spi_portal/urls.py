@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("lessons/", include("lessons.urls")),
+    path("", include("search.urls")),
     path("", include("projects.urls")),
 ]
 

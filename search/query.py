@@ -95,7 +95,11 @@ def parse(text: str) -> ParsedQuery:
 def render_highlight(text: str) -> SafeString:
     """Escape everything, then turn the engine's private markers into ``<mark>`` tags: the only
     markup a result may carry."""
-    escaped = escape(text)
+    return mark_escaped(escape(text))
+
+
+def mark_escaped(escaped: str) -> SafeString:
+    """Text escaped before highlighting (PostgreSQL does it in SQL): only the markers change."""
     return mark_safe(escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
 
 

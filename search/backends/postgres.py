@@ -3,8 +3,8 @@
 Documents live in ``SearchEntry`` with a generated, weighted ``tsvector`` (title A, place line
 and summary B, body C) under a GIN index; facets are rows of ``SearchFacet`` counted by one
 aggregate query. Each word or phrase becomes a ``websearch_to_tsquery`` combined with AND (or OR
-for the relaxed retry) and NOT. ``ts_headline`` does not escape, so it marks matches with
-private control characters and ``render_highlight`` escapes everything else afterwards.
+for the relaxed retry) and NOT. ``ts_headline`` does not escape, so the text is escaped in SQL
+first and matches are marked with private control characters that become ``<mark>`` tags.
 """
 
 import re
@@ -21,8 +21,10 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, TextField, Value
 from django.db.models.expressions import Expression
+from django.db.models.functions import Concat, Replace
+from django.utils.html import escape
 from whoosh.spelling import ListCorrector
 
 from search.documents import Document
@@ -35,7 +37,7 @@ from search.query import (
     ParsedQuery,
     SearchRequest,
     SearchResults,
-    render_highlight,
+    mark_escaped,
 )
 
 from .base import IndexBusy, IndexWriter, SearchBackend
@@ -43,6 +45,8 @@ from .base import IndexBusy, IndexWriter, SearchBackend
 # Any constant shared by every process that writes the index: the advisory lock's key.
 LOCK_KEY = 0x5EA4C4
 _COPIED = ("kind", "title", "subtitle", "summary", "body", "url", "cohort_year")
+# "&" first, so the entities that follow are not escaped twice.
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
 _NON_WORD = re.compile(r"[^\w]+")
 _HEADLINE = {"start_sel": MARK_OPEN, "stop_sel": MARK_CLOSE}
 _VOCABULARY_SQL = """
@@ -69,6 +73,14 @@ def _tsquery(item: Item) -> SearchQuery:
     words = _NON_WORD.sub(" ", item.text).split()
     text = f'"{" ".join(words)}"' if len(words) > 1 else words[0]
     return SearchQuery(text, search_type="websearch", config="english")
+
+
+def _escaped(expression):
+    """HTML-escape in SQL, before ts_headline sees the text: it copies markup through (or
+    drops it) rather than escaping it, and its match markers must be the only thing added."""
+    for char, entity in _ENTITIES:
+        expression = Replace(expression, Value(char), Value(entity), output_field=TextField())
+    return expression
 
 
 class _Writer(IndexWriter):
@@ -213,10 +225,10 @@ class PostgresBackend(SearchBackend):
             matching.annotate(
                 rank=rank,
                 title_marked=SearchHeadline(
-                    "title", tsquery, config="english", highlight_all=True, **_HEADLINE
+                    _escaped("title"), tsquery, config="english", highlight_all=True, **_HEADLINE
                 ),
                 snippet=SearchHeadline(
-                    "body",
+                    _escaped(Concat("summary", Value("\n\n"), "body", output_field=TextField())),
                     tsquery,
                     config="english",
                     max_fragments=2,
@@ -234,13 +246,13 @@ class PostgresBackend(SearchBackend):
 
     @staticmethod
     def _hit(row) -> Hit:
-        snippet = row.snippet if MARK_OPEN in row.snippet else (row.summary[:240] or row.snippet)
+        snippet = row.snippet if MARK_OPEN in row.snippet else escape(row.summary[:240])
         return Hit(
             key=row.key,
             kind=row.kind,
-            title=render_highlight(row.title_marked),
+            title=mark_escaped(row.title_marked),
             subtitle=row.subtitle,
-            snippet=render_highlight(snippet),
+            snippet=mark_escaped(snippet),
             url=row.url,
             cohort_year=row.cohort_year,
             score=row.rank,

@@ -35,7 +35,7 @@ GIVE_UP_AFTER = 60.0
 
 def enqueue(keys: Iterable[str]) -> None:
     """Queue documents for refreshing once the current transaction commits."""
-    rows = [PendingUpdate(key=key) for key in sorted(set(keys)) if key]
+    rows = [PendingUpdate(key=key) for key in sorted({k for k in keys if k})]
     if not rows:
         return
     PendingUpdate.objects.bulk_create(rows)

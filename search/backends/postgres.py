@@ -51,7 +51,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 _HEADLINE = {"start_sel": MARK_OPEN, "stop_sel": MARK_CLOSE}
 _VOCABULARY_SQL = """
     SELECT word, ndoc FROM ts_stat($$
-        SELECT to_tsvector('simple', title || ' ' || subtitle || ' ' || summary || ' ' || body)
+        SELECT to_tsvector('simple', translate(
+            title || ' ' || subtitle || ' ' || summary || ' ' || body, '<>', '  '))
         FROM search_searchentry
     $$)
 """

@@ -26,10 +26,13 @@ def test_publishing_indexes_after_commit(engine, django_capture_on_commit_callba
 
 
 def test_rolled_back_change_never_reaches_the_index(engine, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            make_project(title="Phantom Project")
-            raise RuntimeError("editor cancelled")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        make_project(title="Phantom Project")
+        raise RuntimeError("editor cancelled")
     assert callbacks == []
     assert not PendingUpdate.objects.exists()
     assert keys(engine, "phantom") == set()

@@ -215,7 +215,7 @@ class Outcome(models.Model):
     def display_value(self) -> str:
         if self.value is None:
             return Direction(self.direction).label if self.direction else "Not reported"
-        number = f"{abs(self.value).normalize():f}"
+        number = f"{abs(Decimal(str(self.value))).normalize():f}"
         sign = "\u2212" if self.value < 0 else "+" if self.value > 0 else ""
         if self.unit == Unit.PERCENT:
             return f"{sign}{number}%"

@@ -1,0 +1,270 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from projects.exchange.exporter import export_projects
+from projects.exchange.importer import Importer, partner_name_and_department
+from projects.models import Agency, Outcome, Project, ResearchPartner, SlugRedirect
+from tests.factories import make_crime_problem, make_strategy
+
+pytestmark = pytest.mark.django_db
+
+SHARED_FACTS = settings.BASE_DIR / "fixtures" / "spi_projects.json"
+
+
+def record(**overrides) -> dict:
+    base = {
+        "agency": "Glendale Police Department",
+        "city": "Glendale",
+        "state": "AZ",
+        "award_year": 2009,
+        "research_partner": "Arizona State University, Center for Violence Prevention",
+        "researchers": ["Michael D. White"],
+        "crime_types": ["convenience store crime"],
+        "strategies": ["Problem-Oriented Policing", "PEACE"],
+        "target": "places",
+        "outcomes": [
+            {
+                "measure": "calls for service two years later",
+                "change_percent": -20,
+                "direction": "decrease",
+                "statistically_significant": None,
+                "note": "nearly 20% lower",
+                "unit": "percent",
+            }
+        ],
+        "summary": "Glendale worked with store owners.",
+        "sources": ["https://www.smart-policing.com/spi-sites/glendale-arizona-2009"],
+        "reports": [{"title": "Glendale site spotlight", "url": "https://example.org/spotlight"}],
+        "latitude": 33.54,
+        "longitude": -112.19,
+    }
+    return base | overrides
+
+
+def run(records, **options):
+    return Importer(**options).run(copy.deepcopy(records))
+
+
+def write(tmp_path: Path, data, name="projects.json") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def taxonomy():
+    make_strategy(name="Problem-oriented policing", slug="pop", synonyms=["POP", "SARA"])
+    make_crime_problem(
+        name="Retail theft", slug="retail-theft", synonyms=["convenience store crime"]
+    )
+
+
+def test_import_creates_a_draft_project_with_its_facts(taxonomy):
+    report = run([record()])
+    assert report.created == ["Glendale Police Department 2009"]
+    project = Project.objects.get()
+    assert project.status == "draft"
+    assert project.slug == "glendale-az-2009"
+    assert [s.name for s in project.strategies.all()] == ["Problem-oriented policing"]
+    assert project.outcomes.get().value == -20
+    assert project.outcomes.get().source.url == record()["sources"][0]
+    assert project.resources.get().title == "Glendale site spotlight"
+
+
+def test_publish_flag_publishes(taxonomy):
+    run([record()], publish=True)
+    assert Project.objects.published().count() == 1
+
+
+def test_reimport_without_publish_never_unpublishes(taxonomy):
+    run([record()], publish=True)
+    run([record(summary="Changed.")])
+    assert Project.objects.get().status == "published"
+
+
+def test_importing_twice_changes_nothing(taxonomy):
+    run([record(), record(award_year=2011)])
+    project = Project.objects.get(cohort_year=2009)
+    before = (
+        project.version,
+        project.updated_at,
+        list(Outcome.objects.values_list("pk", flat=True)),
+    )
+    report = run([record(), record(award_year=2011)])
+    assert (report.created, report.updated) == ([], [])
+    assert len(report.unchanged) == 2
+    project.refresh_from_db()
+    after = (
+        project.version,
+        project.updated_at,
+        list(Outcome.objects.values_list("pk", flat=True)),
+    )
+    assert after == before
+
+
+def test_changed_file_updates_in_place(taxonomy):
+    run([record()])
+    pk = Project.objects.get().pk
+    changed = record(summary="A new summary.")
+    changed["outcomes"][0]["change_percent"] = -25
+    report = run([changed])
+    assert report.updated == ["Glendale Police Department 2009"]
+    project = Project.objects.get()
+    assert (project.pk, project.summary) == (pk, "A new summary.")
+    assert project.outcomes.get().value == -25
+
+
+def test_unknown_term_is_reported_and_kept(taxonomy):
+    report = run([record()])
+    assert report.unmapped == {("strategy", "PEACE"): 1}
+    assert Project.objects.get().unmapped_terms == {"strategies": ["PEACE"]}
+
+
+def test_terms_map_ignoring_case_plural_and_parenthetical(taxonomy):
+    run([record(strategies=["problem oriented policing (SARA)", "SARAs"])])
+    assert Project.objects.get().strategies.count() == 1
+    assert Project.objects.get().unmapped_terms == {}
+
+
+def test_undated_project_keeps_a_stable_identity(taxonomy):
+    run([record(award_year=None, title=None)])
+    report = run([record(award_year=None, title="Offender and place-based policing")])
+    assert report.updated and Project.objects.count() == 1
+
+
+def test_export_then_import_gives_back_the_same_data(taxonomy):
+    facts = json.loads(SHARED_FACTS.read_text())
+    run(facts)
+    exported = export_projects(Project.objects.all())
+    for model in (Outcome, Project, ResearchPartner, Agency):
+        model.objects.all().delete()
+    assert run(exported).ok
+    assert export_projects(Project.objects.all()) == exported
+
+
+def test_shared_facts_file_imports_cleanly(taxonomy):
+    report = run(json.loads(SHARED_FACTS.read_text()))
+    assert report.ok
+    assert len(report.created) == 44
+
+
+def test_legacy_smart_policing_address_redirects(taxonomy):
+    run([record()])
+    assert SlugRedirect.objects.get(old_slug="glendale-arizona-2009").project.slug == (
+        "glendale-az-2009"
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "reason"),
+    [
+        ({"state": "XX"}, "state", "unknown state code"),
+        ({"agency": None}, "agency", "is required"),
+        ({"agency": "  "}, "agency", "must not be empty"),
+        ({"award_year": "2009"}, "award_year", "whole number"),
+        ({"award_year": True}, "award_year", "whole number"),
+        ({"award_year": 1850}, "award_year", "outside"),
+        ({"strategies": "hot spots"}, "strategies", "list of text"),
+        ({"latitude": 123}, "latitude", "outside"),
+        ({"sources": ["not a url"]}, "sources[0]", "not a web address"),
+        ({"target": "cars"}, "target", "not one of"),
+        ({"settlement_type": "space station"}, "settlement_type", "unknown settlement type"),
+        ({"outcomes": [{"change_percent": -5}]}, "outcomes[0].measure", "is required"),
+        (
+            {"outcomes": [{"measure": "robbery", "change_percent": -5, "direction": "increase"}]},
+            "outcomes[0].direction",
+            "contradicts",
+        ),
+        (
+            {"outcomes": [{"measure": "robbery", "change_percent": "-5"}]},
+            "outcomes[0].change_percent",
+            "must be a number",
+        ),
+    ],
+)
+def test_bad_record_is_reported_with_position_field_and_reason(taxonomy, overrides, field, reason):
+    report = run([record(award_year=2011), record(**overrides)])
+    [error] = report.errors
+    assert (error.position, error.field) == (2, field)
+    assert reason in error.reason
+    assert len(report.created) == 1, "the good record is still imported"
+
+
+def test_failed_record_leaves_nothing_half_written(taxonomy):
+    bad = record(sources=[], reports=[])
+    report = run([bad], publish=True)
+    assert report.errors[0].field == "outcomes[0].source"
+    assert not Project.objects.exists()
+    assert not Agency.objects.exists()
+
+
+def test_duplicate_identity_in_one_file_is_reported(taxonomy):
+    report = run([record(), record(summary="again")])
+    assert report.errors[0].position == 2
+    assert "same agency and cohort year as record 1" in report.errors[0].reason
+
+
+def test_atomic_imports_nothing_when_a_record_fails(taxonomy):
+    report = run([record(), record(award_year=2011, state="XX")], atomic=True)
+    assert report.rolled_back
+    assert not Project.objects.exists()
+
+
+def test_dry_run_saves_nothing_but_reports(taxonomy):
+    report = run([record()], dry_run=True)
+    assert report.created == ["Glendale Police Department 2009"]
+    assert not Project.objects.exists()
+
+
+def test_command_reports_malformed_json(tmp_path):
+    path = write(tmp_path, '[{"agency": "x",]')
+    with pytest.raises(CommandError, match=r"not valid JSON: .* line 1, column"):
+        call_command("import_projects", str(path))
+
+
+def test_command_reports_a_file_that_is_not_a_list(tmp_path):
+    with pytest.raises(CommandError, match="must hold a list"):
+        call_command("import_projects", str(write(tmp_path, {"agency": "x"})))
+
+
+def test_command_reports_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("import_projects", str(tmp_path / "nope.json"))
+
+
+def test_command_exits_non_zero_but_keeps_good_records(taxonomy, tmp_path, capsys):
+    path = write(tmp_path, [record(), "not a record"])
+    with pytest.raises(CommandError, match="1 created, 0 updated, 0 unchanged, 1 failed"):
+        call_command("import_projects", str(path))
+    assert "record 2 (not an object): record: must be an object" in capsys.readouterr().err
+    assert Project.objects.count() == 1
+
+
+def test_export_command_round_trips_through_import(taxonomy, tmp_path):
+    call_command("import_projects", str(write(tmp_path, [record()])), "--publish")
+    out = tmp_path / "out.json"
+    call_command("export_projects", str(out))
+    Project.objects.all().delete()
+    call_command("import_projects", str(out))
+    assert export_projects(Project.objects.all()) == json.loads(out.read_text())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Arizona State University, Center for Violence Prevention",
+            ("Arizona State University", "Center for Violence Prevention"),
+        ),
+        ("California State University, Chico", ("California State University, Chico", "")),
+        ("Suffolk University", ("Suffolk University", "")),
+    ],
+)
+def test_partner_department_is_split_only_when_it_names_a_department(text, expected):
+    assert partner_name_and_department(text) == expected

@@ -1,0 +1,108 @@
+"""Plain factory functions for tests: each makes one valid record, and keyword arguments override
+any field (``make_project(status="draft")``)."""
+
+from itertools import count
+
+from lessons.models import CorePractice, Lesson
+from projects.models import (
+    Agency,
+    CrimeProblem,
+    Outcome,
+    Project,
+    PublicationStatus,
+    ResearchPartner,
+    Source,
+    Strategy,
+)
+
+_serial = count(1)
+
+
+def _n() -> int:
+    return next(_serial)
+
+
+def make_agency(**kwargs) -> Agency:
+    n = _n()
+    fields = {
+        "name": f"Test City {n} Police Department",
+        "slug": f"test-city-{n}-pd",
+        "city": f"Test City {n}",
+        "state": "AZ",
+        "population": 250_000,
+        "latitude": 33.45,
+        "longitude": -112.07,
+    }
+    return Agency.objects.create(**fields | kwargs)
+
+
+def make_source(**kwargs) -> Source:
+    return Source.objects.create(**{"url": f"https://example.org/source/{_n()}"} | kwargs)
+
+
+def make_strategy(**kwargs) -> Strategy:
+    n = _n()
+    return Strategy.objects.create(**{"name": f"Strategy {n}", "slug": f"strategy-{n}"} | kwargs)
+
+
+def make_crime_problem(**kwargs) -> CrimeProblem:
+    n = _n()
+    fields = {"name": f"Crime problem {n}", "slug": f"crime-problem-{n}"}
+    return CrimeProblem.objects.create(**fields | kwargs)
+
+
+def make_partner(**kwargs) -> ResearchPartner:
+    n = _n()
+    fields = {"name": f"University {n}", "slug": f"university-{n}"}
+    return ResearchPartner.objects.create(**fields | kwargs)
+
+
+def make_project(*, strategies=(), crime_problems=(), sources=None, **kwargs) -> Project:
+    """A published project with a source; pass status="draft" for a draft."""
+    fields = {
+        "title": f"Test project {_n()}",
+        "cohort_year": 2011,
+        "status": PublicationStatus.PUBLISHED,
+        "summary": "What was tried and found.",
+    }
+    fields |= kwargs
+    if "agency" not in fields:
+        fields["agency"] = make_agency()
+    project = Project.objects.create(**fields)
+    project.sources.set(sources if sources is not None else [make_source()])
+    project.strategies.set(strategies)
+    project.crime_problems.set(crime_problems)
+    return project
+
+
+def make_outcome(project: Project, **kwargs) -> Outcome:
+    fields = {
+        "project": project,
+        "measure": "violent crime",
+        "value": -17,
+        "significance": "significant",
+        "source": project.sources.first(),
+    }
+    return Outcome.objects.create(**fields | kwargs)
+
+
+def make_core_practice(**kwargs) -> CorePractice:
+    n = _n()
+    fields = {"name": f"Core practice {n}", "slug": f"core-practice-{n}", "order": n}
+    return CorePractice.objects.create(**fields | kwargs)
+
+
+def make_lesson(*, projects=(), **kwargs) -> Lesson:
+    n = _n()
+    fields = {
+        "title": f"Lesson {n}",
+        "slug": f"lesson-{n}",
+        "summary": "What to take away.",
+        "status": PublicationStatus.PUBLISHED,
+    }
+    fields |= kwargs
+    if "core_practice" not in fields:
+        fields["core_practice"] = make_core_practice()
+    lesson = Lesson.objects.create(**fields)
+    lesson.projects.set(projects)
+    return lesson

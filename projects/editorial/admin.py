@@ -66,7 +66,9 @@ class PublishableAdmin(admin.ModelAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.is_public else None
+        """Only a live record has a public page to link to; the rest get "Preview"."""
+        public_url = getattr(obj, "get_absolute_url", None)
+        return public_url() if public_url and obj.is_public else None
 
     # Saving: audit events and revisions
 

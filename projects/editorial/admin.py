@@ -96,33 +96,35 @@ class PublishableAdmin(admin.ModelAdmin):
 
     @admin.action(description="Submit selected for review")
     def submit_for_review(self, request, queryset):
-        moved = 0
-        for obj in queryset.filter(status__in=[Status.DRAFT, Status.UNPUBLISHED]):
-            move(obj, Status.IN_REVIEW, request.user, "Submitted for review")
-            moved += 1
-        self.message_user(request, f"{moved} submitted for review.", messages.SUCCESS)
+        waiting = queryset.filter(status__in=[Status.DRAFT, Status.UNPUBLISHED])
+        self._move_each(request, waiting, Status.IN_REVIEW, "Submitted for review")
 
     @admin.action(description="Publish selected", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        published = 0
-        for obj in self.with_publish_checks(queryset.exclude(status=Status.PUBLISHED)):
-            problems = obj.publish_problems()
-            if problems:
-                self.message_user(
-                    request, f"“{obj}” was not published: {' '.join(problems)}", messages.ERROR
-                )
-                continue
-            move(obj, Status.PUBLISHED, request.user, "Published")
-            published += 1
-        self.message_user(request, f"{published} published.", messages.SUCCESS)
+        candidates = self.with_publish_checks(queryset.exclude(status=Status.PUBLISHED))
+        self._move_each(request, self._ready(request, candidates), Status.PUBLISHED, "Published")
 
     @admin.action(description="Unpublish selected", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        unpublished = 0
-        for obj in queryset.filter(status=Status.PUBLISHED):
-            move(obj, Status.UNPUBLISHED, request.user, "Unpublished")
-            unpublished += 1
-        self.message_user(request, f"{unpublished} unpublished.", messages.SUCCESS)
+        live = queryset.filter(status=Status.PUBLISHED)
+        self._move_each(request, live, Status.UNPUBLISHED, "Unpublished")
+
+    def _ready(self, request, records):
+        """The records that pass the publish checks; each one that fails is named, with why."""
+        for obj in records:
+            problems = obj.publish_problems()
+            if problems:
+                message = f"“{obj}” was not published: {' '.join(problems)}"
+                self.message_user(request, message, messages.ERROR)
+            else:
+                yield obj
+
+    def _move_each(self, request, records, status, note):
+        moved = 0
+        for obj in records:
+            move(obj, status, request.user, note)
+            moved += 1
+        self.message_user(request, f"{moved} {note.lower()}.", messages.SUCCESS)
 
     def with_publish_checks(self, queryset):
         """What publish_problems() reads, fetched up front."""

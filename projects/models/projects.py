@@ -67,6 +67,9 @@ CASE_STUDY_SECTIONS = (
     ("findings", "Findings"),
     ("sustainment", "Sustainment and lessons"),
 )
+# Every text field of the written case study, the summary first: what import, export and the
+# admin treat as one block.
+CASE_STUDY_FIELDS = ("summary", *(name for name, _label in CASE_STUDY_SECTIONS))
 # A case study is not published without these: what it is, what was wrong, what was done, and
 # what came of it.
 REQUIRED_SECTIONS = ("summary", "problem", "response", "findings")

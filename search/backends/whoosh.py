@@ -6,16 +6,20 @@ new generation. Only one writer may hold the index at a time; ``writer()`` turns
 """
 
 import os
+import re
 import shutil
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
-from whoosh import fields, highlight, index, query, scoring, sorting, writing
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh import fields, formats, highlight, index, query, scoring, sorting, writing
+from whoosh.analysis import STOP_WORDS, Analyzer, LowercaseFilter, RegexTokenizer, Token
 from whoosh.index import LockError
+from whoosh.lang import porter
 
 from search.documents import FACET_NAMES, Document
 from search.query import (
@@ -31,14 +35,63 @@ from search.query import (
 
 from .base import IndexBusy, IndexWriter, SearchBackend
 
-TEXT_FIELDS = ("title", "subtitle", "summary", "body")
-# Title above summary above body; the place line (agency, city, year) counts like the summary.
-BOOSTS = {"title": 3.0, "subtitle": 2.0, "summary": 2.0, "body": 1.0}
-# Titles and place lines are short by nature: a long, specific title must not lose to a short
-# one for its length, so only the body's length dampens its score.
-WEIGHTING = scoring.BM25F(title_B=0.0, subtitle_B=0.0, body_B=0.4)
+# The parts of a document's one scored field, in order, with the weight each occurrence of a
+# word carries there: title above summary above body; the place line (agency, city, year)
+# counts like the summary. Weighting inside one field lets a query read a single posting list
+# per word instead of scoring an Or over four fields.
+PARTS = ("title", "subtitle", "summary", "body")
+PART_WEIGHTS = (4.0, 2.0, 2.0, 1.0)
+# Control characters never reach a document (see ``clean_text``), so this one can part them.
+PART_BREAK = "\x1e"
+# Positions skipped between parts, so a quoted phrase never spans the end of a title and the
+# start of the summary.
+PART_GAP = 100
+# Length only dampens a score a little, and repeating a word keeps counting for longer than
+# BM25's usual K1=1.2 allows: a long case study about body-worn cameras that says "complaints"
+# a dozen times must still beat a short one that says it twice (the relevance tests on the
+# real data hold these values).
+WEIGHTING = scoring.BM25F(B=0.2, K1=2.0)
+# What a result shows of the text: its snippet comes from the summary and the start of the body,
+# so that is all the index stores (re-analysing whole case studies would dominate query time).
+EXCERPT_CHARS = 1200
 # Documents per process when rebuilding; below this a second process costs more than it saves.
 PARALLEL_FROM = 2000
+
+
+class _ContentAnalyzer(Analyzer):
+    """English words, lowercased, stop words dropped, stemmed: what Whoosh's StemmingAnalyzer
+    does, in one loop instead of a chain of generators per word (analysis is a large share of
+    indexing time). It also splits the text at ``PART_BREAK``, gives each word its part's
+    weight, and leaves ``PART_GAP`` positions between parts."""
+
+    WORD = re.compile(r"\w+(?:\.?\w+)*")
+
+    def __call__(
+        self, value, positions=False, chars=False, removestops=True, start_pos=0, start_char=0, **kw
+    ):
+        token = Token(positions, chars, removestops=removestops, **kw)
+        pos, offset = start_pos, start_char
+        for number, text in enumerate(value.split(PART_BREAK)):
+            token.boost = PART_WEIGHTS[min(number, len(PART_WEIGHTS) - 1)]
+            for match in self.WORD.finditer(text):
+                word = match.group().lower()
+                token.stopped = len(word) < 2 or word in STOP_WORDS
+                if token.stopped and removestops:
+                    continue
+                token.text = word if token.stopped else _stem(word)
+                if positions:
+                    token.pos = pos
+                    pos += 1
+                if chars:
+                    token.startchar = offset + match.start()
+                    token.endchar = offset + match.end()
+                yield token
+            pos += PART_GAP
+            offset += len(text) + len(PART_BREAK)
+
+
+_stem = lru_cache(maxsize=50000)(porter.stem)
+CONTENT_ANALYZER = _ContentAnalyzer()
 
 
 def _facet_field(name: str) -> str:
@@ -46,37 +99,68 @@ def _facet_field(name: str) -> str:
 
 
 def build_schema() -> fields.Schema:
-    stem = StemmingAnalyzer()
     schema = fields.Schema(
         key=fields.ID(stored=True, unique=True),
         kind=fields.STORED,
         url=fields.STORED,
         fingerprint=fields.STORED,
+        title=fields.STORED,
+        subtitle=fields.STORED,
+        excerpt=fields.STORED,
         year=fields.NUMERIC(int, bits=16, sortable=True, stored=True, signed=False),
-        # The reader's own words, unstemmed, for "did you mean"; no positions, never scored.
-        spelling=fields.TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
+        content=fields.TEXT(analyzer=CONTENT_ANALYZER),
+        # The reader's own words, unstemmed, for "did you mean", held by vocabulary documents
+        # (see ``_Vocabulary``) rather than copied into every document.
+        spelling=fields.FieldType(formats.Existence(), RegexTokenizer() | LowercaseFilter()),
     )
-    for name in TEXT_FIELDS:
-        schema.add(name, fields.TEXT(analyzer=stem, stored=True, field_boost=BOOSTS[name]))
     for name in FACET_NAMES:
         schema.add(_facet_field(name), fields.KEYWORD(commas=True, scorable=False))
     return schema
 
 
+def _excerpt(document: Document) -> str:
+    text = "\n\n".join(part for part in (document.summary, document.body) if part)
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return text[:EXCERPT_CHARS].rsplit(None, 1)[0]
+
+
 def _fields(document: Document) -> dict:
-    values = {name: getattr(document, name) for name in TEXT_FIELDS}
-    values |= {
+    values = {
         "key": document.key,
         "kind": document.kind,
         "url": document.url,
         "fingerprint": document.fingerprint,
+        "title": document.title,
+        "subtitle": document.subtitle,
+        "excerpt": _excerpt(document),
         "year": document.cohort_year or 0,
-        "spelling": " ".join(values.values()),
+        "content": PART_BREAK.join(getattr(document, part) for part in PARTS),
     }
     for name, facet_values in document.facets.items():
         if facet_values:
             values[_facet_field(name)] = ",".join(facet_values)
     return values
+
+
+class _Vocabulary:
+    """The words of what a batch of documents shows first (title, place line, summary), for "did
+    you mean", written as one extra document without a key: a few thousand postings for a whole
+    rebuild instead of a copy of every document's words. A word no document uses any more stays
+    until the next rebuild but is never suggested (see ``candidates``)."""
+
+    WORD = re.compile(r"\w+")
+
+    def __init__(self):
+        self.words: set[str] = set()
+
+    def add(self, document: Document) -> None:
+        text = f"{document.title} {document.subtitle} {document.summary}".lower()
+        self.words.update(self.WORD.findall(text))
+
+    def write(self, writer) -> None:
+        if self.words:
+            writer.add_document(spelling=" ".join(sorted(self.words)))
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -90,10 +174,9 @@ class _MarkFormatter(highlight.Formatter):
 
 
 _TITLES = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(), formatter=_MarkFormatter())
-# Snippets come from the first few thousand characters: re-analysing whole case studies for
-# every hit of every page would dominate the query time.
+# Snippets come from the stored excerpt only (see ``EXCERPT_CHARS``).
 _SNIPPETS = highlight.Highlighter(
-    fragmenter=highlight.ContextFragmenter(maxchars=240, surround=60, charlimit=6000),
+    fragmenter=highlight.ContextFragmenter(maxchars=240, surround=60, charlimit=None),
     formatter=_MarkFormatter(),
 )
 
@@ -103,8 +186,11 @@ class _Writer(IndexWriter):
         self._writer = writer
 
     def update(self, documents: Iterable[Document]) -> None:
+        vocabulary = _Vocabulary()
         for document in documents:
             self._writer.update_document(**_fields(document))
+            vocabulary.add(document)
+        vocabulary.write(self._writer)
 
     def delete(self, keys: Iterable[str]) -> None:
         for key in keys:
@@ -116,21 +202,31 @@ class _Snapshot:
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self._facets: dict[str, list[tuple[str, ...]]] = {}
+        self._facets: list[tuple[tuple[str, str], ...]] | None = None
         self._lock = threading.Lock()
 
-    def facet_values(self, name: str) -> list[tuple[str, ...]]:
+    def facet_values(self) -> list[tuple[tuple[str, str], ...]]:
+        """For each document number, its (facet, value) pairs."""
         with self._lock:
-            if name not in self._facets:
+            if self._facets is None:
                 reader = self.searcher.reader()
-                lists: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
-                fieldname = _facet_field(name)
-                if fieldname in reader.indexed_field_names():
-                    for term in reader.field_terms(fieldname):
-                        for docnum in reader.postings(fieldname, term).all_ids():
-                            lists[docnum].append(term)
-                self._facets[name] = [tuple(values) for values in lists]
-            return self._facets[name]
+                lists: list[list[tuple[str, str]]] = [[] for _ in range(reader.doc_count_all())]
+                indexed = set(reader.indexed_field_names())
+                for name in FACET_NAMES:
+                    fieldname = _facet_field(name)
+                    if fieldname in indexed:
+                        for term in reader.field_terms(fieldname):
+                            for docnum in reader.postings(fieldname, term).all_ids():
+                                lists[docnum].append((name, term))
+                self._facets = [tuple(pairs) for pairs in lists]
+            return self._facets
+
+    def count_facets(self, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
+        counts = Counter(chain.from_iterable(map(self.facet_values().__getitem__, docnums)))
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+        for (name, value), n in counts.items():
+            facets[name][value] = n
+        return facets
 
 
 class WhooshBackend(SearchBackend):
@@ -194,11 +290,14 @@ class WhooshBackend(SearchBackend):
             writer = self._index().writer(procs=procs, limitmb=self.limitmb, multisegment=procs > 1)
         except LockError:
             raise IndexBusy(str(self.path)) from None
+        vocabulary = _Vocabulary()
         try:
             for count, document in enumerate(documents, start=1):
                 writer.add_document(**_fields(document))
+                vocabulary.add(document)
                 if progress:
                     progress(count)
+            vocabulary.write(writer)
         except BaseException:
             writer.cancel()
             raise
@@ -207,21 +306,17 @@ class WhooshBackend(SearchBackend):
 
     def fingerprints(self) -> dict[str, str]:
         searcher = self.snapshot().searcher
-        return {f["key"]: f["fingerprint"] for f in searcher.all_stored_fields()}
+        return {f["key"]: f["fingerprint"] for f in searcher.all_stored_fields() if "key" in f}
 
     # Searching -------------------------------------------------------------------------------
 
     def _item_query(self, item: Item) -> query.Query | None:
-        per_field = []
-        for name in TEXT_FIELDS:
-            terms = [t.text for t in self.schema[name].analyzer(item.text)]
-            if not terms:
-                return None
-            if len(terms) == 1:
-                per_field.append(query.Term(name, terms[0]))
-            else:
-                per_field.append(query.Phrase(name, terms))
-        return query.Or(per_field)
+        terms = [token.text for token in CONTENT_ANALYZER(item.text)]
+        if not terms:
+            return None
+        if len(terms) == 1:
+            return query.Term("content", terms[0])
+        return query.Phrase("content", terms)
 
     def compile(self, parsed: ParsedQuery, any_word: bool) -> query.Query:
         required = [q for q in map(self._item_query, parsed.required) if q is not None]
@@ -247,18 +342,19 @@ class WhooshBackend(SearchBackend):
         searcher = snapshot.searcher
         q = self.compile(parsed, any_word)
         facet_filter = self._filter(request.filters)
-        matching = set(searcher.docs_for_query(query.And([q, facet_filter]) if facet_filter else q))
-        facets = {}
-        for name in FACET_NAMES:
-            values = snapshot.facet_values(name)
-            facets[name] = dict(Counter(v for docnum in matching for v in values[docnum]))
+        # Facet counts need every match, but not its score: collecting the documents alone is
+        # a fast pass over the posting lists. Scoring is then left to the top-N collector,
+        # which skips whole blocks of postings that cannot reach the page.
+        matching = searcher.docs_for_query(query.And([q, facet_filter]) if facet_filter else q)
+        matching = sorted(matching)
+        facets = snapshot.count_facets(matching)
         if not matching:
             return SearchResults(hits=[], total=0, facets=facets)
         sortedby = None
         if request.sort == "year":
             sortedby = [sorting.FieldFacet("year", reverse=True), sorting.ScoreFacet()]
         results = searcher.search(
-            q, filter=matching, limit=request.page * request.per_page, sortedby=sortedby
+            q, filter=facet_filter, limit=request.page * request.per_page, sortedby=sortedby
         )
         start = (request.page - 1) * request.per_page
         hits = [self._hit(hit) for hit in results[start : start + request.per_page]]
@@ -266,13 +362,9 @@ class WhooshBackend(SearchBackend):
 
     @staticmethod
     def _hit(hit) -> Hit:
-        title = _TITLES.highlight_hit(hit, "title") or hit.get("title", "")
-        snippet = (
-            _SNIPPETS.highlight_hit(hit, "body", top=2)
-            or _SNIPPETS.highlight_hit(hit, "summary", top=2)
-            or hit.get("summary", "")[:240]
-            or hit.get("body", "")[:240]
-        )
+        title = _TITLES.highlight_hit(hit, "content", text=hit["title"]) or hit["title"]
+        excerpt = hit.get("excerpt", "")
+        snippet = _SNIPPETS.highlight_hit(hit, "content", text=excerpt, top=2) or excerpt[:240]
         return Hit(
             key=hit["key"],
             kind=hit["kind"],
@@ -287,13 +379,27 @@ class WhooshBackend(SearchBackend):
     # Spelling --------------------------------------------------------------------------------
 
     def known_words(self, words: set[str]) -> set[str]:
+        """A word is known when the vocabulary has it as typed, or when search finds it anyway
+        (every stem of it is indexed: a word used only deep in a body; a stop word has none)."""
         reader = self.snapshot().searcher.reader()
-        return {w for w in words if reader.doc_frequency("spelling", w)}
+        return {
+            word
+            for word in words
+            if reader.doc_frequency("spelling", word)
+            or all(reader.doc_frequency("content", t.text) for t in CONTENT_ANALYZER(word))
+        }
 
     def candidates(self, word: str, distance: int) -> list[tuple[str, int]]:
         reader = self.snapshot().searcher.reader()
-        return [
-            (term, reader.doc_frequency("spelling", term))
+        found = (
+            (term, self._documents_using(reader, term))
             for term in reader.terms_within("spelling", word, distance, prefix=1)
             if term != word
-        ]
+        )
+        return [(term, n) for term, n in found if n]
+
+    @staticmethod
+    def _documents_using(reader, word: str) -> int:
+        """How many documents search would find for this word (0 for a stop word)."""
+        stems = [token.text for token in CONTENT_ANALYZER(word)]
+        return min((reader.doc_frequency("content", stem) for stem in stems), default=0)

@@ -5,6 +5,7 @@ new generation. Only one writer may hold the index at a time; ``writer()`` turns
 ``LockError`` into ``IndexBusy`` so callers can retry (see ``search.indexing``).
 """
 
+import heapq
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
-from whoosh import fields, formats, highlight, index, query, scoring, sorting, writing
+from whoosh import fields, formats, highlight, index, query, writing
 from whoosh.analysis import STOP_WORDS, Analyzer, LowercaseFilter, RegexTokenizer, Token
 from whoosh.index import LockError
 from whoosh.lang import porter
@@ -50,10 +51,10 @@ PART_GAP = 100
 # BM25's usual K1=1.2 allows: a long case study about body-worn cameras that says "complaints"
 # a dozen times must still beat a short one that says it twice (the relevance tests on the
 # real data hold these values).
-WEIGHTING = scoring.BM25F(B=0.2, K1=2.0)
+B, K1 = 0.2, 2.0
 # What a result shows of the text: its snippet comes from the summary and the start of the body,
 # so that is all the index stores (re-analysing whole case studies would dominate query time).
-EXCERPT_CHARS = 1200
+EXCERPT_CHARS = 800
 # Documents per process when rebuilding; below this a second process costs more than it saves.
 PARALLEL_FROM = 2000
 
@@ -173,12 +174,14 @@ class _MarkFormatter(highlight.Formatter):
         return MARK_OPEN + highlight.get_text(text, token, replace) + MARK_CLOSE
 
 
-_TITLES = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(), formatter=_MarkFormatter())
+_FORMATTER = _MarkFormatter()
+_WHOLE = highlight.WholeFragmenter()
 # Snippets come from the stored excerpt only (see ``EXCERPT_CHARS``).
-_SNIPPETS = highlight.Highlighter(
-    fragmenter=highlight.ContextFragmenter(maxchars=240, surround=60, charlimit=None),
-    formatter=_MarkFormatter(),
-)
+_CONTEXT = highlight.ContextFragmenter(maxchars=240, surround=60, charlimit=None)
+
+
+def _marked(text: str, stems: frozenset[str], fragmenter, top: int) -> str:
+    return highlight.highlight(text, stems, CONTENT_ANALYZER, fragmenter, _FORMATTER, top=top)
 
 
 class _Writer(IndexWriter):
@@ -198,28 +201,53 @@ class _Writer(IndexWriter):
 
 
 class _Snapshot:
-    """An open searcher and, built once per index generation, each document's facet values."""
+    """An open searcher and what is worth computing once per index generation, on first use:
+    each document's facet values, BM25 length normalisation and cohort year."""
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self._facets: list[tuple[tuple[str, str], ...]] | None = None
+        self._per_document: dict[str, list] = {}
         self._lock = threading.Lock()
+
+    def _lists(self, name: str, build: Callable[[], list]) -> list:
+        with self._lock:
+            if name not in self._per_document:
+                self._per_document[name] = build()
+            return self._per_document[name]
 
     def facet_values(self) -> list[tuple[tuple[str, str], ...]]:
         """For each document number, its (facet, value) pairs."""
-        with self._lock:
-            if self._facets is None:
-                reader = self.searcher.reader()
-                lists: list[list[tuple[str, str]]] = [[] for _ in range(reader.doc_count_all())]
-                indexed = set(reader.indexed_field_names())
-                for name in FACET_NAMES:
-                    fieldname = _facet_field(name)
-                    if fieldname in indexed:
-                        for term in reader.field_terms(fieldname):
-                            for docnum in reader.postings(fieldname, term).all_ids():
-                                lists[docnum].append((name, term))
-                self._facets = [tuple(pairs) for pairs in lists]
-            return self._facets
+
+        def build():
+            reader = self.searcher.reader()
+            lists: list[list[tuple[str, str]]] = [[] for _ in range(reader.doc_count_all())]
+            indexed = set(reader.indexed_field_names())
+            for name in FACET_NAMES:
+                fieldname = _facet_field(name)
+                if fieldname in indexed:
+                    for term in reader.field_terms(fieldname):
+                        for docnum in reader.postings(fieldname, term).all_ids():
+                            lists[docnum].append((name, term))
+            return [tuple(pairs) for pairs in lists]
+
+        return self._lists("facets", build)
+
+    def norms(self) -> list[float]:
+        """BM25's denominator term for each document: K1 scaled by its length against the
+        average."""
+
+        def build():
+            reader = self.searcher.reader()
+            average = self.searcher.avg_field_length("content") or 1.0
+            return [
+                K1 * ((1 - B) + B * (reader.doc_field_length(docnum, "content") or 0) / average)
+                for docnum in range(reader.doc_count_all())
+            ]
+
+        return self._lists("norms", build)
+
+    def years(self) -> list[int]:
+        return self._lists("years", lambda: list(self.searcher.reader().column_reader("year")))
 
     def count_facets(self, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
         counts = Counter(chain.from_iterable(map(self.facet_values().__getitem__, docnums)))
@@ -227,6 +255,33 @@ class _Snapshot:
         for (name, value), n in counts.items():
             facets[name][value] = n
         return facets
+
+    def term_scores(self, stem: str) -> dict[int, float]:
+        """Every document using the stem, with its BM25 score for it, read in one pass over
+        the postings: the weight of each posting already counts where the word occurs."""
+        searcher = self.searcher
+        ids: list[int] = []
+        weights: list[float] = []
+        for subsearcher, offset in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if ("content", stem) not in reader:
+                continue
+            postings = reader.postings("content", stem)
+            # The hottest loop of a query: the matcher's methods are looked up once.
+            is_active, docnum = postings.is_active, postings.id
+            weight, step = postings.weight, postings.next
+            while is_active():
+                ids.append(docnum() + offset)
+                weights.append(weight())
+                step()
+        if not ids:
+            return {}
+        norms = self.norms()
+        scale = searcher.idf("content", stem) * (K1 + 1)
+        return {d: scale * w / (w + norms[d]) for d, w in zip(ids, weights, strict=True)}
+
+    def docs(self, q: query.Query) -> set[int]:
+        return set(self.searcher.docs_for_query(q))
 
 
 class WhooshBackend(SearchBackend):
@@ -254,7 +309,7 @@ class WhooshBackend(SearchBackend):
         and is closed when the last of them lets go."""
         with self._lock:
             if self._snapshot is None or not self._snapshot.searcher.up_to_date():
-                self._snapshot = _Snapshot(self._index().searcher(weighting=WEIGHTING))
+                self._snapshot = _Snapshot(self._index().searcher())
             return self._snapshot
 
     @contextmanager
@@ -310,23 +365,28 @@ class WhooshBackend(SearchBackend):
 
     # Searching -------------------------------------------------------------------------------
 
-    def _item_query(self, item: Item) -> query.Query | None:
-        terms = [token.text for token in CONTENT_ANALYZER(item.text)]
-        if not terms:
-            return None
-        if len(terms) == 1:
-            return query.Term("content", terms[0])
-        return query.Phrase("content", terms)
+    @staticmethod
+    def _stems(item: Item) -> list[str]:
+        return [token.text for token in CONTENT_ANALYZER(item.text)]
 
-    def compile(self, parsed: ParsedQuery, any_word: bool) -> query.Query:
-        required = [q for q in map(self._item_query, parsed.required) if q is not None]
-        if not required:
-            return query.NullQuery
-        combined = query.Or(required) if any_word else query.And(required)
-        excluded = [q for q in map(self._item_query, parsed.excluded) if q is not None]
-        if excluded:
-            combined = query.AndNot(combined, query.Or(excluded))
-        return combined
+    def _item_scores(self, snapshot: _Snapshot, item: Item) -> dict[int, float] | None:
+        """The documents an item matches, each with its score; None for an item with no
+        searchable word (only stop words). A phrase (or a hyphenated word) matches where its
+        words stand together and scores as its words do."""
+        stems = self._stems(item)
+        if not stems:
+            return None
+        if len(stems) == 1:
+            return snapshot.term_scores(stems[0])
+        together = snapshot.docs(query.Phrase("content", stems))
+        per_word = [snapshot.term_scores(stem) for stem in stems]
+        return {docnum: sum(scores[docnum] for scores in per_word) for docnum in together}
+
+    def _excluded(self, snapshot: _Snapshot, item: Item) -> set[int]:
+        stems = self._stems(item)
+        if len(stems) > 1:
+            return snapshot.docs(query.Phrase("content", stems))
+        return set(snapshot.term_scores(stems[0])) if stems else set()
 
     @staticmethod
     def _filter(filters: dict[str, tuple[str, ...]]) -> query.Query | None:
@@ -338,42 +398,52 @@ class WhooshBackend(SearchBackend):
         return query.And(parts) if parts else None
 
     def run(self, parsed: ParsedQuery, request: SearchRequest, any_word: bool) -> SearchResults:
+        """One pass over each word's postings gives both every match (for the facet counts)
+        and its BM25 score (for the page); Whoosh's own collectors would walk the postings
+        twice and step through every match in a tree of matchers."""
         snapshot = self.snapshot()
-        searcher = snapshot.searcher
-        q = self.compile(parsed, any_word)
-        facet_filter = self._filter(request.filters)
-        # Facet counts need every match, but not its score: collecting the documents alone is
-        # a fast pass over the posting lists. Scoring is then left to the top-N collector,
-        # which skips whole blocks of postings that cannot reach the page.
-        matching = searcher.docs_for_query(query.And([q, facet_filter]) if facet_filter else q)
-        matching = sorted(matching)
-        facets = snapshot.count_facets(matching)
-        if not matching:
-            return SearchResults(hits=[], total=0, facets=facets)
-        sortedby = None
+        scored = (self._item_scores(snapshot, item) for item in parsed.required)
+        items = [item for item in scored if item is not None]
+        scores: dict[int, float] = {}
+        if items:
+            combine = set.union if any_word else set.intersection
+            matched = combine(*(set(item) for item in items))
+            for excluded in parsed.excluded:
+                matched -= self._excluded(snapshot, excluded)
+            facet_filter = self._filter(request.filters)
+            if facet_filter is not None:
+                matched &= snapshot.docs(facet_filter)
+            scores = dict.fromkeys(matched, 0.0)
+            for item in items:
+                for docnum in matched.intersection(item):
+                    scores[docnum] += item[docnum]
+        facets = snapshot.count_facets(scores)
+        order: Callable[[int], object] = scores.__getitem__
         if request.sort == "year":
-            sortedby = [sorting.FieldFacet("year", reverse=True), sorting.ScoreFacet()]
-        results = searcher.search(
-            q, filter=facet_filter, limit=request.page * request.per_page, sortedby=sortedby
-        )
+            years = snapshot.years()
+
+            def order(docnum: int) -> tuple[int, float]:
+                return years[docnum], scores[docnum]
+
         start = (request.page - 1) * request.per_page
-        hits = [self._hit(hit) for hit in results[start : start + request.per_page]]
-        return SearchResults(hits=hits, total=len(matching), facets=facets)
+        top = heapq.nlargest(start + request.per_page, scores, key=order)[start:]
+        stems = frozenset(stem for item in parsed.required for stem in self._stems(item))
+        hits = [self._hit(snapshot, docnum, scores[docnum], stems) for docnum in top]
+        return SearchResults(hits=hits, total=len(scores), facets=facets)
 
     @staticmethod
-    def _hit(hit) -> Hit:
-        title = _TITLES.highlight_hit(hit, "content", text=hit["title"]) or hit["title"]
-        excerpt = hit.get("excerpt", "")
-        snippet = _SNIPPETS.highlight_hit(hit, "content", text=excerpt, top=2) or excerpt[:240]
+    def _hit(snapshot: _Snapshot, docnum: int, score: float, stems: frozenset[str]) -> Hit:
+        stored = snapshot.searcher.stored_fields(docnum)
+        excerpt = stored.get("excerpt", "")
         return Hit(
-            key=hit["key"],
-            kind=hit["kind"],
-            title=render_highlight(title),
-            subtitle=hit.get("subtitle", ""),
-            snippet=render_highlight(snippet),
-            url=hit.get("url", ""),
-            cohort_year=hit["year"] or None,
-            score=hit.score or 0.0,
+            key=stored["key"],
+            kind=stored["kind"],
+            title=render_highlight(_marked(stored["title"], stems, _WHOLE, 1) or stored["title"]),
+            subtitle=stored.get("subtitle", ""),
+            snippet=render_highlight(_marked(excerpt, stems, _CONTEXT, 2) or excerpt[:240]),
+            url=stored.get("url", ""),
+            cohort_year=stored["year"] or None,
+            score=score,
         )
 
     # Spelling --------------------------------------------------------------------------------

@@ -1,10 +1,19 @@
 """Measure both engines on a synthetic corpus drawn from the real content's vocabulary.
 
+For each size: full-index throughput, single-record update latency and query latency (median and
+p95 of the same one- to three-word queries, with and without a facet filter, for both engines);
+then Whoosh's own rebuild against a baseline: a plain single-process Whoosh writer with default
+settings (``ix.writer()``: one process, 128 MB pool, segments merged at commit) indexing the
+documents naively (``plain_schema``: title, subtitle, summary and body each a stemmed TEXT field
+stored whole, plus a ``spelling`` copy of all the text). The baseline is timed right before the
+engine's rebuild, so both see the same machine load; the one-minute load average is printed.
+
 Nothing touches the portal's own index or data: Whoosh writes to a temporary directory and the
 PostgreSQL engine to a throwaway database created for the run (Django's test-database
 machinery), dropped at the end.
 """
 
+import os
 import random
 import re
 import statistics
@@ -45,6 +54,7 @@ QUERIES = [
 ]
 _WORD = re.compile(r"[a-z]{3,}")
 PLAIN_TEXT_FIELDS = ("title", "subtitle", "summary", "body")
+REBUILD_GOAL = 3
 
 
 @dataclass
@@ -224,26 +234,32 @@ def throwaway_database():
 def run(sizes: list[int], repeats: int, write: Callable[[str], None]) -> None:
     vocabulary = Vocabulary.from_real_content()
     write(f"Vocabulary: {len(vocabulary.words)} words from the published content.")
+    write(
+        "Rebuild baseline: one process, Whoosh's default writer, every text field a stemmed "
+        "TEXT field stored whole, plus a spelling copy of all the text."
+    )
     with throwaway_database() as database, tempfile.TemporaryDirectory() as tmp:
         if database is None:
             write("PostgreSQL engine skipped: the database is SQLite (set DATABASE_URL).")
         results: dict[tuple[str, int], Figures] = {}
         for size in sizes:
             documents = corpus(vocabulary, size)
+            plain = plain_whoosh_seconds(documents, Path(tmp) / f"plain-{size}")
             engines = [WhooshBackend(Path(tmp) / f"whoosh-{size}")]
             if database is not None:
                 engines.append(PostgresBackend())
             for engine in engines:
                 figures = measure(engine, documents, repeats)
                 results[engine.name, size] = figures
-                write(figures.line())
-            plain = plain_whoosh_seconds(documents, Path(tmp) / f"plain-{size}")
-            # The engine's own rebuild, timed above: several processes, a larger memory
-            # buffer and no final merge once the corpus is big enough to repay them.
+                write(f"{figures.line()}  (load {os.getloadavg()[0]:.1f})")
+            # The engine's own rebuild, timed above: only what search needs is indexed, and from
+            # PARALLEL_FROM documents up it runs in several processes without a final merge.
             tuned = results["whoosh", size].index_seconds
+            ratio = plain / tuned
             write(
                 f"whoosh   {size:>6}  rebuild: plain single-process writer {plain:5.1f} s, "
-                f"tuned {tuned:5.1f} s: {plain / tuned:.1f}x faster"
+                f"tuned {tuned:5.1f} s: {ratio:.1f}x faster "
+                f"({'meets' if ratio >= REBUILD_GOAL else 'misses'} the {REBUILD_GOAL}x goal)"
             )
         for size in sizes:
             if ("postgres", size) in results:

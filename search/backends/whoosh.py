@@ -10,7 +10,7 @@ import os
 import re
 import shutil
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -90,6 +90,33 @@ class _ContentAnalyzer(Analyzer):
             pos += PART_GAP
             offset += len(text) + len(PART_BREAK)
 
+    def postings(self, value: str) -> Iterator[tuple[str, list[int], float]]:
+        """Each stem of ``value`` with its positions and summed weight: the same analysis as
+        ``__call__`` without a token object per word, for indexing."""
+        positions: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, float] = defaultdict(float)
+        pos = 0
+        for number, text in enumerate(value.lower().split(PART_BREAK)):
+            weight = PART_WEIGHTS[min(number, len(PART_WEIGHTS) - 1)]
+            for word in self.WORD.findall(text):
+                if len(word) < 2 or word in STOP_WORDS:
+                    continue
+                stem = _stem(word)
+                positions[stem].append(pos)
+                weights[stem] += weight
+                pos += 1
+            pos += PART_GAP
+        for stem, found in positions.items():
+            yield stem, found, weights[stem]
+
+
+class _ContentPositions(formats.Positions):
+    """The content field's postings, analysed by ``_ContentAnalyzer.postings`` in one loop."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        for stem, positions, weight in analyzer.postings(value):
+            yield stem, len(positions), weight * self.field_boost, self.encode(positions)
+
 
 _stem = lru_cache(maxsize=50000)(porter.stem)
 CONTENT_ANALYZER = _ContentAnalyzer()
@@ -109,7 +136,7 @@ def build_schema() -> fields.Schema:
         subtitle=fields.STORED,
         excerpt=fields.STORED,
         year=fields.NUMERIC(int, bits=16, sortable=True, stored=True, signed=False),
-        content=fields.TEXT(analyzer=CONTENT_ANALYZER),
+        content=fields.FieldType(_ContentPositions(), CONTENT_ANALYZER, scorable=True),
         # The reader's own words, unstemmed, for "did you mean", held by vocabulary documents
         # (see ``_Vocabulary``) rather than copied into every document.
         spelling=fields.FieldType(formats.Existence(), RegexTokenizer() | LowercaseFilter()),

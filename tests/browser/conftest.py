@@ -56,26 +56,17 @@ def _open_page(browser, live_server, **context_options):
     return context, page
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context, page = _open_page(browser, live_server, viewport={"width": 1280, "height": 900})
-    yield page
-    context.close()
+def _page_fixture(**context_options):
+    @pytest.fixture
+    def fixture(browser, live_server):
+        context, page = _open_page(browser, live_server, **context_options)
+        yield page
+        context.close()
+
+    return fixture
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context, page = _open_page(
-        browser, live_server, viewport={"width": 375, "height": 740}, is_mobile=True
-    )
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def no_js_page(browser, live_server):
-    context, page = _open_page(
-        browser, live_server, viewport={"width": 1280, "height": 900}, java_script_enabled=False
-    )
-    yield page
-    context.close()
+DESKTOP = {"width": 1280, "height": 900}
+page = _page_fixture(viewport=DESKTOP)
+phone = _page_fixture(viewport={"width": 375, "height": 740}, is_mobile=True)
+no_js_page = _page_fixture(viewport=DESKTOP, java_script_enabled=False)

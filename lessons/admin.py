@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from projects.editorial.admin import PublishableAdmin, status_badge
+
 from .models import CorePractice, Lesson
 
 
@@ -11,11 +13,25 @@ class CorePracticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
-    list_display = ["title", "core_practice", "status"]
+class LessonAdmin(PublishableAdmin):
+    list_display = ["title", "core_practice", status_badge, "readiness"]
     list_filter = ["status", "core_practice", "strategies"]
     list_select_related = ["core_practice"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["projects", "strategies", "crime_problems", "source"]
+    autocomplete_fields = ["core_practice", "projects", "strategies", "crime_problems", "source"]
     readonly_fields = ["first_published_at", "version"]
+    public_template = "lessons/lesson_detail.html"
+    public_context_name = "lesson"
+
+    @admin.display(description="completeness")
+    def readiness(self, obj):
+        problems = obj.content_problems()
+        return " ".join(problems) if problems else "Ready"
+
+    def preview_queryset(self):
+        return (
+            Lesson.objects.with_cards()
+            .select_related("source")
+            .prefetch_related("projects__agency")
+        )

@@ -72,12 +72,20 @@ class Lesson(Publishable):
 
     class Meta:
         ordering = ["core_practice__order", "title"]
+        permissions = [("publish_lesson", "Can publish, schedule and unpublish lessons")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("lessons:detail", args=[self.slug])
+
+    def content_problems(self) -> list[str]:
+        return [] if self.summary.strip() else ["The summary is empty."]
+
+    def publish_problems(self) -> list[str]:
+        """Everything that stops this lesson from being published; empty when it is ready."""
+        return self.content_problems()
 
     @property
     def audience_labels(self) -> list[str]:

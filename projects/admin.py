@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils.html import format_html
 
 from lessons.models import Lesson
 
+from .editorial.admin import PublishableAdmin, status_badge
+from .editorial.images import SafeImageField, renditions_for_changed_images
 from .models import (
     Agency,
     CrimeProblem,
@@ -15,6 +19,7 @@ from .models import (
     Source,
     Strategy,
 )
+from .models.projects import CASE_STUDY_SECTIONS
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
@@ -40,6 +45,11 @@ class AgencyAdmin(admin.ModelAdmin):
     list_filter = ["state", "agency_type", "settlement_type"]
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        renditions_for_changed_images(form, obj)
 
 
 class ResearcherInline(admin.TabularInline):
@@ -104,8 +114,16 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["display_title", "agency", "cohort_year", "status", "stage", "featured"]
+class ProjectAdmin(PublishableAdmin):
+    list_display = [
+        "display_title",
+        "agency",
+        "cohort_year",
+        status_badge,
+        "readiness",
+        "stage",
+        "featured",
+    ]
     list_filter = ["status", "cohort_year", "stage", "design", "strategies", "agency__state"]
     list_select_related = ["agency"]
     search_fields = ["title", "award_title", "agency__name", "agency__city", "summary"]
@@ -119,6 +137,8 @@ class ProjectAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["identity", "first_published_at", "version", "unmapped_terms"]
     inlines = [OutcomeInline, LessonInline, ResourceInline]
+    public_template = "projects/project_detail.html"
+    public_context_name = "project"
     fieldsets = [
         (None, {"fields": ["status", "go_live_at", "featured", "title", "slug", "agency"]}),
         (
@@ -168,9 +188,50 @@ class ProjectAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["identity", "first_published_at", "version"]}),
     ]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                outcome_count=Count("outcomes", distinct=True),
+                unsourced_count=Count(
+                    "outcomes", filter=Q(outcomes__source__isnull=True), distinct=True
+                ),
+            )
+        )
+
     @admin.display(description="project", ordering="title")
     def display_title(self, obj):
         return obj.display_title
+
+    @admin.display(description="completeness")
+    def readiness(self, obj):
+        """What is missing, from the row alone: the database already refuses outcome values
+        out of range or against their direction, so sections and sources are what can lack."""
+        missing_required = len(obj.content_problems())
+        parts = [f"{obj.filled_section_count}/{len(CASE_STUDY_SECTIONS)} sections"]
+        parts.append(f"{obj.outcome_count} outcomes")
+        if obj.unsourced_count:
+            parts.append(f"{obj.unsourced_count} without source")
+        if missing_required:
+            parts.append(f"{missing_required} required empty")
+        ready = not (missing_required or obj.unsourced_count)
+        return format_html(
+            '<span class="{}">{}{}</span>',
+            "readiness-ok" if ready else "readiness-missing",
+            "Ready: " if ready else "Missing: ",
+            ", ".join(parts),
+        )
+
+    def with_publish_checks(self, queryset):
+        return queryset.prefetch_related(Prefetch("outcomes"))
+
+    def preview_queryset(self):
+        return (
+            Project.objects.with_cards()
+            .with_outcomes()
+            .prefetch_related("sources", "research_partners", "researchers")
+        )
 
 
 @admin.register(Outcome)
@@ -183,11 +244,12 @@ class OutcomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "status"]
+class ResourceAdmin(PublishableAdmin):
+    list_display = ["title", "kind", status_badge]
     list_filter = ["kind", "status"]
     search_fields = ["title", "description", "url"]
     autocomplete_fields = ["projects"]
+    readonly_fields = ["first_published_at", "version"]
 
 
 @admin.register(SlugRedirect)

@@ -10,6 +10,7 @@ from projects.sitemaps import SITEMAPS
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("lessons/", include("lessons.urls")),
+    path("", include("search.urls")),
     path("feed/", NewContentFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -106,3 +106,30 @@ def make_lesson(*, projects=(), **kwargs) -> Lesson:
     lesson = Lesson.objects.create(**fields)
     lesson.projects.set(projects)
     return lesson
+
+
+def make_staff(role: str | None = None, **kwargs):
+    """A staff user in the Editor or Publisher group (created by migration), or in none."""
+    from django.contrib.auth.models import Group, User
+
+    n = _n()
+    user = User.objects.create_user(
+        **{"username": f"{(role or 'staff').lower()}{n}", "password": "pw", "is_staff": True}
+        | kwargs
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_complete_project(**kwargs) -> Project:
+    """A project that passes every publish check, in the state given (draft by default)."""
+    fields = {
+        "status": PublicationStatus.DRAFT,
+        "problem": "Gun violence concentrated in a few blocks.",
+        "response": "Hot spots patrols and focused deterrence.",
+        "findings": "Violent crime fell against matched areas.",
+    }
+    project = make_project(**fields | kwargs)
+    make_outcome(project)
+    return project

@@ -1,4 +1,5 @@
 from .agencies import Agency, AgencyType, Researcher, ResearchPartner, SettlementType
+from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
     Design,
@@ -16,6 +17,8 @@ from .taxonomy import CrimeProblem, Strategy, normalize_term
 __all__ = [
     "Agency",
     "AgencyType",
+    "AuditAction",
+    "AuditEvent",
     "CrimeProblem",
     "Design",
     "Direction",
@@ -31,6 +34,7 @@ __all__ = [
     "Researcher",
     "Resource",
     "ResourceKind",
+    "Revision",
     "SettlementType",
     "Significance",
     "SlugRedirect",

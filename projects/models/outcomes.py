@@ -153,23 +153,43 @@ class Outcome(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = {}
+        problems = self.value_problems()
+        if self.source_id is None and self._project_is_published():
+            problems["source"] = "A published outcome needs a source a reader can follow."
+        if problems:
+            raise ValidationError(problems)
+
+    def _project_is_published(self) -> bool:
+        # In an admin inline the project may be new (no pk yet) but is already attached.
+        project = getattr(self, "project", None)
+        return project is not None and project.status == "published"
+
+    def value_problems(self) -> dict[str, str]:
+        """What is wrong with the figure itself, by field: out of range, or a direction that
+        contradicts the value's sign."""
+        problems = {}
         expected = direction_for(self.value)
         if expected and self.direction and self.direction != expected:
-            errors["direction"] = (
+            problems["direction"] = (
                 f"A value of {self.value} is a {Direction(expected).label.lower()}; "
                 "the direction must follow the value's sign."
             )
         if self.unit == Unit.PERCENT and self.value is not None and self.value < -100:
-            errors["value"] = "A relative change cannot fall below -100%."
+            problems["value"] = "A relative change cannot fall below -100%."
         if self.unit == Unit.PERCENTAGE_POINTS and self.value is not None and abs(self.value) > 100:
-            errors["value"] = "A change in percentage points must lie between -100 and 100."
+            problems["value"] = "A change in percentage points must lie between -100 and 100."
+        if self.unit == Unit.ODDS_RATIO and self.value is not None and self.value <= 0:
+            problems["value"] = "An odds ratio must be above zero."
         if self.ci_low is not None and self.ci_high is not None and self.ci_low > self.ci_high:
-            errors["ci_high"] = "The interval's high end must not be below its low end."
-        if self.source_id is None and self.project_id and self.project.status == "published":
-            errors["source"] = "A published outcome needs a source a reader can follow."
-        if errors:
-            raise ValidationError(errors)
+            problems["ci_high"] = "The interval's high end must not be below its low end."
+        return problems
+
+    def publish_problems(self) -> list[str]:
+        """Why this figure may not be shown publicly yet, in words an editor can act on."""
+        problems = list(self.value_problems().values())
+        if self.source_id is None:
+            problems.append("has no source")
+        return [f"Outcome “{self.measure}”: {problem}" for problem in problems]
 
     @property
     def is_significant(self) -> bool:

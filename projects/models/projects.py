@@ -67,6 +67,9 @@ CASE_STUDY_SECTIONS = (
     ("findings", "Findings"),
     ("sustainment", "Sustainment and lessons"),
 )
+# A case study is not published without these: what it is, what was wrong, what was done, and
+# what came of it.
+REQUIRED_SECTIONS = ("summary", "problem", "response", "findings")
 
 
 class ProjectQuerySet(PublishableQuerySet):
@@ -156,6 +159,7 @@ class Project(Publishable):
     class Meta:
         ordering = ["-cohort_year", "agency__name"]
         indexes = [models.Index(fields=["status", "cohort_year"], name="project_status_year")]
+        permissions = [("publish_project", "Can publish, schedule and unpublish case studies")]
 
     def __str__(self):
         return self.display_title
@@ -179,6 +183,27 @@ class Project(Publishable):
             for name, label in CASE_STUDY_SECTIONS
             if getattr(self, name)
         ]
+
+    @property
+    def filled_section_count(self) -> int:
+        return sum(1 for name, _ in CASE_STUDY_SECTIONS if getattr(self, name).strip())
+
+    def content_problems(self) -> list[str]:
+        """Which required parts of the case study are still empty."""
+        labels = {"summary": "Summary", **dict(CASE_STUDY_SECTIONS)}
+        return [
+            f"“{labels[name]}” is empty."
+            for name in REQUIRED_SECTIONS
+            if not getattr(self, name).strip()
+        ]
+
+    def publish_problems(self) -> list[str]:
+        """Everything that stops this case study from being published; empty when it is ready."""
+        problems = self.content_problems()
+        if self.pk:
+            for outcome in self.outcomes.all():
+                problems += outcome.publish_problems()
+        return problems
 
     @staticmethod
     def identity_for(agency_name: str, cohort_year: int | None) -> str:

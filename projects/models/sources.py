@@ -58,9 +58,22 @@ class Resource(Publishable):
                 name="resource_has_url_or_file",
             )
         ]
+        permissions = [("publish_resource", "Can publish, schedule and unpublish resources")]
 
     def __str__(self):
         return self.title
+
+    def content_problems(self) -> list[str]:
+        problems = []
+        if not self.title.strip():
+            problems.append("The title is empty.")
+        if not self.url and not self.file:
+            problems.append("A resource needs an address or a file.")
+        return problems
+
+    def publish_problems(self) -> list[str]:
+        """Everything that stops this resource from being published; empty when it is ready."""
+        return self.content_problems()
 
     @property
     def href(self) -> str:

@@ -1,0 +1,197 @@
+"""Revisions: a snapshot of a record's content at each save, compared field by field and
+restorable.
+
+A snapshot holds the record's own fields, its many-to-many links and its child records (a
+project's outcomes). Publication fields (state, publish time, version) are kept out: a revision
+is about content, and restoring an old text must never publish or unpublish anything.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from projects.models import Revision
+
+_BOOKKEEPING = {
+    "id",
+    "status",
+    "go_live_at",
+    "first_published_at",
+    "created_at",
+    "updated_at",
+    "version",
+    "identity",
+}
+# Child records saved with their parent, by the parent's reverse accessor.
+CHILDREN = {("projects", "project"): ["outcomes"]}
+
+
+def _own_fields(model):
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in _BOOKKEEPING and not isinstance(f, models.AutoField)
+    ]
+
+
+def _child_fields(model, parent_field: str):
+    return [f for f in _own_fields(model) if f.name != parent_field]
+
+
+def _raw(obj, field):
+    """A field's value as JSON: plain values as they are, the rest in Django's string form."""
+    value = field.value_from_object(obj)
+    if value is None or isinstance(value, str | bool | int | float | list | dict):
+        return value
+    return field.value_to_string(obj)
+
+
+def _restore_value(field, value):
+    return None if value is None else field.to_python(value)
+
+
+def _display(obj, field) -> str:
+    if field.is_relation:
+        related = getattr(obj, field.name)
+        return "" if related is None else str(related)
+    if field.choices:
+        return str(getattr(obj, f"get_{field.name}_display")())
+    value = _raw(obj, field)
+    return "" if value is None else str(value)
+
+
+def _children_of(obj):
+    key = (obj._meta.app_label, obj._meta.model_name)
+    for accessor in CHILDREN.get(key, []):
+        relation = obj._meta.get_field(accessor)
+        yield accessor, relation.related_model, relation.field.name
+
+
+def snapshot(obj) -> dict:
+    """Everything an editor wrote, as JSON: values to restore and labels to compare."""
+    data = {"fields": {}, "labels": {}, "m2m": {}, "children": {}}
+    for field in _own_fields(type(obj)):
+        data["fields"][field.name] = _raw(obj, field)
+        data["labels"][field.name] = _display(obj, field)
+    for field in obj._meta.many_to_many:
+        data["m2m"][field.name] = [[o.pk, str(o)] for o in getattr(obj, field.name).all()]
+    for accessor, child_model, parent_field in _children_of(obj):
+        fields = _child_fields(child_model, parent_field)
+        data["children"][accessor] = [
+            {
+                "label": str(child),
+                "fields": {f.name: _raw(child, f) for f in fields},
+                "display": " · ".join(
+                    filter(None, (_display(child, f) for f in fields if f.name != "order"))
+                ),
+            }
+            for child in getattr(obj, accessor).all()
+        ]
+    return data
+
+
+def record_revision(obj, user, note: str = "") -> Revision:
+    return Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        version=obj.version,
+        user=user if user is not None and user.is_authenticated else None,
+        note=note[:200],
+        data=snapshot(obj),
+    )
+
+
+def revisions_of(obj):
+    return Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).select_related("user")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def diff(self) -> SafeString:
+        return word_diff(self.before, self.after)
+
+
+def word_diff(before: str, after: str) -> SafeString:
+    """The after text with removed words in <del> and added words in <ins>, everything escaped."""
+    old, new = before.split(" "), after.split(" ")
+    parts = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new).get_opcodes():
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(' '.join(old[a1:a2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(' '.join(new[b1:b2]))}</ins>")
+        if op == "equal":
+            parts.append(escape(" ".join(old[a1:a2])))
+    return mark_safe(" ".join(parts))
+
+
+def compare(model, before: dict, after: dict) -> list[FieldChange]:
+    """Every field of two snapshots side by side, in the form's order."""
+    rows = []
+    for field in _own_fields(model):
+        rows.append(
+            FieldChange(
+                str(field.verbose_name).capitalize(),
+                before["labels"].get(field.name, ""),
+                after["labels"].get(field.name, ""),
+            )
+        )
+    for field in model._meta.many_to_many:
+        rows.append(
+            FieldChange(
+                str(field.verbose_name).capitalize(),
+                "; ".join(label for _, label in before["m2m"].get(field.name, [])),
+                "; ".join(label for _, label in after["m2m"].get(field.name, [])),
+            )
+        )
+    for accessor in before["children"].keys() | after["children"].keys():
+        rows.append(
+            FieldChange(
+                accessor.capitalize(),
+                "\n".join(c["display"] for c in before["children"].get(accessor, [])),
+                "\n".join(c["display"] for c in after["children"].get(accessor, [])),
+            )
+        )
+    return rows
+
+
+def restore(obj, revision: Revision, user) -> Revision:
+    """Put an old revision's content back (its links and child records too) and record that
+    as a new revision; the record's publication state is left as it is."""
+    data = revision.data
+    for field in _own_fields(type(obj)):
+        if field.name in data["fields"]:
+            setattr(obj, field.attname, _restore_value(field, data["fields"][field.name]))
+    obj.save()
+    for field in obj._meta.many_to_many:
+        if field.name in data["m2m"]:
+            wanted = [pk for pk, _ in data["m2m"][field.name]]
+            existing = field.related_model.objects.filter(pk__in=wanted)
+            getattr(obj, field.name).set(existing)
+    for accessor, child_model, parent_field in _children_of(obj):
+        if accessor not in data["children"]:
+            continue
+        getattr(obj, accessor).all().delete()
+        for child in data["children"][accessor]:
+            instance = child_model(**{parent_field: obj})
+            for field in _child_fields(child_model, parent_field):
+                if field.name in child["fields"]:
+                    value = _restore_value(field, child["fields"][field.name])
+                    setattr(instance, field.attname, value)
+            instance.save()
+    return record_revision(obj, user, f"Restored revision {revision.pk}")

@@ -1,0 +1,97 @@
+"""Who may move a record to which publication state, and what is recorded when they do.
+
+Editors write, save drafts and submit for review; only Publishers publish, schedule and
+unpublish. An Editor may keep improving a record that is already live (the change is recorded
+as a revision and can be reverted), but never move anything into or out of the public site.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from projects.models import AuditAction, AuditEvent, PublicationStatus
+
+from .revisions import record_revision
+
+Status = PublicationStatus
+_EDITOR_MOVES = {
+    None: {Status.DRAFT, Status.IN_REVIEW},
+    Status.DRAFT: {Status.DRAFT, Status.IN_REVIEW},
+    Status.IN_REVIEW: {Status.DRAFT, Status.IN_REVIEW},
+    Status.PUBLISHED: {Status.PUBLISHED},
+    Status.UNPUBLISHED: {Status.UNPUBLISHED, Status.DRAFT, Status.IN_REVIEW},
+}
+
+
+def publish_permission(model) -> str:
+    """`projects.publish_project`, `lessons.publish_lesson`, `projects.publish_resource`."""
+    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
+
+def can_publish(user, model) -> bool:
+    return user.has_perm(publish_permission(model))
+
+
+def allowed_statuses(user, model, current: str | None) -> list[str]:
+    """The states this user may leave a record in, in the order the choices are listed."""
+    allowed = set(Status.values) if can_publish(user, model) else _EDITOR_MOVES[current]
+    return [value for value in Status.values if value in allowed]
+
+
+def audit(obj, action: str, user=None, detail: str = "") -> AuditEvent:
+    return AuditEvent.objects.create(
+        action=action,
+        user=user,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        detail=detail[:300],
+    )
+
+
+def record_status_change(obj, previous: str | None, user) -> AuditEvent | None:
+    """Log a publish, a scheduled publish or an unpublish; other moves are not audit events."""
+    if obj.status == Status.PUBLISHED and previous != Status.PUBLISHED:
+        if obj.is_public:
+            return audit(obj, AuditAction.PUBLISH, user)
+        when = timezone.localtime(obj.go_live_at).strftime("%Y-%m-%d %H:%M %Z")
+        return audit(obj, AuditAction.SCHEDULE, user, f"goes live at {when}")
+    if previous == Status.PUBLISHED and obj.status != Status.PUBLISHED:
+        return audit(obj, AuditAction.UNPUBLISH, user, f"now {obj.get_status_display().lower()}")
+    return None
+
+
+def move(obj, status: str, user, note: str) -> None:
+    """Change one record's state outside a form (bulk actions): save, audit, revision."""
+    previous = obj.status
+    obj.status = status
+    obj.save()
+    record_status_change(obj, previous, user)
+    record_revision(obj, user, note)
+
+
+def due_for_publication(model):
+    """Published records whose scheduled time has come but whose going live was not yet
+    recorded: no publish event at or after the publish time."""
+    went_live = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("pk"),
+        action=AuditAction.PUBLISH,
+        at__gte=OuterRef("go_live_at"),
+    )
+    return (
+        model.objects.published()
+        .filter(go_live_at__isnull=False)
+        .exclude(Exists(went_live))
+        .order_by("go_live_at", "pk")
+    )
+
+
+def finalize_publication(obj) -> None:
+    """Mark a scheduled record as live. Saving it lets everything that listens to saves (the
+    search index, caches) pick up the now-public record."""
+    if obj.first_published_at is None:
+        obj.first_published_at = obj.go_live_at
+    obj.save()
+    audit(obj, AuditAction.PUBLISH, None, "went live as scheduled")
+    record_revision(obj, None, "Went live as scheduled")

@@ -1,0 +1,73 @@
+"""What happened to published content: every saved state (revisions) and every publish,
+unpublish and delete (the audit log)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class Revision(models.Model):
+    """One saved state of a project or lesson: who saved it, when, and every field's value
+    (outcomes and related records included), so any two can be compared and an old one restored."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    version = models.PositiveIntegerField(help_text="The record's version after this save.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    note = models.CharField(max_length=200, blank=True)
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-created_at"], name="revision_object"
+            )
+        ]
+
+    def __str__(self):
+        return f"revision {self.pk} of {self.content_type.model} {self.object_id}"
+
+    @property
+    def author(self) -> str:
+        return self.user.get_username() if self.user else "the system"
+
+
+class AuditAction(models.TextChoices):
+    PUBLISH = "publish", "Published"
+    SCHEDULE = "schedule", "Scheduled to publish"
+    UNPUBLISH = "unpublish", "Unpublished"
+    DELETE = "delete", "Deleted"
+
+
+class AuditEvent(models.Model):
+    """A publish, scheduled publish, unpublish or delete: who did it, when, to what. Kept after
+    the record itself is deleted, so the name is stored too."""
+
+    action = models.CharField(max_length=12, choices=AuditAction.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField("record", max_length=300)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "action"], name="audit_object")
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"
+
+    @property
+    def actor(self) -> str:
+        return self.user.get_username() if self.user else "the scheduler"

@@ -1,0 +1,163 @@
+"""Editors write and submit; only Publishers publish, schedule and unpublish, by any path."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from projects.models import AuditEvent, Project, PublicationStatus
+from tests.admin_forms import form_data
+from tests.factories import make_complete_project, make_staff
+
+pytestmark = pytest.mark.django_db
+Status = PublicationStatus
+
+
+def change_url(project):
+    return reverse("admin:projects_project_change", args=[project.pk])
+
+
+def changelist_url():
+    return reverse("admin:projects_project_changelist")
+
+
+def run_action(client, action, projects):
+    return client.post(
+        changelist_url(),
+        {"action": action, "_selected_action": [p.pk for p in projects], "index": 0},
+    )
+
+
+def submit(client, project, **changes):
+    data = form_data(client.get(change_url(project))) | changes
+    return client.post(change_url(project), data)
+
+
+def test_groups_exist_with_publish_permission_for_publishers_only():
+    editor = Group.objects.get(name="Editor")
+    publisher = Group.objects.get(name="Publisher")
+    editor_codes = set(editor.permissions.values_list("codename", flat=True))
+    publisher_codes = set(publisher.permissions.values_list("codename", flat=True))
+    assert {"change_project", "change_lesson", "change_resource"} <= editor_codes
+    assert not {c for c in editor_codes if c.startswith("publish_")}
+    assert {"publish_project", "publish_lesson", "publish_resource"} <= publisher_codes
+    assert "view_auditevent" in publisher_codes - editor_codes
+
+
+def test_editor_sees_only_draft_and_review_choices(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project()
+    choices = client.get(change_url(project)).context["adminform"].form.fields["status"].choices
+    assert [value for value, _ in choices] == [Status.DRAFT, Status.IN_REVIEW]
+
+
+def test_editor_cannot_publish_through_the_form(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project()
+    response = submit(client, project, status=Status.PUBLISHED)
+    assert response.status_code == 200
+    assert "publishing, scheduling and unpublishing are for Publishers" in response.content.decode()
+    project.refresh_from_db()
+    assert project.status == Status.DRAFT
+
+
+def test_editor_cannot_publish_with_a_raw_post(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project()
+    data = form_data(client.get(change_url(project)))
+    client.logout()
+    client.force_login(make_staff("Editor"))
+    response = client.post(change_url(project), data | {"status": "published"})
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.status == Status.DRAFT
+
+
+def test_editor_cannot_schedule(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project(status=Status.IN_REVIEW)
+    form = client.get(change_url(project)).context["adminform"].form
+    assert "go_live_at" not in form.fields
+
+
+def test_editor_cannot_unpublish_a_live_record(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project(status=Status.PUBLISHED)
+    response = submit(client, project, status=Status.DRAFT)
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.status == Status.PUBLISHED
+
+
+def test_editor_can_submit_for_review_through_the_form(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project()
+    response = submit(client, project, status=Status.IN_REVIEW)
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.status == Status.IN_REVIEW
+
+
+def test_editor_has_no_publish_action(client):
+    client.force_login(make_staff("Editor"))
+    make_complete_project()
+    actions = client.get(changelist_url()).context["action_form"].fields["action"].choices
+    names = [name for name, _ in actions]
+    assert "submit_for_review" in names
+    assert "publish_selected" not in names
+    assert "unpublish_selected" not in names
+
+
+def test_editor_posting_the_publish_action_changes_nothing(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project()
+    response = run_action(client, "publish_selected", [project])
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.status == Status.DRAFT
+    assert not AuditEvent.objects.exists()
+
+
+def test_editor_posting_the_unpublish_action_changes_nothing(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project(status=Status.PUBLISHED)
+    run_action(client, "unpublish_selected", [project])
+    project.refresh_from_db()
+    assert project.status == Status.PUBLISHED
+
+
+def test_publisher_publishes_through_the_form(client):
+    publisher = make_staff("Publisher")
+    client.force_login(publisher)
+    project = make_complete_project(status=Status.IN_REVIEW)
+    response = submit(client, project, status=Status.PUBLISHED)
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.is_public
+    assert project.first_published_at is not None
+    event = AuditEvent.objects.get()
+    assert (event.action, event.user, event.object_id) == ("publish", publisher, project.pk)
+
+
+def test_publisher_bulk_publishes(client):
+    client.force_login(make_staff("Publisher"))
+    projects = [make_complete_project(status=Status.IN_REVIEW) for _ in range(2)]
+    run_action(client, "publish_selected", projects)
+    assert Project.objects.published().count() == 2
+    assert AuditEvent.objects.filter(action="publish").count() == 2
+
+
+def test_publisher_bulk_unpublishes(client):
+    client.force_login(make_staff("Publisher"))
+    project = make_complete_project(status=Status.PUBLISHED)
+    run_action(client, "unpublish_selected", [project])
+    project.refresh_from_db()
+    assert project.status == Status.UNPUBLISHED
+    assert AuditEvent.objects.get().action == "unpublish"
+
+
+def test_editor_submits_drafts_for_review_in_bulk(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project()
+    run_action(client, "submit_for_review", [project])
+    project.refresh_from_db()
+    assert project.status == Status.IN_REVIEW

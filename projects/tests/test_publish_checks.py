@@ -1,0 +1,114 @@
+"""A record that is not complete cannot be published, and the editor is told exactly why."""
+
+import pytest
+from django.urls import reverse
+
+from projects.models import Project, PublicationStatus
+from tests.admin_forms import form_data
+from tests.factories import make_complete_project, make_outcome, make_project, make_staff
+
+pytestmark = pytest.mark.django_db
+Status = PublicationStatus
+
+
+def test_complete_project_has_no_problems():
+    assert make_complete_project().publish_problems() == []
+
+
+def test_missing_required_sections_are_named():
+    project = make_project(status=Status.DRAFT, summary="", findings="")
+    problems = project.publish_problems()
+    assert "“Summary” is empty." in problems
+    assert "“Findings” is empty." in problems
+    assert "“The problem” is empty." in problems
+
+
+def test_outcome_without_source_is_a_problem():
+    project = make_complete_project()
+    make_outcome(project, measure="robbery", source=None)
+    assert project.publish_problems() == ["Outcome “robbery”: has no source"]
+
+
+def test_odds_ratio_must_be_positive():
+    project = make_complete_project()
+    outcome = make_outcome(project, measure="arrest odds", unit="odds_ratio", value=2)
+    outcome.value = 0
+    assert "Outcome “arrest odds”: An odds ratio must be above zero." in outcome.publish_problems()
+
+
+def test_direction_against_the_value_is_a_problem():
+    project = make_complete_project()
+    outcome = project.outcomes.get()
+    outcome.direction = "increase"
+    assert "the direction must follow the value's sign" in outcome.publish_problems()[0]
+
+
+def test_percent_below_minus_100_is_a_problem():
+    outcome = make_complete_project().outcomes.get()
+    outcome.value = -140
+    assert outcome.publish_problems() == [
+        "Outcome “violent crime”: A relative change cannot fall below -100%."
+    ]
+
+
+def change_url(project):
+    return reverse("admin:projects_project_change", args=[project.pk])
+
+
+def test_publishing_an_incomplete_project_is_refused_and_the_text_kept(client):
+    client.force_login(make_staff("Publisher"))
+    project = make_complete_project(status=Status.IN_REVIEW)
+    data = form_data(client.get(change_url(project)))
+    data |= {"status": "published", "findings": "", "summary": "My new summary, not lost."}
+    response = client.post(change_url(project), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Not ready to publish: “Findings” is empty." in page
+    assert "My new summary, not lost." in page
+    project.refresh_from_db()
+    assert project.status == Status.IN_REVIEW
+
+
+def test_publishing_with_an_unsourced_outcome_is_refused_at_the_outcome(client):
+    client.force_login(make_staff("Publisher"))
+    project = make_complete_project(status=Status.IN_REVIEW)
+    data = form_data(client.get(change_url(project)))
+    data |= {"status": "published", "outcomes-0-source": ""}
+    response = client.post(change_url(project), data)
+    assert response.status_code == 200
+    assert "A published outcome needs a source a reader can follow." in response.content.decode()
+    assert not Project.objects.published().exists()
+
+
+def test_bulk_publish_skips_incomplete_records_and_says_why(client):
+    client.force_login(make_staff("Publisher"))
+    ready = make_complete_project(status=Status.IN_REVIEW)
+    incomplete = make_project(status=Status.IN_REVIEW, problem="")
+    response = client.post(
+        reverse("admin:projects_project_changelist"),
+        {"action": "publish_selected", "_selected_action": [ready.pk, incomplete.pk], "index": 0},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"“{incomplete}” was not published: “The problem” is empty." in page
+    assert list(Project.objects.published()) == [ready]
+
+
+def test_changelist_shows_completeness(client):
+    client.force_login(make_staff("Editor"))
+    project = make_project(status=Status.DRAFT, problem="Some text", findings="")
+    make_outcome(project, source=None)
+    page = client.get(reverse("admin:projects_project_changelist")).content.decode()
+    assert "Missing: 1/6 sections, 1 outcomes, 1 without source, 2 required empty" in page
+
+
+def test_changelist_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
+    client.force_login(make_staff("Editor"))
+    url = reverse("admin:projects_project_changelist")
+    make_complete_project()
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for _ in range(5):
+        make_complete_project()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from lessons.models import Lesson
 
+from .case_study import case_study_context, case_study_queryset
 from .editorial.admin import PublishableAdmin, status_badge
 from .editorial.images import SafeImageField, renditions_for_changed_images
 from .models import (
@@ -227,11 +228,11 @@ class ProjectAdmin(PublishableAdmin):
         return queryset.prefetch_related(Prefetch("outcomes"))
 
     def preview_queryset(self):
-        return (
-            Project.objects.with_cards()
-            .with_outcomes()
-            .prefetch_related("sources", "research_partners", "researchers")
-        )
+        return case_study_queryset(Project.objects.all())
+
+    def public_context(self, obj) -> dict:
+        # The same context builder as the public page, so the preview shows what readers will.
+        return case_study_context(obj)
 
 
 @admin.register(Outcome)

@@ -155,6 +155,10 @@ class PublishableAdmin(admin.ModelAdmin):
         """The record as the public page fetches it."""
         return self.model._default_manager.all()
 
+    def public_context(self, obj) -> dict:
+        """What the public template needs to render ``obj``."""
+        return {self.public_context_name: obj}
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):

@@ -89,6 +89,7 @@ PAGE_TYPES = {
     "partner": lambda s: s["partner"].get_absolute_url(),
     "about": lambda s: "/about/",
     "open data": lambda s: "/data/",
+    "search": lambda s: "/search/?q=hot+spots",
     "not found": lambda s: "/no-such-page/",
 }
 

@@ -6,5 +6,6 @@ app_name = "lessons"
 
 urlpatterns = [
     path("", views.lesson_list, name="list"),
+    path("practice/<slug:slug>/", views.practice_detail, name="practice"),
     path("<slug:slug>/", views.lesson_detail, name="detail"),
 ]

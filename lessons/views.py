@@ -1,14 +1,40 @@
-from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .models import Lesson
+from lessons.filters import LessonFilter
+from projects.models import Project
+from projects.views.common import paginate
+
+from .models import CorePractice, Lesson
+
+LESSONS_PER_PAGE = 40
+
+
+def _lesson_browser(request: HttpRequest, data, practice=None) -> HttpResponse:
+    filterset = LessonFilter(data, queryset=Lesson.objects.published().with_cards())
+    errors = filterset.error_messages()
+    context = {
+        "filter": filterset,
+        "facets": [g for g in filterset.facet_groups() if not (practice and g.name == "practice")],
+        "errors": errors,
+        "page": paginate(request, filterset.qs, LESSONS_PER_PAGE),
+        "practice": practice,
+        "practices": CorePractice.objects.all(),
+    }
+    return render(request, "lessons/lesson_list.html", context, status=400 if errors else 200)
 
 
 def lesson_list(request: HttpRequest) -> HttpResponse:
-    lessons = Lesson.objects.published().with_cards()
-    page = Paginator(lessons, 30).get_page(request.GET.get("page"))
-    return render(request, "lessons/lesson_list.html", {"page": page})
+    return _lesson_browser(request, request.GET)
+
+
+def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One core practice's lessons: the lesson browser with the practice fixed by the address."""
+    practice = get_object_or_404(CorePractice, slug=slug)
+    data = request.GET.copy()
+    data["practice"] = practice.slug
+    return _lesson_browser(request, data, practice)
 
 
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -16,7 +42,9 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Lesson.objects.published()
         .with_cards()
         .select_related("source")
-        .prefetch_related("projects__agency"),
+        .prefetch_related(
+            Prefetch("projects", queryset=Project.objects.published().select_related("agency"))
+        ),
         slug=slug,
     )
     return render(request, "lessons/lesson_detail.html", {"lesson": lesson})

@@ -1,11 +1,42 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from .views import browse, case_studies, data, directory, pages, taxonomy
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("sites/", views.project_list, name="list"),
-    path("sites/<slug:slug>/", views.project_detail, name="detail"),
+    path("", pages.home, name="home"),
+    path("about/", pages.about, name="about"),
+    path("sites/", browse.project_list, name="list"),
+    path("sites/<slug:slug>/", case_studies.project_detail, name="detail"),
+    re_path(
+        r"^sites/(?P<slug>[-\w]+)/cite\.(?P<fmt>bib|ris)$",
+        case_studies.project_citation,
+        name="cite",
+    ),
+    path("findings/", browse.findings, name="findings"),
+    path("agencies/", directory.agency_list, name="agency-list"),
+    path("agencies/<slug:slug>/", directory.agency_detail, name="agency-detail"),
+    path("partners/", directory.partner_list, name="partner-list"),
+    path("partners/<slug:slug>/", directory.partner_detail, name="partner-detail"),
+    path("strategies/", taxonomy.term_list, {"kind": "strategy"}, name="strategy-list"),
+    path(
+        "strategies/<slug:slug>/",
+        taxonomy.term_detail,
+        {"kind": "strategy"},
+        name="strategy-detail",
+    ),
+    path(
+        "crime-problems/", taxonomy.term_list, {"kind": "crime-problem"}, name="crime-problem-list"
+    ),
+    path(
+        "crime-problems/<slug:slug>/",
+        taxonomy.term_detail,
+        {"kind": "crime-problem"},
+        name="crime-problem-detail",
+    ),
+    path("data/", data.open_data, name="open-data"),
+    re_path(
+        r"^data/(?P<dataset>projects|outcomes)\.(?P<fmt>csv|json)$", data.download, name="download"
+    ),
 ]

@@ -1,0 +1,128 @@
+"""Faceted browsing on top of django-filter: each filter shows how many records each of its
+values would give, given every *other* filter the reader has chosen.
+
+Counting one facet takes one aggregate query however many records or values there are, so a
+list page's query count depends on the number of facets, never on the data.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.db.models import Count, Q, QuerySet
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    label: str
+    options: list[Option]
+    is_flag: bool = False
+
+    @property
+    def selected(self) -> Option | None:
+        return next((o for o in self.options if o.selected), None)
+
+
+class ValueFacet:
+    """Counts by the values of one field (``agency__state``, ``strategies__slug``), labelled by
+    the field's choices or by a second field (``strategies__name``)."""
+
+    def __init__(self, path: str, *, choices=None, label_path: str | None = None, order=None):
+        self.path = path
+        self.choices = dict(choices) if choices is not None else None
+        self.label_path = label_path
+        self.order = order  # "value-desc" for years, newest first; labels otherwise
+
+    def counts(self, queryset: QuerySet) -> list[tuple[str, str, int]]:
+        fields = [self.path] + ([self.label_path] if self.label_path else [])
+        rows = queryset.values(*fields).annotate(n=Count("pk", distinct=True)).order_by()
+        found = []
+        for row in rows:
+            value = row[self.path]
+            if value in (None, ""):
+                continue  # records without a value are simply not counted under any option
+            if self.label_path:
+                label = row[self.label_path]
+            elif self.choices is not None:
+                label = self.choices.get(value, str(value))
+            else:
+                label = str(value)
+            found.append((str(value), str(label), row["n"]))
+        if self.order == "value-desc":
+            found.sort(key=lambda item: item[0], reverse=True)
+        elif self.choices is not None:
+            rank = {str(key): i for i, key in enumerate(self.choices)}
+            found.sort(key=lambda item: rank.get(item[0], len(rank)))
+        else:
+            found.sort(key=lambda item: item[1].casefold())
+        return found
+
+
+class QFacet:
+    """Counts for values that are conditions rather than stored values (a population band,
+    "significant results only", an audience in a JSON list): one conditional count each, all
+    in a single query."""
+
+    def __init__(self, conditions: dict[str, tuple[str, Q]]):
+        self.conditions = conditions
+
+    def counts(self, queryset: QuerySet) -> list[tuple[str, str, int]]:
+        totals = queryset.aggregate(
+            **{
+                f"c{i}": Count("pk", filter=condition, distinct=True)
+                for i, (_, condition) in enumerate(self.conditions.values())
+            }
+        )
+        return [
+            (value, label, totals[f"c{i}"])
+            for i, (value, (label, _)) in enumerate(self.conditions.items())
+        ]
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose ``facets`` maps a filter name to a ValueFacet or QFacet. Flags (shown as
+    one checkbox) are listed in ``flag_facets``."""
+
+    facets: dict = {}
+    flag_facets: tuple[str, ...] = ()
+
+    def _without(self, name: str) -> QuerySet:
+        data = self.data.copy()
+        data.pop(name, None)
+        return type(self)(data, queryset=self.queryset, request=self.request).qs
+
+    def facet_groups(self) -> list[FacetGroup]:
+        self.errors  # noqa: B018 - cleaned_data exists only after validation
+        cleaned = self.form.cleaned_data
+        groups = []
+        for name, facet in self.facets.items():
+            current = cleaned.get(name)
+            current = getattr(current, "slug", current)
+            chosen = "" if current in (None, "", False) else str(current).lower()
+            chosen = "true" if current is True else chosen
+            options = [
+                Option(value, label, count, selected=value.lower() == chosen)
+                for value, label, count in facet.counts(self._without(name))
+                if count or value.lower() == chosen
+            ]
+            label = self.filters[name].label or name
+            groups.append(FacetGroup(name, label, options, is_flag=name in self.flag_facets))
+        return groups
+
+    def error_messages(self) -> list[str]:
+        """Plain sentences for values that made no sense; those filters are left out."""
+        messages = []
+        for name, errors in self.errors.items():
+            label = self.filters[name].label if name in self.filters else name
+            raw = self.data.get(name, "")
+            for error in errors:
+                messages.append(f"{label} “{raw}” was ignored: {error}")
+        return messages

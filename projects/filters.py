@@ -1,0 +1,120 @@
+"""The filters for browsing projects: every facet a reader can narrow the case studies by.
+
+Filter names are short and stable because they live in shared links (``?state=PA&strategy=
+hot-spots-policing&significant=true``).
+"""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from projects.facets import FacetedFilterSet, QFacet, ValueFacet
+from projects.models import (
+    CrimeProblem,
+    Design,
+    Outcome,
+    Project,
+    SettlementType,
+    Significance,
+    Strategy,
+    Target,
+)
+from projects.models.agencies import PopulationBand
+from projects.models.projects import SMS_LEVELS
+from projects.states import STATE_CHOICES
+
+
+def population_condition(band: str) -> Q:
+    low, high = PopulationBand.bounds(band)
+    condition = Q(agency__population__isnull=False)
+    if low is not None:
+        condition &= Q(agency__population__gte=low)
+    if high is not None:
+        condition &= Q(agency__population__lt=high)
+    return condition
+
+
+SIGNIFICANT = Q(
+    Exists(Outcome.objects.filter(project=OuterRef("pk"), significance=Significance.SIGNIFICANT))
+)
+
+SORTS = {
+    "newest": ("-cohort_year", "agency__name"),
+    "oldest": ("cohort_year", "agency__name"),
+    "site": ("agency__name", "-cohort_year"),
+    "state": ("agency__state", "agency__name", "-cohort_year"),
+    "rigor": ("-sms_level", "-cohort_year", "agency__name"),
+}
+SORT_CHOICES = [
+    ("newest", "Newest first"),
+    ("oldest", "Oldest first"),
+    ("site", "Site (A to Z)"),
+    ("state", "State"),
+    ("rigor", "Most rigorous design first"),
+]
+
+
+def taxonomy_filter(relation: str, model, label: str):
+    """Filter by a strategy or crime problem, named in the address by its slug."""
+    return django_filters.ModelChoiceFilter(
+        field_name=relation, to_field_name="slug", queryset=model.objects.all(), label=label
+    )
+
+
+TAXONOMY_FACETS = {
+    "strategy": ValueFacet("strategies__slug", label_path="strategies__name"),
+    "problem": ValueFacet("crime_problems__slug", label_path="crime_problems__name"),
+}
+
+
+class ProjectFilter(FacetedFilterSet):
+    state = django_filters.ChoiceFilter(
+        field_name="agency__state", choices=STATE_CHOICES, label="State"
+    )
+    year = django_filters.NumberFilter(field_name="cohort_year", label="Cohort year")
+    strategy = taxonomy_filter("strategies", Strategy, "Strategy")
+    problem = taxonomy_filter("crime_problems", CrimeProblem, "Crime problem")
+    target = django_filters.ChoiceFilter(choices=Target.choices, label="Target")
+    design = django_filters.ChoiceFilter(choices=Design.choices, label="Study design")
+    sms = django_filters.ChoiceFilter(
+        field_name="sms_level", choices=SMS_LEVELS, label="Rigor (Maryland scale)"
+    )
+    population = django_filters.ChoiceFilter(
+        choices=PopulationBand.choices, method="filter_population", label="Population served"
+    )
+    settlement = django_filters.ChoiceFilter(
+        field_name="agency__settlement_type", choices=SettlementType.choices, label="Settlement"
+    )
+    significant = django_filters.BooleanFilter(
+        method="filter_significant", label="Significant results only"
+    )
+    # Not shown as a facet: lets a download link select one case study's data.
+    project = django_filters.CharFilter(field_name="slug", label="Project")
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_by", label="Sort by")
+
+    facets = {
+        **TAXONOMY_FACETS,
+        "state": ValueFacet("agency__state", choices=STATE_CHOICES),
+        "year": ValueFacet("cohort_year", order="value-desc"),
+        "target": ValueFacet("target", choices=Target.choices),
+        "design": ValueFacet("design", choices=Design.choices),
+        "sms": ValueFacet("sms_level", choices=[(str(k), v) for k, v in SMS_LEVELS]),
+        "population": QFacet(
+            {band.value: (band.label, population_condition(band)) for band in PopulationBand}
+        ),
+        "settlement": ValueFacet("agency__settlement_type", choices=SettlementType.choices),
+        "significant": QFacet({"true": ("At least one significant result", SIGNIFICANT)}),
+    }
+    flag_facets = ("significant",)
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_population(self, queryset, name, value):
+        return queryset.filter(population_condition(value))
+
+    def filter_significant(self, queryset, name, value):
+        return queryset.with_significant_results() if value else queryset
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value])

@@ -1,0 +1,130 @@
+"""Open data: published projects and their outcomes as flat rows for CSV and JSON downloads.
+
+One row builder serves both formats, so a CSV and a JSON download of the same selection carry
+the same facts. Every outcome row names its source, as every figure on the site does.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from projects.models import Outcome, Resource
+
+PROJECT_COLUMNS = [
+    "slug", "url", "title", "agency", "city", "state", "cohort_year", "stage", "strategies",
+    "crime_problems", "research_partners", "researchers", "target", "specificity",
+    "proactivity", "design", "sms_level", "study_design", "population", "settlement_type",
+    "latitude", "longitude", "summary", "resources",
+]  # fmt: skip
+OUTCOME_COLUMNS = [
+    "project_slug", "project_url", "agency", "state", "cohort_year", "measure", "category",
+    "unit", "value", "direction", "significance", "ci_low", "ci_high", "comparison",
+    "time_window", "place_unit", "result_key", "headline", "design", "sms_level",
+    "source_title", "source_url", "source_page",
+]  # fmt: skip
+# A cell starting with one of these is a formula to a spreadsheet program.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def open_data_queryset(queryset):
+    return queryset.with_cards().prefetch_related(
+        "research_partners",
+        "researchers",
+        Prefetch("resources", queryset=Resource.objects.published()),
+        Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
+    )
+
+
+def _names(items) -> str:
+    return "; ".join(str(item) for item in items)
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def project_row(project) -> dict:
+    agency = project.agency
+    return {
+        "slug": project.slug,
+        "url": settings.SITE_URL + project.get_absolute_url(),
+        "title": project.display_title,
+        "agency": agency.name,
+        "city": agency.city,
+        "state": agency.state,
+        "cohort_year": project.cohort_year,
+        "stage": project.stage,
+        "strategies": _names(project.strategies.all()),
+        "crime_problems": _names(project.crime_problems.all()),
+        "research_partners": _names(project.research_partners.all()),
+        "researchers": _names(project.researchers.all()),
+        "target": project.target,
+        "specificity": project.specificity,
+        "proactivity": project.proactivity,
+        "design": project.design,
+        "sms_level": project.sms_level,
+        "study_design": project.study_design,
+        "population": agency.population,
+        "settlement_type": agency.settlement_type,
+        "latitude": _number(agency.latitude),
+        "longitude": _number(agency.longitude),
+        "summary": project.summary,
+        "resources": _names(r.href for r in project.resources.all()),
+    }
+
+
+def outcome_rows(project) -> list[dict]:
+    base = {
+        "project_slug": project.slug,
+        "project_url": settings.SITE_URL + project.get_absolute_url(),
+        "agency": project.agency.name,
+        "state": project.agency.state,
+        "cohort_year": project.cohort_year,
+        "design": project.design,
+        "sms_level": project.sms_level,
+    }
+    rows = []
+    for outcome in project.outcomes.all():
+        source = outcome.source
+        rows.append(
+            base
+            | {
+                "measure": outcome.measure,
+                "category": outcome.category,
+                "unit": outcome.unit,
+                "value": _number(outcome.value),
+                "direction": outcome.direction,
+                "significance": outcome.significance,
+                "ci_low": _number(outcome.ci_low),
+                "ci_high": _number(outcome.ci_high),
+                "comparison": outcome.comparison,
+                "time_window": outcome.time_window,
+                "place_unit": outcome.place_unit,
+                "result_key": outcome.result_key,
+                "headline": outcome.is_headline,
+                "source_title": source.label if source else "",
+                "source_url": source.url if source else "",
+                "source_page": outcome.source_page,
+            }
+        )
+    return rows
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def to_csv(rows: list[dict], columns: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _safe_cell(row[key]) for key in columns})
+    return out.getvalue()

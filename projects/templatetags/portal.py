@@ -1,0 +1,90 @@
+"""Template helpers shared by the public pages: safe Markdown, JSON-LD, image renditions and
+the small widgets (project card, effect badge) that appear on many pages."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from projects.renditions import get_rendition
+from projects.text import render_markdown
+
+register = template.Library()
+
+# Inside <script>, "</script>" or "<!--" in a string would end or confuse the element; escaping
+# these characters keeps any text an editor typed inert.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> str:
+    return mark_safe(render_markdown(text))
+
+
+@register.filter
+def jsonld(data: dict) -> str:
+    """A schema.org JSON-LD script element for ``data``."""
+    payload = json.dumps(data, ensure_ascii=False, default=str).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag
+def image(field, width: int, height: int | None = None, alt: str = "", css_class: str = ""):
+    """An <img> of a rendition at the size the page shows it, with its real width and height
+    (so the layout does not jump) and lazy loading; nothing when there is no usable image."""
+    rendition = get_rendition(field, int(width), int(height) if height else None)
+    if rendition is None:
+        return ""
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async"{}>',
+        rendition.url,
+        rendition.width,
+        rendition.height,
+        alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
+
+
+@register.inclusion_tag("includes/project_card.html")
+def project_card(project, heading_level: int = 3):
+    return {"project": project, "heading_level": heading_level}
+
+
+@register.inclusion_tag("includes/effect_badge.html")
+def effect_badge(outcome):
+    return {"outcome": outcome}
+
+
+@register.filter
+def active(facet_groups):
+    """The facets the reader has chosen a value for."""
+    return [group for group in facet_groups if group.selected]
+
+
+def _query_without(request, keys) -> str:
+    query = request.GET.copy()
+    for key in (*keys, "page"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, *keys: str) -> str:
+    """A link to this page without ``keys`` (and without the page, which no longer makes sense
+    once the results change): the link that removes one filter."""
+    encoded = _query_without(context["request"], keys)
+    return f"?{encoded}" if encoded else context["request"].path
+
+
+@register.simple_tag(takes_context=True)
+def query_suffix(context, *keys: str) -> str:
+    """This page's filters as a query string to put after another address (a download)."""
+    encoded = _query_without(context["request"], keys)
+    return f"?{encoded}" if encoded else ""
+
+
+@register.filter
+def add_alternates(headline, alternates):
+    """The headline figure followed by the figures other sources gave for the same result."""
+    return [headline, *alternates]

@@ -1,0 +1,161 @@
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from projects.case_study import case_study_context, case_study_queryset
+from projects.models import Project, PublicationStatus, Resource
+from tests.factories import (
+    make_lesson,
+    make_outcome,
+    make_partner,
+    make_project,
+    make_strategy,
+)
+from tests.querycount import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_case_study_shows_profile_and_sections(client):
+    partner = make_partner(name="Temple University")
+    project = make_project(title="Offender focus", findings="- **Violent crime** fell 22%")
+    project.research_partners.set([partner])
+    text = client.get(project.get_absolute_url()).text
+    assert "<h1>Offender focus</h1>" in text
+    assert "Temple University" in text
+    assert "<strong>Violent crime</strong>" in text
+
+
+def test_draft_case_study_is_a_404(client):
+    project = make_project(status=PublicationStatus.DRAFT)
+    assert client.get(project.get_absolute_url()).status_code == 404
+
+
+def test_old_slug_redirects_permanently_to_the_new_address(client):
+    project = make_project()
+    old_url = project.get_absolute_url()
+    project.slug = "renamed-az-2011"
+    project.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/sites/renamed-az-2011/"
+
+
+def test_old_slug_of_a_draft_does_not_redirect(client):
+    project = make_project(status=PublicationStatus.DRAFT)
+    old_url = project.get_absolute_url()
+    project.slug = "renamed-draft"
+    project.save()
+    assert client.get(old_url).status_code == 404
+
+
+def test_outcome_shows_unit_significance_comparison_and_source(client):
+    project = make_project()
+    make_outcome(project, measure="violent crime", value=-22, comparison="against controls")
+    text = client.get(project.get_absolute_url()).text
+    assert "\u221222%" in text and "Relative change (%)" in text
+    assert "Statistically significant" in text
+    assert "against controls" in text
+    assert project.sources.first().url in text
+
+
+def test_conflicting_figures_are_shown_together_with_the_headline_marked(client):
+    project = make_project()
+    make_outcome(project, measure="complaints", value=-22, result_key="complaints", order=1)
+    make_outcome(project, measure="arrests", value=5, result_key="arrests", order=2)
+    make_outcome(
+        project, measure="complaints, other source", value=-44, result_key="complaints",
+        is_headline=False, order=3,
+    )  # fmt: skip
+    text = client.get(project.get_absolute_url()).text
+    conflict = re.search(r'<tbody class="result result-conflict">(.*?)</tbody>', text, re.S)
+    assert conflict is not None
+    assert "\u221222%" in conflict.group(1) and "\u221244%" in conflict.group(1)
+    assert conflict.group(1).index("Headline figure") < conflict.group(1).index("\u221244%")
+
+
+def test_non_significant_result_is_not_called_an_improvement(client):
+    project = make_project()
+    make_outcome(project, value=-30, significance="not_significant")
+    text = client.get(project.get_absolute_url()).text
+    assert "No significant change" in text
+    assert "effect-improvement" not in text
+
+
+def test_draft_lessons_and_resources_are_hidden(client):
+    project = make_project()
+    make_lesson(title="Public lesson", projects=[project])
+    make_lesson(title="Draft lesson", projects=[project], status=PublicationStatus.DRAFT)
+    draft = Resource.objects.create(
+        title="Draft report", url="https://example.org/r", status=PublicationStatus.DRAFT
+    )
+    draft.projects.set([project])
+    text = client.get(project.get_absolute_url()).text
+    assert "Public lesson" in text
+    assert "Draft lesson" not in text and "Draft report" not in text
+
+
+def test_related_projects_share_a_strategy_and_exclude_drafts(client):
+    strategy = make_strategy()
+    project = make_project(strategies=[strategy])
+    make_project(title="Sibling study", strategies=[strategy])
+    make_project(title="Draft sibling", strategies=[strategy], status=PublicationStatus.DRAFT)
+    text = client.get(project.get_absolute_url()).text
+    assert "Sibling study" in text
+    assert "Draft sibling" not in text
+
+
+def test_json_ld_escapes_closing_script_tags(client):
+    project = make_project(summary="Tricky </script><script>alert(1)</script>")
+    text = client.get(project.get_absolute_url()).text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    data = json.loads(block.group(1))
+    assert data["@type"] == "Article"
+    assert data["description"].startswith("Tricky </script>")
+    assert "<script>alert" not in text
+
+
+def test_open_graph_and_canonical_links(client, settings):
+    project = make_project(title="Shared study")
+    text = client.get(project.get_absolute_url()).text
+    assert f'<link rel="canonical" href="{settings.SITE_URL}{project.get_absolute_url()}">' in text
+    assert '<meta property="og:type" content="article">' in text
+
+
+def test_cite_block_and_downloads(client):
+    project = make_project(title="Cited study")
+    text = client.get(project.get_absolute_url()).text
+    assert "Cite this case study" in text
+    bib = client.get(reverse("projects:cite", args=[project.slug, "bib"]))
+    assert bib.status_code == 200
+    assert bib.text.startswith(f"@misc{{spi-{project.slug},")
+    assert "attachment" in bib["Content-Disposition"]
+    ris = client.get(reverse("projects:cite", args=[project.slug, "ris"]))
+    assert "TY  - ELEC" in ris.text and "Cited study" in ris.text
+
+
+def test_citation_of_a_draft_is_a_404(client):
+    project = make_project(status=PublicationStatus.DRAFT)
+    assert client.get(reverse("projects:cite", args=[project.slug, "bib"])).status_code == 404
+
+
+def test_context_builder_serves_a_preview_of_a_draft():
+    """The editorial preview renders drafts through the same context builder."""
+    project = make_project(title="Preview me", status=PublicationStatus.DRAFT)
+    make_outcome(project)
+    loaded = case_study_queryset(Project.objects.filter(pk=project.pk)).get()
+    context = case_study_context(loaded)
+    assert context["project"].title == "Preview me"
+    assert len(context["outcome_groups"]) == 1
+
+
+def test_query_count_does_not_grow_with_outcomes(client):
+    project = make_project()
+
+    def grow(n):
+        for i in range(n):
+            make_outcome(project, measure=f"measure {project.outcomes.count()} {i}")
+
+    assert_constant_queries(client, project.get_absolute_url(), grow)

@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from projects.models import PublicationStatus
+from tests.factories import make_agency, make_outcome, make_project
+from tests.querycount import assert_constant_queries
+
+URL = reverse("projects:findings")
+pytestmark = pytest.mark.django_db
+
+
+def test_findings_table_shows_headline_figure_and_its_effect(client):
+    project = make_project()
+    make_outcome(project, measure="violent crime", value=-22, significance="significant")
+    text = client.get(URL).text
+    assert "Violent crime:</span> \u221222%" in text
+    assert "Improvement" in text
+
+
+def test_alternate_figures_are_left_to_the_case_study(client):
+    project = make_project()
+    make_outcome(project, measure="complaints", value=-22, result_key="complaints")
+    make_outcome(
+        project, measure="complaints (other)", value=-44, result_key="complaints",
+        is_headline=False,
+    )  # fmt: skip
+    assert "\u221244%" not in client.get(URL).text
+
+
+def test_draft_project_is_not_in_the_findings(client):
+    make_project(agency=make_agency(name="Hidden PD"), status=PublicationStatus.DRAFT)
+    assert "Hidden PD" not in client.get(URL).text
+
+
+def test_sort_by_site_orders_rows_by_agency(client):
+    make_project(agency=make_agency(name="Zeta PD"))
+    make_project(agency=make_agency(name="Alpha PD"))
+    text = client.get(URL, {"sort": "site"}).text
+    assert text.index("Alpha PD") < text.index("Zeta PD")
+
+
+def test_unknown_sort_gets_a_clear_message(client):
+    response = client.get(URL, {"sort": "bogus"})
+    assert response.status_code == 400
+    assert "Sort by “bogus” was ignored" in response.text
+
+
+def test_query_count_does_not_grow_with_projects(client):
+    def grow(n):
+        for _ in range(n):
+            make_outcome(make_project())
+
+    assert_constant_queries(client, URL, grow)

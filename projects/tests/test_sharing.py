@@ -1,0 +1,60 @@
+"""Feed, sitemap and robots.txt: the surfaces other machines read."""
+
+import pytest
+from django.urls import reverse
+
+from projects.models import PublicationStatus
+from tests.factories import make_lesson, make_project, make_strategy
+from tests.querycount import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_feed_lists_new_case_studies_and_lessons(client):
+    make_project(title="Fresh study")
+    make_lesson(title="Fresh lesson")
+    response = client.get(reverse("feed"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "Fresh study" in response.text and "Fresh lesson" in response.text
+
+
+def test_feed_leaves_out_drafts(client):
+    make_project(title="Draft study", status=PublicationStatus.DRAFT)
+    make_lesson(title="Draft lesson", status=PublicationStatus.IN_REVIEW)
+    text = client.get(reverse("feed")).text
+    assert "Draft study" not in text and "Draft lesson" not in text
+
+
+def test_sitemap_lists_published_pages_only(client):
+    public = make_project()
+    draft = make_project(status=PublicationStatus.DRAFT)
+    text = client.get(reverse("sitemap")).text
+    assert public.get_absolute_url() in text
+    assert draft.get_absolute_url() not in text
+    assert draft.agency.get_absolute_url() not in text
+
+
+def test_robots_txt_points_to_the_sitemap(client, settings):
+    response = client.get(reverse("robots"))
+    assert response["Content-Type"].startswith("text/plain")
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.text
+
+
+def test_home_figures_count_published_records_only(client):
+    make_project()
+    make_project(status=PublicationStatus.DRAFT)
+    text = client.get(reverse("projects:home")).text
+    assert "<dt>Projects</dt><dd>1</dd>" in text
+    assert "<dt>Agencies</dt><dd>1</dd>" in text
+
+
+def test_home_query_count_does_not_grow(client):
+    strategy = make_strategy()
+
+    def grow(n):
+        for _ in range(n):
+            make_project(strategies=[strategy], featured=True)
+            make_lesson()
+
+    assert_constant_queries(client, reverse("projects:home"), grow)

@@ -1,0 +1,1 @@
+"""Public pages of the portal. Every queryset here starts from ``.published()``."""

@@ -1,0 +1,52 @@
+"""Browsing projects: the filterable case-study list and the findings table across projects.
+
+Both pages use one FilterSet, so a link copied from one keeps its meaning on the other.
+"""
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from projects.filters import ProjectFilter
+from projects.models import Outcome
+
+from .common import paginate, published_projects
+
+PROJECTS_PER_PAGE = 12
+FINDINGS_PER_PAGE = 25
+
+
+def _browse(request: HttpRequest, queryset, template: str, per_page: int) -> HttpResponse:
+    filterset = ProjectFilter(request.GET, queryset=queryset, request=request)
+    page = paginate(request, filterset.qs, per_page)
+    errors = filterset.error_messages()
+    context = {
+        "filter": filterset,
+        "facets": filterset.facet_groups(),
+        "errors": errors,
+        "page": page,
+        "sort_choices": filterset.filters["sort"].extra["choices"],
+        "current_sort": filterset.form.cleaned_data.get("sort") or "newest",
+    }
+    return render(request, template, context, status=400 if errors else 200)
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    return _browse(
+        request,
+        published_projects().with_cards(),
+        "projects/project_list.html",
+        PROJECTS_PER_PAGE,
+    )
+
+
+def findings(request: HttpRequest) -> HttpResponse:
+    headline_outcomes = Outcome.objects.filter(is_headline=True).select_related("source")
+    queryset = (
+        published_projects()
+        .with_cards()
+        .prefetch_related(
+            Prefetch("outcomes", queryset=headline_outcomes, to_attr="headline_outcomes")
+        )
+    )
+    return _browse(request, queryset, "projects/findings.html", FINDINGS_PER_PAGE)

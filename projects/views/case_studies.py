@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from projects.case_study import case_study_context, case_study_queryset
+from projects.citation import cite_project
+from projects.models import SlugRedirect
+
+from .common import published_projects
+
+CITATION_FORMATS = {
+    "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
+    "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
+}
+
+
+def _published_or_redirect(slug: str, queryset):
+    """The published project at ``slug``, or a permanent redirect when the slug is an old
+    address of a published project (projects are renamed; links to them must keep working)."""
+    project = queryset.filter(slug=slug).first()
+    if project is not None:
+        return project, None
+    moved = get_object_or_404(
+        SlugRedirect.objects.filter(project__in=published_projects()), old_slug=slug
+    )
+    return None, moved.project
+
+
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project, moved = _published_or_redirect(slug, case_study_queryset(published_projects()))
+    if moved is not None:
+        return redirect(moved, permanent=True)
+    return render(request, "projects/project_detail.html", case_study_context(project))
+
+
+def project_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    project, moved = _published_or_redirect(slug, published_projects().select_related("agency"))
+    if moved is not None:
+        return redirect("projects:cite", slug=moved.slug, fmt=fmt, permanent=True)
+    attribute, content_type = CITATION_FORMATS[fmt]
+    citation = cite_project(
+        project, settings.SITE_URL + project.get_absolute_url(), timezone.localdate()
+    )
+    response = HttpResponse(getattr(citation, attribute), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="spi-{project.slug}.{fmt}"'
+    return response

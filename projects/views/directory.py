@@ -1,0 +1,64 @@
+"""The agencies (with their map) and research partners directories."""
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from projects.maps import build_map
+from projects.models import Researcher
+
+from .common import public_agencies, public_partners, published_projects
+
+
+def agency_list(request: HttpRequest) -> HttpResponse:
+    agencies = list(public_agencies())
+    return render(
+        request,
+        "projects/agency_list.html",
+        {"agencies": agencies, "agency_map": build_map(agencies)},
+    )
+
+
+def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = get_object_or_404(public_agencies(), slug=slug)
+    projects = (
+        published_projects()
+        .filter(agency=agency)
+        .with_cards()
+        .prefetch_related("research_partners")
+        .order_by("-cohort_year")
+    )
+    return render(
+        request,
+        "projects/agency_detail.html",
+        {"agency": agency, "projects": projects, "agency_map": build_map([agency])},
+    )
+
+
+def partner_list(request: HttpRequest) -> HttpResponse:
+    partners = public_partners().prefetch_related(
+        Prefetch("projects", queryset=published_projects().select_related("agency")),
+        "researchers",
+    )
+    return render(request, "projects/partner_list.html", {"partners": partners})
+
+
+def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partner = get_object_or_404(public_partners(), slug=slug)
+    projects = (
+        published_projects()
+        .filter(research_partners=partner)
+        .with_cards()
+        .prefetch_related("researchers")
+        .order_by("-cohort_year")
+    )
+    researchers = Researcher.objects.filter(
+        partner=partner, projects__in=published_projects()
+    ).distinct()
+    agencies = sorted({project.agency for project in projects}, key=lambda a: a.name)
+    return render(
+        request,
+        "projects/partner_detail.html",
+        {"partner": partner, "projects": projects, "researchers": researchers,
+         "agencies": agencies},
+    )  # fmt: skip

@@ -1,0 +1,52 @@
+from django.db.models import Count, F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lessons.models import CorePractice, Lesson
+from projects.maps import build_map
+from projects.models import CrimeProblem, Outcome, Strategy
+
+from .common import public_agencies, published_count_filter, published_projects
+
+FEATURED_COUNT = 3
+NEWEST_LESSONS = 4
+ENTRY_POINTS = 8
+
+
+def with_project_counts(queryset):
+    """Taxonomy terms with how many published projects use them, most used first."""
+    return queryset.annotate(
+        project_count=Count("projects", filter=published_count_filter("projects"), distinct=True)
+    ).order_by("-project_count", "name")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    projects = published_projects()
+    agencies = list(public_agencies())
+    context = {
+        "figures": {
+            "agencies": len(agencies),
+            "projects": projects.count(),
+            "outcomes": Outcome.objects.filter(project__in=projects, is_headline=True).count(),
+            "lessons": Lesson.objects.published().count(),
+        },
+        # Editors' picks first; the most rigorous recent studies fill any free places.
+        "featured": projects.with_cards().order_by(
+            "-featured", F("sms_level").desc(nulls_last=True), "-cohort_year"
+        )[:FEATURED_COUNT],
+        "lessons": Lesson.objects.published()
+        .with_cards()
+        .order_by("-first_published_at", "title")[:NEWEST_LESSONS],
+        "agency_map": build_map(agencies),
+        "strategies": with_project_counts(Strategy.objects.all()).filter(project_count__gt=0)[
+            :ENTRY_POINTS
+        ],
+        "problems": with_project_counts(CrimeProblem.objects.all()).filter(project_count__gt=0)[
+            :ENTRY_POINTS
+        ],
+    }
+    return render(request, "projects/home.html", context)
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "projects/about.html", {"practices": CorePractice.objects.all()})

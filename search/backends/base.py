@@ -1,0 +1,95 @@
+"""The interface both engines implement, and the behaviour they share.
+
+An engine answers ``search()`` for a parsed query (strict AND first, then any-word when a long
+query finds nothing), suggests spellings word by word from its own vocabulary, and writes
+documents through ``writer()``, which admits one writer at a time and raises ``IndexBusy``
+instead of waiting for ever.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import replace
+
+from search.documents import Document
+from search.query import Item, ParsedQuery, SearchRequest, SearchResults
+
+# Words shorter than this are too ambiguous to correct ("cpted" yes, "ok" no).
+MIN_CORRECTABLE = 4
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock; try again shortly."""
+
+
+class IndexWriter(ABC):
+    @abstractmethod
+    def update(self, documents: Iterable[Document]) -> None: ...
+
+    @abstractmethod
+    def delete(self, keys: Iterable[str]) -> None: ...
+
+
+class SearchBackend(ABC):
+    name: str
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        parsed = request.parsed
+        if parsed.is_empty:
+            return SearchResults(hits=[], total=0, facets={})
+        results = self.run(parsed, request, any_word=False)
+        if results.total == 0 and parsed.relaxable:
+            results = self.run(parsed, request, any_word=True)
+            results.relaxed = results.total > 0
+        results.suggestion = self.suggest(parsed)
+        return results
+
+    def suggest(self, parsed: ParsedQuery) -> str | None:
+        """The query with each word the index has never seen replaced by the closest word it
+        has (fewest edits, then most documents); None when nothing needs correcting."""
+        words = {w for w in parsed.words if len(w) >= MIN_CORRECTABLE}
+        unknown = words - self.known_words(words)
+        corrections = {}
+        for word in sorted(unknown):
+            for distance in (1, 2):
+                candidates = self.candidates(word, distance)
+                if candidates:
+                    corrections[word] = max(candidates, key=lambda c: (c[1], c[0]))[0]
+                    break
+        if not corrections:
+            return None
+
+        def fix(item: Item) -> Item:
+            return replace(item, words=tuple(corrections.get(w, w) for w in item.words))
+
+        parts = [str(fix(i)) for i in parsed.required] + [f"-{fix(i)}" for i in parsed.excluded]
+        return " ".join(parts)
+
+    @abstractmethod
+    def run(self, parsed: ParsedQuery, request: SearchRequest, any_word: bool) -> SearchResults:
+        """One query: hits for the requested page, the total, and facet counts."""
+
+    @abstractmethod
+    def known_words(self, words: set[str]) -> set[str]: ...
+
+    @abstractmethod
+    def candidates(self, word: str, distance: int) -> list[tuple[str, int]]:
+        """Indexed words within ``distance`` edits of ``word``, with their document counts."""
+
+    @abstractmethod
+    def writer(self, timeout: float = 0.0) -> AbstractContextManager[IndexWriter]:
+        """Exclusive write access, committed when the block ends without error."""
+
+    @abstractmethod
+    def rebuild(
+        self,
+        documents: Iterator[Document],
+        clear: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Replace the whole index with ``documents``; ``clear`` also recreates the storage
+        (after a schema change). Returns the number of documents written."""
+
+    @abstractmethod
+    def fingerprints(self) -> dict[str, str]:
+        """Every indexed key with the fingerprint of the document indexed under it."""

@@ -1,0 +1,382 @@
+"""Search documents, built apart from the models.
+
+Each public record becomes one ``Document``: what it is (``kind``), the text that is searched
+(title above summary above body), where it lives, and its facet values. Only published content
+is ever turned into a document: projects, lessons and resources through ``.published()``, and
+strategies, crime problems, agencies and research partners only while a published project uses
+them. A key ("project:12") names a document across both engines.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.urls import NoReverseMatch
+
+from lessons.models import CorePractice, Lesson
+from projects.models import (
+    Agency,
+    CrimeProblem,
+    Outcome,
+    Project,
+    Researcher,
+    ResearchPartner,
+    Resource,
+    Significance,
+    Strategy,
+)
+
+# Control characters never reach an index: they mean nothing to a reader, and the PostgreSQL
+# highlighter uses two of them as private markers.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+FACET_NAMES = ("kind", "strategy", "crime_problem", "state", "cohort_year", "significant")
+
+
+def clean_text(text: str | None) -> str:
+    return _CONTROL.sub("", text or "").strip()
+
+
+@dataclass
+class Document:
+    key: str
+    kind: str
+    title: str
+    url: str = ""
+    subtitle: str = ""
+    summary: str = ""
+    body: str = ""
+    cohort_year: int | None = None
+    facets: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for name in ("title", "subtitle", "summary", "body"):
+            setattr(self, name, clean_text(getattr(self, name)))
+        self.facets = {
+            name: sorted({str(v) for v in values if v not in (None, "")})
+            for name, values in ({"kind": [self.kind]} | self.facets).items()
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything the index holds for this document changes; check_index
+        compares it to find stale entries."""
+        content = [self.kind, self.title, self.url, self.subtitle, self.summary, self.body]
+        payload = json.dumps([content, self.cohort_year, self.facets], sort_keys=True)
+        return hashlib.sha1(payload.encode()).hexdigest()
+
+
+def _url(obj) -> str:
+    # A kind whose public page the portal has not routed yet is still found, shown unlinked.
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)
+
+
+def _names(objects: Iterable) -> str:
+    return ", ".join(str(o) for o in objects)
+
+
+def _published_projects() -> QuerySet:
+    return Project.objects.published()
+
+
+def _used_by_published_project(queryset: QuerySet, relation: str) -> QuerySet:
+    return queryset.filter(Exists(_published_projects().filter(**{relation: OuterRef("pk")})))
+
+
+# Builders: one queryset (what is public, fetched in a constant number of queries) and one
+# function from a record to its document, per kind.
+
+
+def _projects() -> QuerySet:
+    return (
+        _published_projects()
+        .select_related("agency")
+        .prefetch_related(
+            "strategies",
+            "crime_problems",
+            "research_partners",
+            "researchers",
+            Prefetch(
+                "outcomes", queryset=Outcome.objects.only("project", "measure", "significance")
+            ),
+        )
+    )
+
+
+def _project(p: Project) -> Document:
+    strategies, problems = list(p.strategies.all()), list(p.crime_problems.all())
+    outcomes = list(p.outcomes.all())
+    return Document(
+        key=f"project:{p.pk}",
+        kind="project",
+        title=p.display_title,
+        url=_url(p),
+        subtitle=f"{p.agency.name}, {p.agency.place}, {p.cohort_label}",
+        summary=p.summary,
+        body=_join(
+            _names(strategies),
+            _names(problems),
+            _names(p.research_partners.all()),
+            _names(p.researchers.all()),
+            *(text for _label, text in p.sections),
+            _names(o.measure for o in outcomes),
+        ),
+        cohort_year=p.cohort_year,
+        facets={
+            "strategy": [s.slug for s in strategies],
+            "crime_problem": [c.slug for c in problems],
+            "state": [p.agency.state],
+            "cohort_year": [p.cohort_year],
+            "significant": ["yes"]
+            if any(o.significance == Significance.SIGNIFICANT for o in outcomes)
+            else [],
+        },
+    )
+
+
+def _lessons() -> QuerySet:
+    return (
+        Lesson.objects.published()
+        .select_related("core_practice")
+        .prefetch_related(
+            "strategies",
+            "crime_problems",
+            Prefetch("projects", queryset=_published_projects().select_related("agency")),
+        )
+    )
+
+
+def _lesson(lesson: Lesson) -> Document:
+    strategies, problems = list(lesson.strategies.all()), list(lesson.crime_problems.all())
+    projects = list(lesson.projects.all())
+    return Document(
+        key=f"lesson:{lesson.pk}",
+        kind="lesson",
+        title=lesson.title,
+        url=_url(lesson),
+        subtitle=lesson.core_practice.name,
+        summary=lesson.summary,
+        body=_join(
+            lesson.body,
+            _names(strategies),
+            _names(problems),
+            _names(p.agency.name for p in projects),
+        ),
+        facets={
+            "strategy": [s.slug for s in strategies],
+            "crime_problem": [c.slug for c in problems],
+            "state": [p.agency.state for p in projects],
+            "cohort_year": [p.cohort_year for p in projects],
+        },
+    )
+
+
+def _terms_of(model) -> Callable[[], QuerySet]:
+    def queryset() -> QuerySet:
+        return _used_by_published_project(model.objects.all(), _relation[model]).prefetch_related(
+            Prefetch("projects", queryset=_published_projects().select_related("agency"))
+        )
+
+    return queryset
+
+
+_relation = {
+    Strategy: "strategies",
+    CrimeProblem: "crime_problems",
+    ResearchPartner: "research_partners",
+    Agency: "agency",
+}
+
+
+def _term(kind: str, facet: str) -> Callable[[Strategy | CrimeProblem], Document]:
+    def build(term) -> Document:
+        projects = list(term.projects.all())
+        return Document(
+            key=f"{kind}:{term.pk}",
+            kind=kind,
+            title=term.name,
+            url=_url(term),
+            summary=term.description,
+            body=_join(", ".join(term.synonyms), _names(p.agency.name for p in projects)),
+            facets={facet: [term.slug], "cohort_year": [p.cohort_year for p in projects]},
+        )
+
+    return build
+
+
+def _agency(agency: Agency) -> Document:
+    projects = list(agency.projects.all())
+    return Document(
+        key=f"agency:{agency.pk}",
+        kind="agency",
+        title=agency.name,
+        url=_url(agency),
+        subtitle=f"{agency.place}, {agency.state_name}",
+        body=_names(p.display_title for p in projects),
+        cohort_year=max((p.cohort_year or 0 for p in projects), default=0) or None,
+        facets={"state": [agency.state], "cohort_year": [p.cohort_year for p in projects]},
+    )
+
+
+def _partner(partner: ResearchPartner) -> Document:
+    projects = list(partner.projects.all())
+    return Document(
+        key=f"partner:{partner.pk}",
+        kind="partner",
+        title=str(partner),
+        url=_url(partner),
+        body=_join(
+            _names(p.display_title for p in projects),
+            _names(p.agency.name for p in projects),
+        ),
+        facets={
+            "state": [p.agency.state for p in projects],
+            "cohort_year": [p.cohort_year for p in projects],
+        },
+    )
+
+
+def _resources() -> QuerySet:
+    return Resource.objects.published().prefetch_related(
+        Prefetch(
+            "projects",
+            queryset=_published_projects()
+            .select_related("agency")
+            .prefetch_related("strategies", "crime_problems"),
+        )
+    )
+
+
+def _resource(resource: Resource) -> Document:
+    projects = list(resource.projects.all())
+    return Document(
+        key=f"resource:{resource.pk}",
+        kind="resource",
+        title=resource.title,
+        url=resource.href,
+        subtitle=resource.get_kind_display(),
+        summary=resource.description,
+        body=_names(f"{p.display_title} ({p.agency.name})" for p in projects),
+        facets={
+            "strategy": [s.slug for p in projects for s in p.strategies.all()],
+            "crime_problem": [c.slug for p in projects for c in p.crime_problems.all()],
+            "state": [p.agency.state for p in projects],
+            "cohort_year": [p.cohort_year for p in projects],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    model: type
+    queryset: Callable[[], QuerySet]
+    build: Callable[..., Document]
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("project", "Case study", Project, _projects, _project),
+        Kind("lesson", "Lesson learned", Lesson, _lessons, _lesson),
+        Kind(
+            "strategy",
+            "Strategy",
+            Strategy,
+            _terms_of(Strategy),
+            _term("strategy", "strategy"),
+        ),
+        Kind(
+            "crime_problem",
+            "Crime problem",
+            CrimeProblem,
+            _terms_of(CrimeProblem),
+            _term("crime_problem", "crime_problem"),
+        ),
+        Kind("agency", "Agency", Agency, _terms_of(Agency), _agency),
+        Kind("partner", "Research partner", ResearchPartner, _terms_of(ResearchPartner), _partner),
+        Kind("resource", "Resource", Resource, _resources, _resource),
+    )
+}
+KIND_FOR_MODEL = {kind.model: kind.name for kind in KINDS.values()}
+
+
+def key_for(obj) -> str | None:
+    kind = KIND_FOR_MODEL.get(type(obj))
+    return f"{kind}:{obj.pk}" if kind else None
+
+
+def split_key(key: str) -> tuple[str, int]:
+    kind, _, pk = key.partition(":")
+    return kind, int(pk)
+
+
+def all_documents(batch_size: int = 500) -> Iterator[Document]:
+    """Every public document, for a full rebuild; memory stays bounded by the batch size."""
+    for kind in KINDS.values():
+        queryset = kind.queryset().order_by("pk")
+        last = 0
+        while True:
+            batch = list(queryset.filter(pk__gt=last)[:batch_size])
+            if not batch:
+                break
+            yield from (kind.build(obj) for obj in batch)
+            last = batch[-1].pk
+
+
+def documents_for(keys: Iterable[str]) -> dict[str, Document]:
+    """The current documents of these keys; a key that is not public is simply absent."""
+    wanted: dict[str, set[int]] = {}
+    for key in keys:
+        kind, pk = split_key(key)
+        if kind in KINDS:
+            wanted.setdefault(kind, set()).add(pk)
+    found = {}
+    for name, pks in wanted.items():
+        kind = KINDS[name]
+        for obj in kind.queryset().filter(pk__in=pks):
+            document = kind.build(obj)
+            found[document.key] = document
+    return found
+
+
+def dependent_keys(obj) -> set[str]:
+    """Keys of the documents that show something of ``obj``: a project's document shows its
+    agency's name and its strategies, so renaming a strategy must refresh those projects; a
+    strategy is public only while a published project uses it, so a project's change must
+    refresh its strategies."""
+    if isinstance(obj, Outcome):
+        return {f"project:{obj.project_id}"}
+    if isinstance(obj, Researcher):
+        return {f"project:{pk}" for pk in obj.projects.values_list("pk", flat=True)}
+    if isinstance(obj, CorePractice):
+        return {f"lesson:{pk}" for pk in obj.lessons.values_list("pk", flat=True)}
+    if isinstance(obj, Project):
+        return (
+            {f"agency:{obj.agency_id}"}
+            | _keys("strategy", obj.strategies)
+            | _keys("crime_problem", obj.crime_problems)
+            | _keys("partner", obj.research_partners)
+            | _keys("resource", obj.resources)
+            | _keys("lesson", obj.lessons)
+        )
+    if isinstance(obj, Strategy | CrimeProblem):
+        return _keys("project", obj.projects) | _keys("lesson", obj.lessons)
+    if isinstance(obj, Agency | ResearchPartner):
+        return _keys("project", obj.projects)
+    return set()
+
+
+def _keys(kind: str, manager) -> set[str]:
+    return {f"{kind}:{pk}" for pk in manager.values_list("pk", flat=True)}

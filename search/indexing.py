@@ -1,0 +1,121 @@
+"""Keeping the index in step with the database.
+
+An edit writes a ``PendingUpdate`` row in its own transaction and, once that commits, asks for
+the queue to be applied. Whoever holds the index's single writer applies every pending row: it
+reads the records' current state, writes or removes their documents, and deletes the rows it
+has applied. A process that finds the writer taken retries until its rows are gone, applied by
+itself or by the holder, so concurrent saves never raise ``LockError`` at a reader and never
+lose an update. Rows left behind by a crash are applied by the next edit or by ``check_index``.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import Max
+
+from search.backends import IndexBusy, SearchBackend, get_backend
+from search.documents import (
+    KINDS,
+    all_documents,
+    dependent_keys,
+    documents_for,
+    split_key,
+)
+from search.models import PendingUpdate
+
+logger = logging.getLogger(__name__)
+
+# How long one attempt waits for the writer, and how long a save keeps retrying in all. A save
+# that gives up leaves its rows queued for the next writer; it never fails the request.
+LOCK_WAIT = 0.5
+GIVE_UP_AFTER = 60.0
+
+
+def enqueue(keys: Iterable[str]) -> None:
+    """Queue documents for refreshing once the current transaction commits."""
+    rows = [PendingUpdate(key=key) for key in sorted({k for k in keys if k})]
+    if not rows:
+        return
+    PendingUpdate.objects.bulk_create(rows)
+    transaction.on_commit(apply_pending, robust=True)
+
+
+def _expand(keys: set[str]) -> set[str]:
+    """Add the documents that show something of these records (see ``dependent_keys``)."""
+    expanded = set(keys)
+    for key in keys:
+        kind, pk = split_key(key)
+        if kind in KINDS:
+            obj = KINDS[kind].model.objects.filter(pk=pk).first()
+            if obj is not None:
+                expanded |= dependent_keys(obj)
+    return expanded
+
+
+def apply_once(backend: SearchBackend, timeout: float = LOCK_WAIT) -> int:
+    """Apply every queued row under the writer; returns how many rows were applied. Raises
+    ``IndexBusy`` when another process holds the writer."""
+    with backend.writer(timeout=timeout) as writer:
+        # Read the queue only once the writer is ours: any row committed before this point is
+        # applied from the records' state as of now, which is at least as new as the row.
+        rows = list(PendingUpdate.objects.values_list("pk", "key"))
+        if not rows:
+            return 0
+        keys = _expand({key for _pk, key in rows})
+        documents = documents_for(keys)
+        writer.update(documents.values())
+        writer.delete(keys - documents.keys())
+        # On PostgreSQL this runs inside the writer's transaction, so the entries and the queue
+        # change together; with Whoosh a crash before this line only means a harmless re-apply.
+        # By id, not "up to the highest id": a row with a lower id may commit only now.
+        PendingUpdate.objects.filter(pk__in=[pk for pk, _key in rows]).delete()
+    return len(rows)
+
+
+def apply_pending(backend: SearchBackend | None = None, give_up_after: float = GIVE_UP_AFTER):
+    """Apply the queue as it stands now, waiting for another writer if need be."""
+    backend = backend or get_backend()
+    last = PendingUpdate.objects.aggregate(last=Max("pk"))["last"]
+    if last is None:
+        return
+    deadline = time.monotonic() + give_up_after
+    while PendingUpdate.objects.filter(pk__lte=last).exists():
+        try:
+            apply_once(backend)
+        except IndexBusy:
+            if time.monotonic() >= deadline:
+                logger.warning("search index busy; updates stay queued for the next writer")
+                return
+
+
+def rebuild(
+    backend: SearchBackend | None = None,
+    clear: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Index every public document afresh. Queued rows older than the rebuild are covered by
+    it; rows queued meanwhile are applied afterwards."""
+    backend = backend or get_backend()
+    covered = PendingUpdate.objects.aggregate(last=Max("pk"))["last"] or 0
+    count = backend.rebuild(all_documents(), clear=clear, progress=progress)
+    PendingUpdate.objects.filter(pk__lte=covered).delete()
+    apply_pending(backend)
+    return count
+
+
+def count_public() -> int:
+    return sum(kind.queryset().count() for kind in KINDS.values())
+
+
+def compare(backend: SearchBackend | None = None) -> tuple[set[str], set[str], set[str]]:
+    """Keys missing from the index, stale in it (changed since indexed), and extra in it (no
+    longer public)."""
+    backend = backend or get_backend()
+    indexed = backend.fingerprints()
+    expected = {document.key: document.fingerprint for document in all_documents()}
+    missing = expected.keys() - indexed.keys()
+    stale = {key for key in expected.keys() & indexed.keys() if expected[key] != indexed[key]}
+    extra = indexed.keys() - expected.keys()
+    return missing, stale, extra

@@ -1,0 +1,111 @@
+"""Edits reach the index only after their transaction commits."""
+
+import pytest
+from django.db import transaction
+
+from projects.models import PublicationStatus
+from search.models import PendingUpdate
+from search.query import SearchRequest
+from tests.factories import make_outcome, make_project, make_strategy
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(engine, text):
+    return {hit.key for hit in engine.search(SearchRequest(text, per_page=50)).hits}
+
+
+def test_publishing_indexes_after_commit(engine, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        project = make_project(title="Wombat Patrol")
+    assert keys(engine, "wombat") == set()
+    for callback in callbacks:
+        callback()
+    assert f"project:{project.pk}" in keys(engine, "wombat")
+    assert not PendingUpdate.objects.exists()
+
+
+def test_rolled_back_change_never_reaches_the_index(engine, django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        make_project(title="Phantom Project")
+        raise RuntimeError("editor cancelled")
+    assert callbacks == []
+    assert not PendingUpdate.objects.exists()
+    assert keys(engine, "phantom") == set()
+
+
+def test_drafts_are_never_indexed(engine, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_project(title="Draft Narwhal", status=PublicationStatus.DRAFT)
+    assert keys(engine, "narwhal") == set()
+    assert not engine.fingerprints()
+
+
+def test_unpublishing_removes_the_document(engine, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        project = make_project(title="Okapi Study")
+    with django_capture_on_commit_callbacks(execute=True):
+        project.status = PublicationStatus.UNPUBLISHED
+        project.save()
+    assert keys(engine, "okapi") == set()
+
+
+def test_deleting_removes_the_document(engine, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        project = make_project(title="Tapir Study")
+    with django_capture_on_commit_callbacks(execute=True):
+        project.delete()
+    assert keys(engine, "tapir") == set()
+
+
+def test_editing_updates_the_document(engine, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        project = make_project(title="Ibex Study")
+    with django_capture_on_commit_callbacks(execute=True):
+        project.title = "Markhor Study"
+        project.save()
+    assert keys(engine, "ibex") == set()
+    assert f"project:{project.pk}" in keys(engine, "markhor")
+
+
+def test_linking_a_strategy_makes_it_public(engine, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        strategy = make_strategy(name="Gazelle deterrence")
+        project = make_project(title="Plain project")
+    assert keys(engine, "gazelle") == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        project.strategies.add(strategy)
+    assert keys(engine, "gazelle") == {f"strategy:{strategy.pk}", f"project:{project.pk}"}
+
+
+def test_clearing_strategies_makes_them_private_again(engine, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        strategy = make_strategy(name="Gazelle deterrence")
+        project = make_project(title="Plain project", strategies=[strategy])
+    with django_capture_on_commit_callbacks(execute=True):
+        project.strategies.clear()
+    assert keys(engine, "gazelle") == set()
+
+
+def test_a_new_significant_outcome_updates_the_facet(engine, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        project = make_project(title="Heron Study")
+    request = SearchRequest("heron", filters={"significant": ("yes",)})
+    assert engine.search(request).total == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        make_outcome(project)
+    assert engine.search(request).total == 1
+
+
+def test_renaming_a_strategy_refreshes_its_projects(engine, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        strategy = make_strategy(name="Old name")
+        project = make_project(title="Egret Study", strategies=[strategy])
+    with django_capture_on_commit_callbacks(execute=True):
+        strategy.name = "Cormorant policing"
+        strategy.save()
+    assert f"project:{project.pk}" in keys(engine, "cormorant")

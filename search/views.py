@@ -1,0 +1,165 @@
+"""The search page and its JSON twin: one form, one ``search()`` call, the same results.
+
+A search costs a constant number of queries whatever the data size: two for the facet labels,
+and for the PostgreSQL engine up to four more (facets, hits, vocabulary freshness, and the
+relaxed retry).
+"""
+
+from dataclasses import dataclass, field
+from html import unescape
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+from django.utils.html import strip_tags
+
+from .backends import get_backend
+from .documents import FACET_NAMES
+from .forms import FACET_LABELS, SearchForm, facet_value_labels
+from .query import SearchRequest, SearchResults
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    query: QueryDict
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
+
+
+@dataclass
+class SearchOutcome:
+    form: SearchForm
+    request: SearchRequest | None = None
+    results: SearchResults | None = None
+    groups: list[FacetGroup] = field(default_factory=list)
+
+    @property
+    def status(self) -> int:
+        return 200 if self.form.is_valid() else 400
+
+    @property
+    def message(self) -> str:
+        if self.request is None:
+            return ""
+        parsed = self.request.parsed
+        if not self.request.text:
+            return "Type a word or two to search: a strategy, a crime problem, a place."
+        if parsed.is_empty and parsed.excluded:
+            return "Add a word to search for: a minus sign only leaves words out."
+        if parsed.is_empty:
+            return "Your search has no words we can look for. Try letters or numbers."
+        if self.results and not self.results.total:
+            return "Nothing matches all of that. Try fewer words, or remove a filter."
+        return ""
+
+
+def _toggled(params: QueryDict, name: str, value: str) -> QueryDict:
+    """The current query with one facet value switched on or off, back on page 1."""
+    query = params.copy()
+    values = query.getlist(name)
+    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    query.pop("page", None)
+    return query
+
+
+def _groups(params: QueryDict, search: SearchRequest, results, labels) -> list[FacetGroup]:
+    groups = []
+    for name in FACET_NAMES:
+        counts = results.facets.get(name, {})
+        selected = search.filters.get(name, ())
+        names = labels.get(name, {})
+        values = set(counts) | set(selected)
+        options = [
+            FacetOption(
+                value=value,
+                label=names.get(value, value),
+                count=counts.get(value, 0),
+                selected=value in selected,
+                query=_toggled(params, name, value),
+            )
+            for value in values
+        ]
+        if name == "cohort_year":
+            options.sort(key=lambda o: o.value, reverse=True)
+        else:
+            options.sort(key=lambda o: (-o.count, o.label))
+        if options:
+            groups.append(FacetGroup(name, FACET_LABELS[name], options))
+    return groups
+
+
+def run_search(request: HttpRequest) -> SearchOutcome:
+    labels = facet_value_labels()
+    form = SearchForm(request.GET, labels)
+    if not form.is_valid():
+        return SearchOutcome(form)
+    search = form.search_request()
+    results = get_backend().search(search)
+    groups = _groups(request.GET, search, results, labels)
+    return SearchOutcome(form, search, results, groups)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    outcome = run_search(request)
+    context = {"outcome": outcome, "form": outcome.form}
+    results = outcome.results
+    if results is not None and results.total:
+        paginator = Paginator(range(results.total), outcome.request.per_page)
+        number = outcome.request.page
+        context["page"] = paginator.page(number) if number <= paginator.num_pages else None
+        context["last_page"] = paginator.num_pages
+    return render(request, "search/search.html", context, status=outcome.status)
+
+
+def _plain(html: str) -> str:
+    return unescape(strip_tags(html))
+
+
+def search_json(request: HttpRequest) -> JsonResponse:
+    outcome = run_search(request)
+    if outcome.results is None:
+        return JsonResponse({"errors": outcome.form.errors.get_json_data()}, status=400)
+    search, results = outcome.request, outcome.results
+    return JsonResponse(
+        {
+            "query": search.text,
+            "sort": search.sort,
+            "page": search.page,
+            "per_page": search.per_page,
+            "total": results.total,
+            "relaxed": results.relaxed,
+            "suggestion": results.suggestion,
+            "message": outcome.message,
+            "ignored_filters": outcome.form.ignored,
+            "results": [
+                {
+                    "kind": hit.kind,
+                    "kind_label": hit.kind_label,
+                    "title": _plain(hit.title),
+                    "title_html": hit.title,
+                    "subtitle": hit.subtitle,
+                    "snippet_html": hit.snippet,
+                    "url": request.build_absolute_uri(hit.url) if hit.url else None,
+                    "cohort_year": hit.cohort_year,
+                }
+                for hit in results.hits
+            ],
+            "facets": {
+                group.name: [
+                    {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+                    for o in group.options
+                ]
+                for group in outcome.groups
+            },
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,47 @@
+"""Repo-wide safety net: every page whose address takes no argument answers 200, and every HTML
+page among them has exactly one <h1>."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import make_lesson, make_outcome, make_project, make_strategy
+
+SKIP_PREFIXES = ("admin/",)  # the admin has its own tests and needs a login
+
+
+def _urls(patterns, prefix=""):
+    for entry in patterns:
+        route = str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _urls(entry.url_patterns, prefix + route)
+        elif isinstance(entry, URLPattern) and not entry.pattern.regex.groupindex:
+            yield "/" + (prefix + route).lstrip("^").rstrip("$")
+
+
+def argument_free_urls():
+    return sorted(
+        url for url in set(_urls(get_resolver().url_patterns))
+        if not url.lstrip("/").startswith(SKIP_PREFIXES)
+    )  # fmt: skip
+
+
+@pytest.fixture
+def content(db):
+    strategy = make_strategy()
+    project = make_project(strategies=[strategy])
+    make_outcome(project)
+    make_lesson(projects=[project])
+
+
+@pytest.mark.parametrize("url", argument_free_urls())
+def test_page_answers_200_with_one_h1(client, content, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    if response["Content-Type"].startswith("text/html"):
+        assert response.text.count("<h1") == 1, url
+
+
+def test_the_smoke_test_covers_the_public_pages():
+    urls = argument_free_urls()
+    for expected in ("/", "/sites/", "/findings/", "/agencies/", "/lessons/", "/sitemap.xml"):
+        assert expected in urls

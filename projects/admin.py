@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from lessons.models import Lesson
 
+from .case_study import case_study_context, case_study_queryset
 from .editorial.admin import PublishableAdmin, status_badge
 from .editorial.images import SafeImageField, renditions_for_changed_images
 from .models import (
@@ -138,7 +139,6 @@ class ProjectAdmin(PublishableAdmin):
     readonly_fields = ["identity", "first_published_at", "version", "unmapped_terms"]
     inlines = [OutcomeInline, LessonInline, ResourceInline]
     public_template = "projects/project_detail.html"
-    public_context_name = "project"
     fieldsets = [
         (None, {"fields": ["status", "go_live_at", "featured", "title", "slug", "agency"]}),
         (
@@ -227,11 +227,10 @@ class ProjectAdmin(PublishableAdmin):
         return queryset.prefetch_related(Prefetch("outcomes"))
 
     def preview_queryset(self):
-        return (
-            Project.objects.with_cards()
-            .with_outcomes()
-            .prefetch_related("sources", "research_partners", "researchers")
-        )
+        return case_study_queryset()
+
+    def preview_context(self, obj):
+        return case_study_context(obj)
 
 
 @admin.register(Outcome)

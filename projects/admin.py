@@ -116,15 +116,8 @@ class ResourceInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(PublishableAdmin):
-    list_display = [
-        "display_title",
-        "agency",
-        "cohort_year",
-        status_badge,
-        "readiness",
-        "stage",
-        "featured",
-    ]
+    # State and completeness first: they are what an editor scans the list for.
+    list_display = ["display_title", status_badge, "readiness", "agency", "cohort_year"]
     list_filter = ["status", "cohort_year", "stage", "design", "strategies", "agency__state"]
     list_select_related = ["agency"]
     search_fields = ["title", "award_title", "agency__name", "agency__city", "summary"]

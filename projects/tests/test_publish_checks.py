@@ -112,3 +112,12 @@ def test_changelist_query_count_does_not_grow_with_rows(client, django_assert_ma
         make_complete_project()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_live_record_that_predates_the_checks_can_still_be_improved(client):
+    client.force_login(make_staff("Editor"))
+    project = make_project(status=Status.PUBLISHED, problem="", findings="")
+    data = form_data(client.get(change_url(project))) | {"problem": "Written at last."}
+    assert client.post(change_url(project), data).status_code == 302
+    project.refresh_from_db()
+    assert project.problem == "Written at last."

@@ -201,7 +201,7 @@ class ProjectAdmin(PublishableAdmin):
     def readiness(self, obj):
         """What is missing, from the row alone: the database already refuses outcome values
         out of range or against their direction, so sections and sources are what can lack."""
-        missing_required = len(obj.content_problems())
+        missing_required = len(obj.content_problems(has_outcomes=obj.outcome_count > 0))
         parts = [f"{obj.filled_section_count}/{len(CASE_STUDY_SECTIONS)} sections"]
         parts.append(f"{obj.outcome_count} outcomes")
         if obj.unsourced_count:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from projects.models import Outcome, Project
+from projects.models.projects import CASE_STUDY_FIELDS
 
 
 def _number(value: Decimal | None):
@@ -70,18 +71,7 @@ def export_project(project: Project) -> dict:
         "reports": [{"title": r.title, "url": r.url} for r in project.resources.all() if r.url],
         "notes": _or_none(project.notes),
         "sources": [s.url for s in project.sources.all()],
-        "case_study": {
-            name: getattr(project, name)
-            for name in (
-                "summary",
-                "problem",
-                "response",
-                "implementation",
-                "research_design",
-                "findings",
-                "sustainment",
-            )
-        },
+        "case_study": {name: getattr(project, name) for name in CASE_STUDY_FIELDS},
         "design": _or_none(project.design),
         "sms_level": project.sms_level,
         "specificity": _or_none(project.specificity),

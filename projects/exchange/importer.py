@@ -55,13 +55,6 @@ PROJECT_FIELDS = [
     "study_design",
     "design",
     "sms_level",
-    "summary",
-    "problem",
-    "response",
-    "implementation",
-    "research_design",
-    "findings",
-    "sustainment",
     "notes",
 ]
 OUTCOME_FIELDS = [
@@ -261,9 +254,8 @@ class Importer:
             for key, terms in (("strategies", strategies[1]), ("crime_types", crime_problems[1]))
             if terms
         }
-        values = {name: getattr(record, name) for name in PROJECT_FIELDS if hasattr(record, name)}
-        values |= {name: record.sections[name] for name in record.sections}
-        values |= {"status": status, "unmapped_terms": unmapped, "agency": agency}
+        values = {name: getattr(record, name) for name in PROJECT_FIELDS}
+        values |= record.sections | {"status": status, "unmapped_terms": unmapped, "agency": agency}
         changed = _assign(project, values)
         if created or changed:
             project.full_clean(exclude=["slug", "identity"])

@@ -22,7 +22,7 @@ from projects.models import (
     Unit,
 )
 from projects.models.outcomes import Direction, direction_for
-from projects.models.projects import CASE_STUDY_SECTIONS
+from projects.models.projects import CASE_STUDY_FIELDS
 from projects.states import US_STATES
 
 SETTLEMENT_WORDING = {
@@ -36,7 +36,6 @@ SETTLEMENT_WORDING = {
 }
 # Wordings that name no single settlement type: kept empty, with a warning, not guessed.
 VAGUE_SETTLEMENTS = {"urban", "rural"}
-SECTION_NAMES = ("summary", *(name for name, _label in CASE_STUDY_SECTIONS))
 
 _url = URLValidator(schemes=["http", "https"])
 
@@ -321,10 +320,10 @@ def clean_record(record) -> CleanRecord:
     case_study = record.get("case_study") or {}
     if not isinstance(case_study, dict):
         raise RecordError("case_study", "must be an object of sections")
-    unknown_sections = set(case_study) - set(SECTION_NAMES)
+    unknown_sections = set(case_study) - set(CASE_STUDY_FIELDS)
     if unknown_sections:
         raise RecordError("case_study", f"unknown sections: {', '.join(sorted(unknown_sections))}")
-    sections = {name: _text(case_study, name) for name in SECTION_NAMES}
+    sections = {name: _text(case_study, name) for name in CASE_STUDY_FIELDS}
     if not sections["summary"]:
         sections["summary"] = _text(record, "summary")
 

@@ -90,8 +90,11 @@ class _MarkFormatter(highlight.Formatter):
 
 
 _TITLES = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(), formatter=_MarkFormatter())
+# Snippets come from the first few thousand characters: re-analysing whole case studies for
+# every hit of every page would dominate the query time.
 _SNIPPETS = highlight.Highlighter(
-    fragmenter=highlight.ContextFragmenter(maxchars=240, surround=60), formatter=_MarkFormatter()
+    fragmenter=highlight.ContextFragmenter(maxchars=240, surround=60, charlimit=6000),
+    formatter=_MarkFormatter(),
 )
 
 

@@ -36,8 +36,34 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FACET_NAMES = ("kind", "strategy", "crime_problem", "state", "cohort_year", "significant")
 
 
+# Editors write case-study sections and lesson bodies in Markdown; a search snippet shows plain
+# text, so the syntax goes and the words stay. Ordered-list numbers are kept: they read as text.
+_MARKDOWN = [
+    (re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
+    (re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)", re.M), ""),  # headings, bullets
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images keep their text
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),  # code
+]
+# A backslash-escaped character ("\*") is literal text: it is set aside (as a private-use
+# character) while the syntax above is removed, then put back without its backslash.
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+_ESCAPED = re.compile("[\U000f0000-\U000f00ff]")
+_SET_ASIDE = 0xF0000
+
+
 def clean_text(text: str | None) -> str:
     return _CONTROL.sub("", text or "").strip()
+
+
+def plain_text(markdown: str | None) -> str:
+    """Markdown as the words a reader sees, without its syntax."""
+    text = _ESCAPE.sub(lambda m: chr(_SET_ASIDE + ord(m[1])), clean_text(markdown))
+    for pattern, replacement in _MARKDOWN:
+        text = pattern.sub(replacement, text)
+    return _ESCAPED.sub(lambda m: chr(ord(m[0]) - _SET_ASIDE), text)
 
 
 @dataclass
@@ -53,8 +79,10 @@ class Document:
     facets: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self):
-        for name in ("title", "subtitle", "summary", "body"):
+        for name in ("title", "subtitle"):
             setattr(self, name, clean_text(getattr(self, name)))
+        for name in ("summary", "body"):
+            setattr(self, name, plain_text(getattr(self, name)))
         self.facets = {
             name: sorted({str(v) for v in values if v not in (None, "")})
             for name, values in ({"kind": [self.kind]} | self.facets).items()

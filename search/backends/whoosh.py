@@ -3,19 +3,31 @@
 One searcher stays open across requests and is refreshed only when a writer has committed a
 new generation. Only one writer may hold the index at a time; ``writer()`` turns Whoosh's
 ``LockError`` into ``IndexBusy`` so callers can retry (see ``search.indexing``).
+
+The index holds only what search needs: one scored ``content`` field (title, place line, summary
+and body, each word weighted by its part, with positions for phrases), the stored fields a
+result shows (title, place line, a capped excerpt), facets as keywords, and for "did you mean"
+one vocabulary document per batch instead of a spelling copy of every document. A query reads
+each word's postings once, which yields both its matches (for the facet counts) and their BM25
+scores; only the hits on the page are highlighted.
 """
 
+import heapq
 import os
+import re
 import shutil
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
-from whoosh import fields, highlight, index, query, scoring, sorting, writing
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh import fields, formats, highlight, index, query, writing
+from whoosh.analysis import STOP_WORDS, Analyzer, LowercaseFilter, RegexTokenizer, Token
 from whoosh.index import LockError
+from whoosh.lang import porter
 
 from search.documents import FACET_NAMES, Document
 from search.query import (
@@ -31,14 +43,91 @@ from search.query import (
 
 from .base import IndexBusy, IndexWriter, SearchBackend
 
-TEXT_FIELDS = ("title", "subtitle", "summary", "body")
-# Title above summary above body; the place line (agency, city, year) counts like the summary.
-BOOSTS = {"title": 3.0, "subtitle": 2.0, "summary": 2.0, "body": 1.0}
-# Titles and place lines are short by nature: a long, specific title must not lose to a short
-# one for its length, so only the body's length dampens its score.
-WEIGHTING = scoring.BM25F(title_B=0.0, subtitle_B=0.0, body_B=0.4)
-# Documents per process when rebuilding; below this a second process costs more than it saves.
-PARALLEL_FROM = 2000
+# The parts of a document's one scored field, in order, with the weight each occurrence of a
+# word carries there: title above summary above body; the place line (agency, city, year)
+# counts like the summary. Weighting inside one field lets a query read a single posting list
+# per word instead of scoring an Or over four fields.
+PARTS = ("title", "subtitle", "summary", "body")
+PART_WEIGHTS = (4.0, 2.0, 2.0, 1.0)
+# Control characters never reach a document (see ``clean_text``), so this one can part them.
+PART_BREAK = "\x1e"
+# Positions skipped between parts, so a quoted phrase never spans the end of a title and the
+# start of the summary.
+PART_GAP = 100
+# Length only dampens a score a little, and repeating a word keeps counting for longer than
+# BM25's usual K1=1.2 allows: a long case study about body-worn cameras that says "complaints"
+# a dozen times must still beat a short one that says it twice (the relevance tests on the
+# real data hold these values).
+B, K1 = 0.2, 2.0
+# What a result shows of the text: its snippet comes from the summary and the start of the body,
+# so that is all the index stores (re-analysing whole case studies would dominate query time).
+EXCERPT_CHARS = 800
+# Documents in a rebuild from which a second process pays for its start (measured on 2 cores:
+# 1.5x faster at 1,000 documents, no gain at 500).
+PARALLEL_FROM = 1000
+
+
+class _ContentAnalyzer(Analyzer):
+    """English words, lowercased, stop words dropped, stemmed: what Whoosh's StemmingAnalyzer
+    does, in one loop instead of a chain of generators per word (analysis is a large share of
+    indexing time). It also splits the text at ``PART_BREAK``, gives each word its part's
+    weight, and leaves ``PART_GAP`` positions between parts."""
+
+    WORD = re.compile(r"\w+(?:\.?\w+)*")
+
+    def __call__(
+        self, value, positions=False, chars=False, removestops=True, start_pos=0, start_char=0, **kw
+    ):
+        token = Token(positions, chars, removestops=removestops, **kw)
+        pos, offset = start_pos, start_char
+        for number, text in enumerate(value.split(PART_BREAK)):
+            token.boost = PART_WEIGHTS[min(number, len(PART_WEIGHTS) - 1)]
+            for match in self.WORD.finditer(text):
+                word = match.group().lower()
+                token.stopped = len(word) < 2 or word in STOP_WORDS
+                if token.stopped and removestops:
+                    continue
+                token.text = word if token.stopped else _stem(word)
+                if positions:
+                    token.pos = pos
+                    pos += 1
+                if chars:
+                    token.startchar = offset + match.start()
+                    token.endchar = offset + match.end()
+                yield token
+            pos += PART_GAP
+            offset += len(text) + len(PART_BREAK)
+
+    def postings(self, value: str) -> Iterator[tuple[str, list[int], float]]:
+        """Each stem of ``value`` with its positions and summed weight: the same analysis as
+        ``__call__`` without a token object per word, for indexing."""
+        positions: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, float] = defaultdict(float)
+        pos = 0
+        for number, text in enumerate(value.lower().split(PART_BREAK)):
+            weight = PART_WEIGHTS[min(number, len(PART_WEIGHTS) - 1)]
+            for word in self.WORD.findall(text):
+                if len(word) < 2 or word in STOP_WORDS:
+                    continue
+                stem = _stem(word)
+                positions[stem].append(pos)
+                weights[stem] += weight
+                pos += 1
+            pos += PART_GAP
+        for stem, found in positions.items():
+            yield stem, found, weights[stem]
+
+
+class _ContentPositions(formats.Positions):
+    """The content field's postings, analysed by ``_ContentAnalyzer.postings`` in one loop."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        for stem, positions, weight in analyzer.postings(value):
+            yield stem, len(positions), weight * self.field_boost, self.encode(positions)
+
+
+_stem = lru_cache(maxsize=50000)(porter.stem)
+CONTENT_ANALYZER = _ContentAnalyzer()
 
 
 def _facet_field(name: str) -> str:
@@ -46,37 +135,68 @@ def _facet_field(name: str) -> str:
 
 
 def build_schema() -> fields.Schema:
-    stem = StemmingAnalyzer()
     schema = fields.Schema(
         key=fields.ID(stored=True, unique=True),
         kind=fields.STORED,
         url=fields.STORED,
         fingerprint=fields.STORED,
+        title=fields.STORED,
+        subtitle=fields.STORED,
+        excerpt=fields.STORED,
         year=fields.NUMERIC(int, bits=16, sortable=True, stored=True, signed=False),
-        # The reader's own words, unstemmed, for "did you mean"; no positions, never scored.
-        spelling=fields.TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
+        content=fields.FieldType(_ContentPositions(), CONTENT_ANALYZER, scorable=True),
+        # The reader's own words, unstemmed, for "did you mean", held by vocabulary documents
+        # (see ``_Vocabulary``) rather than copied into every document.
+        spelling=fields.FieldType(formats.Existence(), RegexTokenizer() | LowercaseFilter()),
     )
-    for name in TEXT_FIELDS:
-        schema.add(name, fields.TEXT(analyzer=stem, stored=True, field_boost=BOOSTS[name]))
     for name in FACET_NAMES:
         schema.add(_facet_field(name), fields.KEYWORD(commas=True, scorable=False))
     return schema
 
 
+def _excerpt(document: Document) -> str:
+    text = "\n\n".join(part for part in (document.summary, document.body) if part)
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return text[:EXCERPT_CHARS].rsplit(None, 1)[0]
+
+
 def _fields(document: Document) -> dict:
-    values = {name: getattr(document, name) for name in TEXT_FIELDS}
-    values |= {
+    values = {
         "key": document.key,
         "kind": document.kind,
         "url": document.url,
         "fingerprint": document.fingerprint,
+        "title": document.title,
+        "subtitle": document.subtitle,
+        "excerpt": _excerpt(document),
         "year": document.cohort_year or 0,
-        "spelling": " ".join(values.values()),
+        "content": PART_BREAK.join(getattr(document, part) for part in PARTS),
     }
     for name, facet_values in document.facets.items():
         if facet_values:
             values[_facet_field(name)] = ",".join(facet_values)
     return values
+
+
+class _Vocabulary:
+    """The words of what a batch of documents shows first (title, place line, summary), for "did
+    you mean", written as one extra document without a key: a few thousand postings for a whole
+    rebuild instead of a copy of every document's words. A word no document uses any more stays
+    until the next rebuild but is never suggested (see ``candidates``)."""
+
+    WORD = re.compile(r"\w+")
+
+    def __init__(self):
+        self.words: set[str] = set()
+
+    def add(self, document: Document) -> None:
+        text = f"{document.title} {document.subtitle} {document.summary}".lower()
+        self.words.update(self.WORD.findall(text))
+
+    def write(self, writer) -> None:
+        if self.words:
+            writer.add_document(spelling=" ".join(sorted(self.words)))
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -89,13 +209,14 @@ class _MarkFormatter(highlight.Formatter):
         return MARK_OPEN + highlight.get_text(text, token, replace) + MARK_CLOSE
 
 
-_TITLES = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(), formatter=_MarkFormatter())
-# Snippets come from the first few thousand characters: re-analysing whole case studies for
-# every hit of every page would dominate the query time.
-_SNIPPETS = highlight.Highlighter(
-    fragmenter=highlight.ContextFragmenter(maxchars=240, surround=60, charlimit=6000),
-    formatter=_MarkFormatter(),
-)
+_FORMATTER = _MarkFormatter()
+_WHOLE = highlight.WholeFragmenter()
+# Snippets come from the stored excerpt only (see ``EXCERPT_CHARS``).
+_CONTEXT = highlight.ContextFragmenter(maxchars=240, surround=60, charlimit=None)
+
+
+def _marked(text: str, stems: frozenset[str], fragmenter, top: int) -> str:
+    return highlight.highlight(text, stems, CONTENT_ANALYZER, fragmenter, _FORMATTER, top=top)
 
 
 class _Writer(IndexWriter):
@@ -103,8 +224,11 @@ class _Writer(IndexWriter):
         self._writer = writer
 
     def update(self, documents: Iterable[Document]) -> None:
+        vocabulary = _Vocabulary()
         for document in documents:
             self._writer.update_document(**_fields(document))
+            vocabulary.add(document)
+        vocabulary.write(self._writer)
 
     def delete(self, keys: Iterable[str]) -> None:
         for key in keys:
@@ -112,25 +236,87 @@ class _Writer(IndexWriter):
 
 
 class _Snapshot:
-    """An open searcher and, built once per index generation, each document's facet values."""
+    """An open searcher and what is worth computing once per index generation, on first use:
+    each document's facet values, BM25 length normalisation and cohort year."""
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self._facets: dict[str, list[tuple[str, ...]]] = {}
+        self._per_document: dict[str, list] = {}
         self._lock = threading.Lock()
 
-    def facet_values(self, name: str) -> list[tuple[str, ...]]:
+    def _lists(self, name: str, build: Callable[[], list]) -> list:
         with self._lock:
-            if name not in self._facets:
-                reader = self.searcher.reader()
-                lists: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
+            if name not in self._per_document:
+                self._per_document[name] = build()
+            return self._per_document[name]
+
+    def facet_values(self) -> list[tuple[tuple[str, str], ...]]:
+        """For each document number, its (facet, value) pairs."""
+
+        def build():
+            reader = self.searcher.reader()
+            lists: list[list[tuple[str, str]]] = [[] for _ in range(reader.doc_count_all())]
+            indexed = set(reader.indexed_field_names())
+            for name in FACET_NAMES:
                 fieldname = _facet_field(name)
-                if fieldname in reader.indexed_field_names():
+                if fieldname in indexed:
                     for term in reader.field_terms(fieldname):
                         for docnum in reader.postings(fieldname, term).all_ids():
-                            lists[docnum].append(term)
-                self._facets[name] = [tuple(values) for values in lists]
-            return self._facets[name]
+                            lists[docnum].append((name, term))
+            return [tuple(pairs) for pairs in lists]
+
+        return self._lists("facets", build)
+
+    def norms(self) -> list[float]:
+        """BM25's denominator term for each document: K1 scaled by its length against the
+        average."""
+
+        def build():
+            reader = self.searcher.reader()
+            average = self.searcher.avg_field_length("content") or 1.0
+            return [
+                K1 * ((1 - B) + B * (reader.doc_field_length(docnum, "content") or 0) / average)
+                for docnum in range(reader.doc_count_all())
+            ]
+
+        return self._lists("norms", build)
+
+    def years(self) -> list[int]:
+        return self._lists("years", lambda: list(self.searcher.reader().column_reader("year")))
+
+    def count_facets(self, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
+        counts = Counter(chain.from_iterable(map(self.facet_values().__getitem__, docnums)))
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+        for (name, value), n in counts.items():
+            facets[name][value] = n
+        return facets
+
+    def term_scores(self, stem: str) -> dict[int, float]:
+        """Every document using the stem, with its BM25 score for it, read in one pass over
+        the postings: the weight of each posting already counts where the word occurs."""
+        searcher = self.searcher
+        ids: list[int] = []
+        weights: list[float] = []
+        for subsearcher, offset in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if ("content", stem) not in reader:
+                continue
+            postings = reader.postings("content", stem)
+            # The hottest loop of a query: the matcher's methods are looked up once.
+            is_active, docnum = postings.is_active, postings.id
+            weight, step = postings.weight, postings.next
+            while is_active():
+                ids.append(docnum() + offset)
+                weights.append(weight())
+                step()
+        if not ids:
+            return {}
+        norms = self.norms()
+        scale = searcher.idf("content", stem) * (K1 + 1)
+        return {d: scale * w / (w + norms[d]) for d, w in zip(ids, weights, strict=True)}
+
+    def docs(self, q: query.Query) -> set[int]:
+        return set(self.searcher.docs_for_query(q))
 
 
 class WhooshBackend(SearchBackend):
@@ -158,7 +344,7 @@ class WhooshBackend(SearchBackend):
         and is closed when the last of them lets go."""
         with self._lock:
             if self._snapshot is None or not self._snapshot.searcher.up_to_date():
-                self._snapshot = _Snapshot(self._index().searcher(weighting=WEIGHTING))
+                self._snapshot = _Snapshot(self._index().searcher())
             return self._snapshot
 
     @contextmanager
@@ -194,11 +380,14 @@ class WhooshBackend(SearchBackend):
             writer = self._index().writer(procs=procs, limitmb=self.limitmb, multisegment=procs > 1)
         except LockError:
             raise IndexBusy(str(self.path)) from None
+        vocabulary = _Vocabulary()
         try:
             for count, document in enumerate(documents, start=1):
                 writer.add_document(**_fields(document))
+                vocabulary.add(document)
                 if progress:
                     progress(count)
+            vocabulary.write(writer)
         except BaseException:
             writer.cancel()
             raise
@@ -207,31 +396,32 @@ class WhooshBackend(SearchBackend):
 
     def fingerprints(self) -> dict[str, str]:
         searcher = self.snapshot().searcher
-        return {f["key"]: f["fingerprint"] for f in searcher.all_stored_fields()}
+        return {f["key"]: f["fingerprint"] for f in searcher.all_stored_fields() if "key" in f}
 
     # Searching -------------------------------------------------------------------------------
 
-    def _item_query(self, item: Item) -> query.Query | None:
-        per_field = []
-        for name in TEXT_FIELDS:
-            terms = [t.text for t in self.schema[name].analyzer(item.text)]
-            if not terms:
-                return None
-            if len(terms) == 1:
-                per_field.append(query.Term(name, terms[0]))
-            else:
-                per_field.append(query.Phrase(name, terms))
-        return query.Or(per_field)
+    @staticmethod
+    def _stems(item: Item) -> list[str]:
+        return [token.text for token in CONTENT_ANALYZER(item.text)]
 
-    def compile(self, parsed: ParsedQuery, any_word: bool) -> query.Query:
-        required = [q for q in map(self._item_query, parsed.required) if q is not None]
-        if not required:
-            return query.NullQuery
-        combined = query.Or(required) if any_word else query.And(required)
-        excluded = [q for q in map(self._item_query, parsed.excluded) if q is not None]
-        if excluded:
-            combined = query.AndNot(combined, query.Or(excluded))
-        return combined
+    def _item_scores(self, snapshot: _Snapshot, item: Item) -> dict[int, float] | None:
+        """The documents an item matches, each with its score; None for an item with no
+        searchable word (only stop words). A phrase (or a hyphenated word) matches where its
+        words stand together and scores as its words do."""
+        stems = self._stems(item)
+        if not stems:
+            return None
+        if len(stems) == 1:
+            return snapshot.term_scores(stems[0])
+        together = snapshot.docs(query.Phrase("content", stems))
+        per_word = [snapshot.term_scores(stem) for stem in stems]
+        return {docnum: sum(scores[docnum] for scores in per_word) for docnum in together}
+
+    def _excluded(self, snapshot: _Snapshot, item: Item) -> set[int]:
+        stems = self._stems(item)
+        if len(stems) > 1:
+            return snapshot.docs(query.Phrase("content", stems))
+        return set(snapshot.term_scores(stems[0])) if stems else set()
 
     @staticmethod
     def _filter(filters: dict[str, tuple[str, ...]]) -> query.Query | None:
@@ -243,57 +433,78 @@ class WhooshBackend(SearchBackend):
         return query.And(parts) if parts else None
 
     def run(self, parsed: ParsedQuery, request: SearchRequest, any_word: bool) -> SearchResults:
+        """One pass over each word's postings gives both every match (for the facet counts)
+        and its BM25 score (for the page); Whoosh's own collectors would walk the postings
+        twice and step through every match in a tree of matchers."""
         snapshot = self.snapshot()
-        searcher = snapshot.searcher
-        q = self.compile(parsed, any_word)
-        facet_filter = self._filter(request.filters)
-        matching = set(searcher.docs_for_query(query.And([q, facet_filter]) if facet_filter else q))
-        facets = {}
-        for name in FACET_NAMES:
-            values = snapshot.facet_values(name)
-            facets[name] = dict(Counter(v for docnum in matching for v in values[docnum]))
-        if not matching:
-            return SearchResults(hits=[], total=0, facets=facets)
-        sortedby = None
+        scored = (self._item_scores(snapshot, item) for item in parsed.required)
+        items = [item for item in scored if item is not None]
+        scores: dict[int, float] = {}
+        if items:
+            combine = set.union if any_word else set.intersection
+            matched = combine(*(set(item) for item in items))
+            for excluded in parsed.excluded:
+                matched -= self._excluded(snapshot, excluded)
+            facet_filter = self._filter(request.filters)
+            if facet_filter is not None:
+                matched &= snapshot.docs(facet_filter)
+            scores = dict.fromkeys(matched, 0.0)
+            for item in items:
+                for docnum in matched.intersection(item):
+                    scores[docnum] += item[docnum]
+        facets = snapshot.count_facets(scores)
+        order: Callable[[int], object] = scores.__getitem__
         if request.sort == "year":
-            sortedby = [sorting.FieldFacet("year", reverse=True), sorting.ScoreFacet()]
-        results = searcher.search(
-            q, filter=matching, limit=request.page * request.per_page, sortedby=sortedby
-        )
+            years = snapshot.years()
+
+            def order(docnum: int) -> tuple[int, float]:
+                return years[docnum], scores[docnum]
+
         start = (request.page - 1) * request.per_page
-        hits = [self._hit(hit) for hit in results[start : start + request.per_page]]
-        return SearchResults(hits=hits, total=len(matching), facets=facets)
+        top = heapq.nlargest(start + request.per_page, scores, key=order)[start:]
+        stems = frozenset(stem for item in parsed.required for stem in self._stems(item))
+        hits = [self._hit(snapshot, docnum, scores[docnum], stems) for docnum in top]
+        return SearchResults(hits=hits, total=len(scores), facets=facets)
 
     @staticmethod
-    def _hit(hit) -> Hit:
-        title = _TITLES.highlight_hit(hit, "title") or hit.get("title", "")
-        snippet = (
-            _SNIPPETS.highlight_hit(hit, "body", top=2)
-            or _SNIPPETS.highlight_hit(hit, "summary", top=2)
-            or hit.get("summary", "")[:240]
-            or hit.get("body", "")[:240]
-        )
+    def _hit(snapshot: _Snapshot, docnum: int, score: float, stems: frozenset[str]) -> Hit:
+        stored = snapshot.searcher.stored_fields(docnum)
+        excerpt = stored.get("excerpt", "")
         return Hit(
-            key=hit["key"],
-            kind=hit["kind"],
-            title=render_highlight(title),
-            subtitle=hit.get("subtitle", ""),
-            snippet=render_highlight(snippet),
-            url=hit.get("url", ""),
-            cohort_year=hit["year"] or None,
-            score=hit.score or 0.0,
+            key=stored["key"],
+            kind=stored["kind"],
+            title=render_highlight(_marked(stored["title"], stems, _WHOLE, 1) or stored["title"]),
+            subtitle=stored.get("subtitle", ""),
+            snippet=render_highlight(_marked(excerpt, stems, _CONTEXT, 2) or excerpt[:240]),
+            url=stored.get("url", ""),
+            cohort_year=stored["year"] or None,
+            score=score,
         )
 
     # Spelling --------------------------------------------------------------------------------
 
     def known_words(self, words: set[str]) -> set[str]:
+        """A word is known when the vocabulary has it as typed, or when search finds it anyway
+        (every stem of it is indexed: a word used only deep in a body; a stop word has none)."""
         reader = self.snapshot().searcher.reader()
-        return {w for w in words if reader.doc_frequency("spelling", w)}
+        return {
+            word
+            for word in words
+            if reader.doc_frequency("spelling", word)
+            or all(reader.doc_frequency("content", t.text) for t in CONTENT_ANALYZER(word))
+        }
 
     def candidates(self, word: str, distance: int) -> list[tuple[str, int]]:
         reader = self.snapshot().searcher.reader()
-        return [
-            (term, reader.doc_frequency("spelling", term))
+        found = (
+            (term, self._documents_using(reader, term))
             for term in reader.terms_within("spelling", word, distance, prefix=1)
             if term != word
-        ]
+        )
+        return [(term, n) for term, n in found if n]
+
+    @staticmethod
+    def _documents_using(reader, word: str) -> int:
+        """How many documents search would find for this word (0 for a stop word)."""
+        stems = [token.text for token in CONTENT_ANALYZER(word)]
+        return min((reader.doc_frequency("content", stem) for stem in stems), default=0)

@@ -193,3 +193,11 @@ def test_lessons_are_searchable(engine):
     make_lesson(title="Start small with data-sharing", summary="Pilot in one district.")
     indexing.rebuild(engine)
     assert [h.kind for h in search(engine, "district").hits] == ["lesson"]
+
+
+def test_snippets_show_markdown_as_plain_text(engine):
+    make_project(title="Walrus Study", summary="- **Foot patrol:** walrus officers walked.")
+    indexing.rebuild(engine)
+    snippet = search(engine, "walrus officers").hits[0].snippet
+    assert "Foot patrol:" in snippet
+    assert "**" not in snippet and "- " not in snippet

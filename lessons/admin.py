@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db.models import Prefetch
 
 from projects.editorial.admin import PublishableAdmin, status_badge
+from projects.models import Project
 
 from .models import CorePractice, Lesson
 
@@ -22,7 +24,6 @@ class LessonAdmin(PublishableAdmin):
     autocomplete_fields = ["core_practice", "projects", "strategies", "crime_problems", "source"]
     readonly_fields = ["first_published_at", "version"]
     public_template = "lessons/lesson_detail.html"
-    public_context_name = "lesson"
 
     @admin.display(description="completeness")
     def readiness(self, obj):
@@ -30,8 +31,13 @@ class LessonAdmin(PublishableAdmin):
         return " ".join(problems) if problems else "Ready"
 
     def preview_queryset(self):
+        # As lessons.views.lesson_detail fetches it: only published projects are linked.
+        published = Project.objects.published().select_related("agency")
         return (
             Lesson.objects.with_cards()
             .select_related("source")
-            .prefetch_related("projects__agency")
+            .prefetch_related(Prefetch("projects", queryset=published))
         )
+
+    def preview_context(self, obj):
+        return {"lesson": obj}

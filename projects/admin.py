@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from lessons.models import Lesson
 
+from .case_study import case_study_context, case_study_queryset
 from .editorial.admin import PublishableAdmin, status_badge
 from .editorial.images import SafeImageField, renditions_for_changed_images
 from .models import (
@@ -115,15 +116,8 @@ class ResourceInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(PublishableAdmin):
-    list_display = [
-        "display_title",
-        "agency",
-        "cohort_year",
-        status_badge,
-        "readiness",
-        "stage",
-        "featured",
-    ]
+    # State and completeness first: they are what an editor scans the list for.
+    list_display = ["display_title", status_badge, "readiness", "agency", "cohort_year"]
     list_filter = ["status", "cohort_year", "stage", "design", "strategies", "agency__state"]
     list_select_related = ["agency"]
     search_fields = ["title", "award_title", "agency__name", "agency__city", "summary"]
@@ -138,7 +132,6 @@ class ProjectAdmin(PublishableAdmin):
     readonly_fields = ["identity", "first_published_at", "version", "unmapped_terms"]
     inlines = [OutcomeInline, LessonInline, ResourceInline]
     public_template = "projects/project_detail.html"
-    public_context_name = "project"
     fieldsets = [
         (None, {"fields": ["status", "go_live_at", "featured", "title", "slug", "agency"]}),
         (
@@ -208,7 +201,7 @@ class ProjectAdmin(PublishableAdmin):
     def readiness(self, obj):
         """What is missing, from the row alone: the database already refuses outcome values
         out of range or against their direction, so sections and sources are what can lack."""
-        missing_required = len(obj.content_problems())
+        missing_required = len(obj.content_problems(has_outcomes=obj.outcome_count > 0))
         parts = [f"{obj.filled_section_count}/{len(CASE_STUDY_SECTIONS)} sections"]
         parts.append(f"{obj.outcome_count} outcomes")
         if obj.unsourced_count:
@@ -227,11 +220,10 @@ class ProjectAdmin(PublishableAdmin):
         return queryset.prefetch_related(Prefetch("outcomes"))
 
     def preview_queryset(self):
-        return (
-            Project.objects.with_cards()
-            .with_outcomes()
-            .prefetch_related("sources", "research_partners", "researchers")
-        )
+        return case_study_queryset()
+
+    def preview_context(self, obj):
+        return case_study_context(obj)
 
 
 @admin.register(Outcome)

@@ -1,6 +1,7 @@
 """Plain factory functions for tests: each makes one valid record, and keyword arguments override
 any field (``make_project(status="draft")``)."""
 
+from importlib import import_module
 from itertools import count
 
 from lessons.models import CorePractice, Lesson
@@ -109,8 +110,14 @@ def make_lesson(*, projects=(), **kwargs) -> Lesson:
 
 
 def make_staff(role: str | None = None, **kwargs):
-    """A staff user in the Editor or Publisher group (created by migration), or in none."""
+    """A staff user in the Editor or Publisher group, or in none. The groups come from a data
+    migration; a transactional test's flush removes them, so they are made again when missing."""
+    from django.apps import apps
     from django.contrib.auth.models import Group, User
+
+    if role and not Group.objects.filter(name=role).exists():
+        roles = import_module("projects.migrations.0003_editor_and_publisher_groups")
+        roles.create_groups(apps, None)
 
     n = _n()
     user = User.objects.create_user(

@@ -37,9 +37,8 @@ class PublishableAdmin(admin.ModelAdmin):
     change_form_template = "admin/editorial/change_form.html"
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
-    # The public template and the name it expects the record under; None: no public page.
+    # The template of the record's public page; None: it has no page, so no preview.
     public_template = None
-    public_context_name = None
 
     class Media:
         css = {"all": ["projects/editorial.css"]}
@@ -154,6 +153,10 @@ class PublishableAdmin(admin.ModelAdmin):
     def preview_queryset(self):
         """The record as the public page fetches it."""
         return self.model._default_manager.all()
+
+    def preview_context(self, obj) -> dict:
+        """The public page's template context for `obj`."""
+        raise NotImplementedError("a model with a public_template builds its page context")
 
 
 @admin.register(AuditEvent)

@@ -3,7 +3,7 @@
 An upload must be a real JPEG, PNG or WebP image within a byte and pixel budget. Anything past
 the pixel budget is refused, including the "decompression bomb" case Pillow only warns about.
 Accepted images are re-encoded, which drops EXIF (camera, GPS position) and other metadata after
-the orientation it records has been applied; smaller WebP renditions are written alongside.
+the orientation it records has been applied; the renditions the public pages use are made at once.
 """
 
 import io
@@ -11,10 +11,10 @@ import warnings
 from pathlib import PurePosixPath
 
 from django import forms
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from projects.renditions import get_rendition
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 # 40 megapixels covers any camera or scan an editor would upload; Pillow's own check uses the
@@ -26,7 +26,9 @@ FORMATS = {
     "PNG": ("png", "image/png"),
     "WEBP": ("webp", "image/webp"),
 }
-RENDITION_WIDTHS = (480, 960)
+# The (width, height) each image field is shown at by the public templates' {% image %} tags:
+# the card and the case-study page for a project's image, the agency page for a patch.
+PAGE_RENDITIONS = {"image": [(640, 360), (960, None)], "patch": [(120, None)]}
 _SAVE_OPTIONS = {"JPEG": {"quality": 88, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {}}
 
 
@@ -84,36 +86,11 @@ class SafeImageField(forms.ImageField):
         return None if upload is None else clean_upload(upload)
 
 
-def rendition_name(name: str, width: int) -> str:
-    path = PurePosixPath(name)
-    return str(PurePosixPath("renditions") / path.parent / f"{path.stem}-{width}.webp")
-
-
-def make_renditions(fieldfile) -> list[str]:
-    """Write WebP copies at each rendition width the image is wider than; return their names."""
-    fieldfile.open("rb")
-    try:
-        image = _open_checked(fieldfile.read())
-    finally:
-        fieldfile.close()
-    names = []
-    for width in RENDITION_WIDTHS:
-        if image.width <= width:
-            continue
-        copy = image.convert("RGBA" if image.has_transparency_data else "RGB")
-        copy.thumbnail((width, image.height))
-        out = io.BytesIO()
-        copy.save(out, "WEBP", quality=82)
-        name = rendition_name(fieldfile.name, width)
-        default_storage.delete(name)
-        names.append(default_storage.save(name, ContentFile(out.getvalue())))
-    return names
-
-
 def renditions_for_changed_images(form, obj) -> None:
-    """After a save: make renditions for every image field that got a new file."""
+    """After a save: make, for every image field that got a new file, the renditions the public
+    pages show it at, so no reader's request has to wait for the resizing."""
     for name, field in form.fields.items():
         if isinstance(field, SafeImageField) and name in form.changed_data:
             fieldfile = getattr(obj, name)
-            if fieldfile:
-                make_renditions(fieldfile)
+            for size in PAGE_RENDITIONS.get(name, ()):
+                get_rendition(fieldfile, *size)

@@ -58,10 +58,12 @@ def _display(obj, field) -> str:
     if field.is_relation:
         related = getattr(obj, field.name)
         return "" if related is None else str(related)
+    value = _raw(obj, field)
+    if value is None:
+        return ""
     if field.choices:
         return str(getattr(obj, f"get_{field.name}_display")())
-    value = _raw(obj, field)
-    return "" if value is None else str(value)
+    return str(value)
 
 
 def _children_of(obj):

@@ -70,9 +70,11 @@ CASE_STUDY_SECTIONS = (
 # Every text field of the written case study, the summary first: what import, export and the
 # admin treat as one block.
 CASE_STUDY_FIELDS = ("summary", *(name for name, _label in CASE_STUDY_SECTIONS))
-# A case study is not published without these: what it is, what was wrong, what was done, and
-# what came of it.
-REQUIRED_SECTIONS = ("summary", "problem", "response", "findings")
+# An SPI award may go public as soon as what is known of it is summarised: many awards have only a
+# public award record, and a page saying so honestly is better than no page. The other sections
+# count towards completeness, which the admin shows, and findings become required with the
+# first outcome (a figure needs the text that explains it).
+REQUIRED_SECTIONS = ("summary",)
 
 
 class ProjectQuerySet(PublishableQuerySet):
@@ -191,13 +193,17 @@ class Project(Publishable):
     def filled_section_count(self) -> int:
         return sum(1 for name, _ in CASE_STUDY_SECTIONS if getattr(self, name).strip())
 
-    def content_problems(self) -> list[str]:
-        """Which required parts of the case study are still empty."""
+    def content_problems(self, has_outcomes: bool | None = None) -> list[str]:
+        """Which required parts of the case study are still empty. A list page that has counted
+        the outcomes already passes ``has_outcomes`` and saves a query per row."""
         labels = {"summary": "Summary", **dict(CASE_STUDY_SECTIONS)}
+        required = list(REQUIRED_SECTIONS)
+        if has_outcomes is None:
+            has_outcomes = bool(self.pk) and self.outcomes.exists()
+        if has_outcomes:
+            required.append("findings")
         return [
-            f"“{labels[name]}” is empty."
-            for name in REQUIRED_SECTIONS
-            if not getattr(self, name).strip()
+            f"“{labels[name]}” is empty." for name in required if not getattr(self, name).strip()
         ]
 
     def publish_problems(self) -> list[str]:

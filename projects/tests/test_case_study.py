@@ -7,10 +7,12 @@ from django.urls import reverse
 from projects.case_study import case_study_context, case_study_queryset
 from projects.models import Project, PublicationStatus, Resource
 from tests.factories import (
+    make_complete_project,
     make_lesson,
     make_outcome,
     make_partner,
     make_project,
+    make_staff,
     make_strategy,
 )
 from tests.querycount import assert_constant_queries
@@ -159,3 +161,13 @@ def test_query_count_does_not_grow_with_outcomes(client):
             make_outcome(project, measure=f"measure {project.outcomes.count()} {i}")
 
     assert_constant_queries(client, project.get_absolute_url(), grow)
+
+
+def test_editor_preview_renders_outcomes_and_citation_like_the_public_page(client):
+    client.force_login(make_staff("Editor"))
+    project = make_complete_project(status=PublicationStatus.DRAFT)
+    make_outcome(project, measure="burglary", value=-12)
+    response = client.get(reverse("admin:projects_project_preview", args=[project.pk]))
+    assert "\u221212%" in response.text
+    assert "Cite this case study" in response.text
+    assert "Preview for editors" in response.text

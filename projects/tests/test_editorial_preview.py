@@ -20,7 +20,10 @@ def test_editor_previews_a_draft_with_the_public_template(client):
     response = client.get(preview_url(project))
     assert response.status_code == 200
     assert "projects/project_detail.html" in [t.name for t in response.templates]
-    assert "Draft about hot spots" in response.content.decode()
+    page = response.content.decode()
+    assert "Draft about hot spots" in page
+    assert "Preview for editors" in page
+    assert '<meta name="robots" content="noindex, nofollow">' in page
 
 
 def test_preview_is_never_cached(client):

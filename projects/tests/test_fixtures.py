@@ -65,3 +65,8 @@ def test_if_empty_leaves_existing_data_alone(loaded):
     call_command("load_portal_data", "--if-empty", "--no-index", verbosity=0)
     project.refresh_from_db()
     assert project.summary == "An editor's change."
+
+
+def test_every_published_record_passes_the_publish_checks(loaded):
+    for record in [*Project.objects.published(), *Lesson.objects.published()]:
+        assert record.publish_problems() == [], record

@@ -80,3 +80,11 @@ def test_outcomes_download_query_count_does_not_grow(client):
             make_outcome(make_project())
 
     assert_constant_queries(client, reverse("projects:download", args=["outcomes", "csv"]), grow)
+
+
+def test_case_study_outcomes_download_holds_that_project_only(client):
+    wanted = make_project()
+    make_outcome(wanted, measure="wanted measure")
+    make_outcome(make_project(), measure="other measure")
+    rows = _csv(client, "outcomes", project=wanted.slug)
+    assert [row["measure"] for row in rows] == ["wanted measure"]

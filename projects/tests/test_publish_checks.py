@@ -15,12 +15,20 @@ def test_complete_project_has_no_problems():
     assert make_complete_project().publish_problems() == []
 
 
-def test_missing_required_sections_are_named():
+def test_missing_summary_is_named():
     project = make_project(status=Status.DRAFT, summary="", findings="")
-    problems = project.publish_problems()
-    assert "“Summary” is empty." in problems
-    assert "“Findings” is empty." in problems
-    assert "“The problem” is empty." in problems
+    assert project.publish_problems() == ["“Summary” is empty."]
+
+
+def test_findings_are_required_once_there_are_outcomes():
+    project = make_project(status=Status.DRAFT, findings="")
+    make_outcome(project)
+    assert project.publish_problems() == ["“Findings” is empty."]
+
+
+def test_an_award_known_only_by_its_summary_can_be_published():
+    project = make_project(status=Status.DRAFT, problem="", response="", findings="")
+    assert project.publish_problems() == []
 
 
 def test_outcome_without_source_is_a_problem():
@@ -83,14 +91,14 @@ def test_publishing_with_an_unsourced_outcome_is_refused_at_the_outcome(client):
 def test_bulk_publish_skips_incomplete_records_and_says_why(client):
     client.force_login(make_staff("Publisher"))
     ready = make_complete_project(status=Status.IN_REVIEW)
-    incomplete = make_project(status=Status.IN_REVIEW, problem="")
+    incomplete = make_project(status=Status.IN_REVIEW, summary="")
     response = client.post(
         reverse("admin:projects_project_changelist"),
         {"action": "publish_selected", "_selected_action": [ready.pk, incomplete.pk], "index": 0},
         follow=True,
     )
     page = response.content.decode()
-    assert f"“{incomplete}” was not published: “The problem” is empty." in page
+    assert f"“{incomplete}” was not published: “Summary” is empty." in page
     assert list(Project.objects.published()) == [ready]
 
 
@@ -99,7 +107,7 @@ def test_changelist_shows_completeness(client):
     project = make_project(status=Status.DRAFT, problem="Some text", findings="")
     make_outcome(project, source=None)
     page = client.get(reverse("admin:projects_project_changelist")).content.decode()
-    assert "Missing: 1/6 sections, 1 outcomes, 1 without source, 2 required empty" in page
+    assert "Missing: 1/6 sections, 1 outcomes, 1 without source, 1 required empty" in page
 
 
 def test_changelist_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
@@ -112,3 +120,12 @@ def test_changelist_query_count_does_not_grow_with_rows(client, django_assert_ma
         make_complete_project()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_live_record_that_predates_the_checks_can_still_be_improved(client):
+    client.force_login(make_staff("Editor"))
+    project = make_project(status=Status.PUBLISHED, problem="", findings="")
+    data = form_data(client.get(change_url(project))) | {"problem": "Written at last."}
+    assert client.post(change_url(project), data).status_code == 302
+    project.refresh_from_db()
+    assert project.problem == "Written at last."

@@ -1,0 +1,173 @@
+"""The editor's path through the admin in headless Chromium: draft, preview, submit, publish,
+public and found in search; two editors on one record; a refused image upload.
+
+Screenshots go to screenshots/ (git-ignored) for a person to look at."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from PIL import Image
+
+from projects.models import Project, PublicationStatus
+from search import indexing
+from tests.factories import make_agency, make_complete_project, make_staff
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls in the same test
+# are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+playwright = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(settings.BASE_DIR) / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def logged_in_page(browser, live_server, user):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
+    return page
+
+
+def shot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"editorial-{name}.png"), full_page=True)
+
+
+def test_draft_preview_submit_publish_public(browser, live_server):
+    indexing.rebuild()  # an empty index of this test's database; saves then update it
+    agency = make_agency(name="Glendale Police Department", city="Glendale")
+    editor = make_staff("Editor", username="ana")
+    publisher = make_staff("Publisher", username="pat")
+
+    page = logged_in_page(browser, live_server, editor)
+    page.goto(live_server.url + reverse("admin:projects_project_add"))
+    page.click(".field-agency .select2-selection")
+    page.fill(".select2-dropdown .select2-search__field", "Glendale")
+    page.click(".select2-results__option >> text=Glendale Police Department")
+    page.fill("#id_title", "Convenience store crime in Glendale")
+    page.fill("#id_cohort_year", "2009")
+    page.fill("#id_slug", "glendale-az-2009")
+    page.fill("#id_summary", "Problem-oriented policing at convenience stores.")
+    page.fill("#id_problem", "A few stores drew most calls.")
+    page.fill("#id_response", "Store owners and officers changed how stores ran.")
+    page.fill("#id_findings", "Calls for service fell at the targeted stores.")
+    status_options = page.locator("#id_status option").all_inner_texts()
+    assert status_options == ["Draft", "In review"]
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    project = Project.objects.get(slug="glendale-az-2009")
+    assert project.status == PublicationStatus.DRAFT
+    assert agency.projects.get() == project
+    shot(page, "1-draft-saved")
+
+    public_url = live_server.url + project.get_absolute_url()
+    assert page.request.get(public_url).status == 404
+
+    with page.context.expect_page() as new_tab:
+        page.click("a.previewlink", modifiers=["Control"])
+    preview = new_tab.value
+    preview.wait_for_load_state()
+    assert preview.locator("h1").inner_text() == "Convenience store crime in Glendale"
+    shot(preview, "2-preview")
+    preview.close()
+
+    page.select_option("#id_status", "in_review")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    project.refresh_from_db()
+    assert project.status == PublicationStatus.IN_REVIEW
+
+    page = logged_in_page(browser, live_server, publisher)
+    page.goto(
+        live_server.url + reverse("admin:projects_project_changelist") + "?status__exact=in_review"
+    )
+    assert page.locator(".status-badge").first.inner_text() == "In review"
+    shot(page, "3-review-queue")
+    page.click("text=Convenience store crime in Glendale")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert page.locator("a.viewsitelink").count() == 1
+    shot(page, "4-published")
+
+    page.goto(public_url)
+    assert page.locator("h1").inner_text() == "Convenience store crime in Glendale"
+    shot(page, "5-public")
+    page.goto(live_server.url + reverse("admin:projects_auditevent_changelist"))
+    assert "Convenience store crime in Glendale" in page.content()
+
+    page.goto(f"{live_server.url}{reverse('search:search')}?q=convenience+store")
+    assert page.locator("main a", has_text="Convenience store crime in Glendale").count() >= 1
+    shot(page, "5b-search")
+
+
+def test_second_editor_is_refused_and_keeps_their_text(browser, live_server):
+    project = make_complete_project(title="Shared case study")
+    url = live_server.url + reverse("admin:projects_project_change", args=[project.pk])
+    first = logged_in_page(browser, live_server, make_staff("Editor", username="ana"))
+    second = logged_in_page(browser, live_server, make_staff("Editor", username="ben"))
+    first.goto(url)
+    second.goto(url)
+    first.fill("#id_summary", "Ana rewrote the summary.")
+    first.click("input[name=_continue]")
+    first.wait_for_selector(".messagelist .success")
+
+    second.fill("#id_findings", "Ben's careful findings.")
+    second.click("input[name=_continue]")
+    second.wait_for_selector(".editorial-conflict")
+    assert "ana changed this record while you were editing" in second.inner_text(
+        ".editorial-conflict"
+    )
+    assert "Ana rewrote the summary." in second.inner_text(".editorial-conflict")
+    assert second.input_value("#id_findings") == "Ben's careful findings."
+    shot(second, "6-conflict")
+
+    second.click("input[name=_continue]")
+    second.wait_for_selector(".messagelist .success")
+    project.refresh_from_db()
+    assert project.findings == "Ben's careful findings."
+
+
+def test_refused_image_upload_keeps_the_form(browser, live_server, tmp_path):
+    project = make_complete_project(title="Project with a photo")
+    bomb = tmp_path / "bomb.png"
+    buffer = io.BytesIO()
+    Image.new("1", (10_000, 9_000), 1).save(buffer, "PNG")
+    bomb.write_bytes(buffer.getvalue())
+    page = logged_in_page(browser, live_server, make_staff("Editor"))
+    page.goto(live_server.url + reverse("admin:projects_project_change", args=[project.pk]))
+    page.fill("#id_summary", "Summary typed before the bad upload.")
+    page.set_input_files("#id_image", str(bomb))
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".errornote")
+    assert "too many pixels" in page.inner_text(".field-image")
+    assert page.input_value("#id_summary") == "Summary typed before the bad upload."
+    shot(page, "7-refused-upload")
+    project.refresh_from_db()
+    assert not project.image

@@ -38,6 +38,3 @@ class LessonAdmin(PublishableAdmin):
             .select_related("source")
             .prefetch_related(Prefetch("projects", queryset=published))
         )
-
-    def preview_context(self, obj):
-        return {"lesson": obj}

@@ -155,8 +155,9 @@ class PublishableAdmin(admin.ModelAdmin):
         return self.model._default_manager.all()
 
     def preview_context(self, obj) -> dict:
-        """The public page's template context for `obj`."""
-        raise NotImplementedError("a model with a public_template builds its page context")
+        """The public page's template context for `obj`: by default the record under its model's
+        name, as the detail templates expect; a page that needs more overrides this."""
+        return {obj._meta.model_name: obj}
 
 
 @admin.register(AuditEvent)

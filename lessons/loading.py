@@ -2,6 +2,7 @@
 
 from django.core.management.base import CommandError
 
+from projects.exchange.changes import set_related, upsert
 from projects.models import CrimeProblem, Project, PublicationStatus, Source, Strategy
 
 from .models import Audience, CorePractice, Lesson
@@ -9,9 +10,10 @@ from .models import Audience, CorePractice, Lesson
 
 def load_core_practices(practices: list[dict]) -> int:
     for practice in practices:
-        CorePractice.objects.update_or_create(
-            slug=practice["slug"],
-            defaults={
+        upsert(
+            CorePractice,
+            {"slug": practice["slug"]},
+            {
                 "name": practice["name"],
                 "description": practice.get("description", ""),
                 "order": practice.get("order", 0),
@@ -57,19 +59,23 @@ def load_lessons(records: list[dict], *, publish: bool) -> int:
             if not source.title and record["source"].get("title"):
                 source.title = record["source"]["title"]
                 source.save()
-        lesson = Lesson.objects.filter(slug=slug).first() or Lesson(slug=slug)
-        lesson.title = record["title"]
-        lesson.core_practice = practice
-        lesson.audiences = record.get("audiences", [])
-        lesson.summary = record["summary"]
-        lesson.body = record.get("body", "")
-        lesson.source = source
+        values = {
+            "title": record["title"],
+            "core_practice": practice,
+            "audiences": record.get("audiences", []),
+            "summary": record["summary"],
+            "body": record.get("body", ""),
+            "source": source,
+        }
         if publish:
-            lesson.status = PublicationStatus.PUBLISHED
-        lesson.save()
-        lesson.projects.set(projects)
-        lesson.strategies.set(_lookup(Strategy, record.get("strategies", []), slug, "strategies"))
-        lesson.crime_problems.set(
-            _lookup(CrimeProblem, record.get("crime_problems", []), slug, "crime problems")
+            values["status"] = PublicationStatus.PUBLISHED
+        lesson, _changed = upsert(Lesson, {"slug": slug}, values)
+        set_related(lesson.projects, projects)
+        set_related(
+            lesson.strategies, _lookup(Strategy, record.get("strategies", []), slug, "strategies")
+        )
+        set_related(
+            lesson.crime_problems,
+            _lookup(CrimeProblem, record.get("crime_problems", []), slug, "crime problems"),
         )
     return len(records)

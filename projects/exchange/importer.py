@@ -30,6 +30,7 @@ from projects.models import (
 )
 from projects.states import US_STATES
 
+from .changes import assign_changed, set_related
 from .validation import CleanRecord, RecordError, clean_record
 
 # The parts of a partner's name after the institution that name a department, not a campus
@@ -132,16 +133,6 @@ def _unique_slug(model, text: str, exclude_pk=None, max_length: int = 180) -> st
     while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-def _assign(instance, values: dict) -> bool:
-    """Set the fields that differ; say whether any did."""
-    changed = False
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    return changed
 
 
 AGENCY_FACTS = [
@@ -256,7 +247,7 @@ class Importer:
         }
         values = {name: getattr(record, name) for name in PROJECT_FIELDS}
         values |= record.sections | {"status": status, "unmapped_terms": unmapped, "agency": agency}
-        changed = _assign(project, values)
+        changed = assign_changed(project, values)
         if created or changed:
             project.full_clean(exclude=["slug", "identity"])
             project.save()
@@ -274,7 +265,7 @@ class Importer:
         created = agency is None
         if created:
             agency = Agency(name=record.agency, slug=_unique_slug(Agency, record.agency))
-        changed = _assign(agency, self.agency_facts[record.agency])
+        changed = assign_changed(agency, self.agency_facts[record.agency])
         if created or changed:
             agency.full_clean(exclude=["patch"])
             agency.save()
@@ -316,18 +307,16 @@ class Importer:
                 )
             researchers.append(researcher)
         sources = [Source.objects.get_or_create(url=url)[0] for url in record.sources]
-        changed = False
-        for manager, wanted in (
-            (project.strategies, strategies),
-            (project.crime_problems, crime_problems),
-            (project.research_partners, partners),
-            (project.researchers, researchers),
-            (project.sources, sources),
-        ):
-            if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
-                manager.set(wanted)
-                changed = True
-        return changed
+        # Every relation is compared, none skipped once one has changed.
+        return any(
+            [
+                set_related(project.strategies, strategies),
+                set_related(project.crime_problems, crime_problems),
+                set_related(project.research_partners, partners),
+                set_related(project.researchers, researchers),
+                set_related(project.sources, sources),
+            ]
+        )
 
     def _set_outcomes(self, project, record) -> bool:
         wanted = []

@@ -2,26 +2,23 @@
 
 from projects.models import CrimeProblem, Strategy
 
+from .changes import upsert
+
 
 def load_terms(model, terms: list[dict]) -> int:
     """Create or update terms by slug; returns how many were created or changed."""
-    changed = 0
-    for term in terms:
-        defaults = {
-            "name": term["name"],
-            "description": term.get("description", ""),
-            "synonyms": term.get("synonyms", []),
-        }
-        obj, created = model.objects.get_or_create(slug=term["slug"], defaults=defaults)
-        if created:
-            changed += 1
-            continue
-        if any(getattr(obj, k) != v for k, v in defaults.items()):
-            for k, v in defaults.items():
-                setattr(obj, k, v)
-            obj.save()
-            changed += 1
-    return changed
+    return sum(
+        upsert(
+            model,
+            {"slug": term["slug"]},
+            {
+                "name": term["name"],
+                "description": term.get("description", ""),
+                "synonyms": term.get("synonyms", []),
+            },
+        )[1]
+        for term in terms
+    )
 
 
 def load_taxonomy(data: dict) -> dict[str, int]:

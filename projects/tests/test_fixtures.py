@@ -58,6 +58,12 @@ def test_loading_again_changes_no_project(loaded):
     assert dict(Project.objects.values_list("pk", "version")) == versions
 
 
+def test_loading_again_changes_no_lesson(loaded):
+    versions = dict(Lesson.objects.values_list("pk", "version"))
+    call_command("load_portal_data", "--no-index", verbosity=0)
+    assert dict(Lesson.objects.values_list("pk", "version")) == versions
+
+
 def test_if_empty_leaves_existing_data_alone(loaded):
     project = Project.objects.first()
     project.summary = "An editor's change."

@@ -84,8 +84,11 @@ class ProjectFilter(FacetedFilterSet):
     settlement = django_filters.ChoiceFilter(
         field_name="agency__settlement_type", choices=SettlementType.choices, label="Settlement"
     )
-    significant = django_filters.BooleanFilter(
-        method="filter_significant", label="Significant results only"
+    # A choice, not a yes/no: "?significant=on" must be reported as unusable, not read as "no".
+    significant = django_filters.ChoiceFilter(
+        choices=[("true", "Significant results only")],
+        method="filter_significant",
+        label="Significant results only",
     )
     # Not shown as a facet: lets a download link select one case study's data.
     project = django_filters.CharFilter(field_name="slug", label="Project")

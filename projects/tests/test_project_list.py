@@ -129,3 +129,9 @@ def test_query_count_with_filters_does_not_grow(client):
             make_project(strategies=[strategy], agency=make_agency(state="PA"))
 
     assert_constant_queries(client, f"{URL}?state=PA&strategy=hot&sort=site", grow)
+
+
+def test_significant_filter_value_that_makes_no_sense_is_explained(client):
+    response = client.get(reverse("projects:list"), {"significant": "on"})
+    assert response.status_code == 400
+    assert "Significant results only “on” was ignored" in response.content.decode()

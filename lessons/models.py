@@ -1,16 +1,20 @@
 """Lessons learned: practical takeaways from SPI projects, filed under SPI's five core practices."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from projects.models import (
     CrimeProblem,
+    Outcome,
     Project,
     Publishable,
     PublishableQuerySet,
+    Significance,
     Source,
     Strategy,
 )
+from projects.models.projects import COMPARISON_DESIGNS
 
 
 class CorePractice(models.Model):
@@ -39,9 +43,51 @@ class Audience(models.TextChoices):
     RESEARCHERS = "researchers", "Researchers"
 
 
+class Evidence(models.TextChoices):
+    """What backs a lesson, strongest first."""
+
+    TESTED = "tested", "Tested"
+    OBSERVED = "observed", "Observed"
+    PRACTICE = "practice", "Practitioner advice"
+
+
+EVIDENCE_RULES = {
+    Evidence.TESTED: "A project it draws on found a statistically significant result in a "
+    "comparison design (randomized, quasi-experimental or interrupted time series).",
+    Evidence.OBSERVED: "A project it draws on reported results, but none tested for "
+    "significance in a comparison design.",
+    Evidence.PRACTICE: "Drawn from what the agencies and their partners reported doing, "
+    "without a measured result behind it.",
+}
+_STRENGTH = [Evidence.PRACTICE, Evidence.OBSERVED, Evidence.TESTED]
+
+
+def _outcomes_of_lesson(**conditions):
+    return Exists(
+        Outcome.objects.filter(
+            project__lessons=OuterRef("pk"),
+            project__in=Project.objects.published(),
+            **conditions,
+        )
+    )
+
+
 class LessonQuerySet(PublishableQuerySet):
     def with_cards(self):
-        return self.select_related("core_practice").prefetch_related("strategies", "crime_problems")
+        return (
+            self.select_related("core_practice")
+            .prefetch_related("strategies", "crime_problems")
+            .with_evidence()
+        )
+
+    def with_evidence(self):
+        """What the evidence rule reads, as two flags per lesson (no query per card)."""
+        return self.annotate(
+            has_tested_result=_outcomes_of_lesson(
+                significance=Significance.SIGNIFICANT, project__design__in=COMPARISON_DESIGNS
+            ),
+            has_reported_result=_outcomes_of_lesson(),
+        )
 
     def for_audience(self, audience: str):
         # Audiences are a short JSON list; matching the quoted value works on SQLite and PostgreSQL.
@@ -67,6 +113,15 @@ class Lesson(Publishable):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="lessons"
     )
+    evidence = models.CharField(
+        "what backs it",
+        max_length=10,
+        choices=Evidence.choices,
+        blank=True,
+        help_text="Leave empty to follow the rule (tested: a significant result in a comparison "
+        "design; observed: results without such a test; otherwise practitioner advice). An "
+        "editor may mark a lesson weaker than the rule, never stronger.",
+    )
 
     objects = LessonQuerySet.as_manager()
 
@@ -80,8 +135,44 @@ class Lesson(Publishable):
     def get_absolute_url(self):
         return reverse("lessons:detail", args=[self.slug])
 
+    def _rule_flags(self) -> tuple[bool, bool]:
+        if hasattr(self, "has_tested_result"):
+            return self.has_tested_result, self.has_reported_result
+        flags = Lesson.objects.with_evidence().filter(pk=self.pk)
+        found = flags.values_list("has_tested_result", "has_reported_result").first()
+        return found or (False, False)
+
+    @property
+    def evidence_by_rule(self) -> str:
+        tested, reported = self._rule_flags() if self.pk else (False, False)
+        if tested:
+            return Evidence.TESTED
+        return Evidence.OBSERVED if reported else Evidence.PRACTICE
+
+    @property
+    def evidence_level(self) -> Evidence:
+        """The editors' marking where they set one, else the rule's."""
+        return Evidence(self.evidence or self.evidence_by_rule)
+
+    @property
+    def evidence_rule(self) -> str:
+        return EVIDENCE_RULES[self.evidence_level]
+
+    def evidence_problems(self) -> list[str]:
+        """A marking stronger than its projects support would overstate the lesson."""
+        if not self.evidence:
+            return []
+        rule = Evidence(self.evidence_by_rule)
+        if _STRENGTH.index(Evidence(self.evidence)) > _STRENGTH.index(rule):
+            return [
+                f"The lesson is marked “{Evidence(self.evidence).label}” but its projects "
+                f"support only “{rule.label}”: {EVIDENCE_RULES[rule]}"
+            ]
+        return []
+
     def content_problems(self) -> list[str]:
-        return [] if self.summary.strip() else ["The summary is empty."]
+        problems = [] if self.summary.strip() else ["The summary is empty."]
+        return problems + self.evidence_problems()
 
     def publish_problems(self) -> list[str]:
         """Everything that stops this lesson from being published; empty when it is ready."""

@@ -76,7 +76,7 @@ def structured_data(project: Project, url: str) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "headline": project.display_title,
+        "headline": project.citation_title,
         "description": project.summary,
         "url": url,
         "about": [s.name for s in project.strategies.all()]

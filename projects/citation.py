@@ -65,7 +65,7 @@ def cite_project(project: Project, url: str, accessed: date) -> Citation:
         note += f", cohort {project.cohort_year}"
     return Citation(
         key=f"spi-{project.slug}",
-        title=f"{project.agency.name}: {project.display_title}",
+        title=project.citation_title,
         author=PUBLISHER,
         year=published.year if published else accessed.year,
         url=url,

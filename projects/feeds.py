@@ -31,7 +31,7 @@ class NewContentFeed(Feed):
 
     def item_title(self, item):
         if isinstance(item, Project):
-            return f"Case study: {item.agency.name}: {item.display_title}"
+            return f"Case study: {item.citation_title}"
         return f"Lesson: {item.title}"
 
     def item_description(self, item):

@@ -120,4 +120,4 @@ class ProjectFilter(FacetedFilterSet):
         return queryset.with_significant_results() if value else queryset
 
     def sort_by(self, queryset, name, value):
-        return queryset.order_by(*SORTS[value])
+        return queryset.complete_first(*SORTS[value])

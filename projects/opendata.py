@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from projects.models import Outcome, Resource
 
 PROJECT_COLUMNS = [
-    "slug", "url", "title", "agency", "city", "state", "cohort_year", "stage", "strategies",
+    "slug", "url", "title", "award_title", "agency", "city", "state", "cohort_year", "stage", "strategies",
     "crime_problems", "research_partners", "researchers", "target", "specificity",
     "proactivity", "design", "sms_level", "study_design", "population", "settlement_type",
     "latitude", "longitude", "summary", "resources",
@@ -53,7 +53,9 @@ def project_row(project) -> dict:
     return {
         "slug": project.slug,
         "url": settings.SITE_URL + project.get_absolute_url(),
-        "title": project.display_title,
+        # Only a title a source gives; the portal's own headline is not data about the project.
+        "title": project.title,
+        "award_title": project.award_title,
         "agency": agency.name,
         "city": agency.city,
         "state": agency.state,
@@ -69,8 +71,8 @@ def project_row(project) -> dict:
         "design": project.design,
         "sms_level": project.sms_level,
         "study_design": project.study_design,
-        "population": agency.population,
-        "settlement_type": agency.settlement_type,
+        "population": project.population,
+        "settlement_type": project.settlement_type,
         "latitude": _number(agency.latitude),
         "longitude": _number(agency.longitude),
         "summary": project.summary,

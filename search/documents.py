@@ -147,7 +147,7 @@ def _project(p: Project) -> Document:
     return Document(
         key=f"project:{p.pk}",
         kind="project",
-        title=p.display_title,
+        title=p.citation_title,
         url=_url(p),
         subtitle=f"{p.agency.name}, {p.agency.place}, {p.cohort_label}",
         summary=p.summary,
@@ -157,6 +157,7 @@ def _project(p: Project) -> Document:
             _names(p.research_partners.all()),
             _names(p.researchers.all()),
             *(text for _label, text in p.sections),
+            p.caveats,
             _names(o.measure for o in outcomes),
         ),
         cohort_year=p.cohort_year,
@@ -250,7 +251,7 @@ def _agency(agency: Agency) -> Document:
         title=agency.name,
         url=_url(agency),
         subtitle=f"{agency.place}, {agency.state_name}",
-        body=_names(p.display_title for p in projects),
+        body=_names(p.source_title for p in projects if p.source_title),
         cohort_year=max((p.cohort_year or 0 for p in projects), default=0) or None,
         facets={"state": [agency.state], "cohort_year": [p.cohort_year for p in projects]},
     )
@@ -264,7 +265,7 @@ def _partner(partner: ResearchPartner) -> Document:
         title=str(partner),
         url=_url(partner),
         body=_join(
-            _names(p.display_title for p in projects),
+            _names(p.source_title for p in projects if p.source_title),
             _names(p.agency.name for p in projects),
         ),
         facets={
@@ -294,7 +295,7 @@ def _resource(resource: Resource) -> Document:
         url=resource.href,
         subtitle=resource.get_kind_display(),
         summary=resource.description,
-        body=_names(f"{p.display_title} ({p.agency.name})" for p in projects),
+        body=_names(p.citation_title for p in projects),
         facets={
             "strategy": [s.slug for p in projects for s in p.strategies.all()],
             "crime_problem": [c.slug for p in projects for c in p.crime_problems.all()],

@@ -82,9 +82,17 @@ class PublishableAdmin(admin.ModelAdmin):
         renditions_for_changed_images(form, obj)
         record_status_change(obj, previous, request.user)
 
+    def warn(self, request, obj) -> None:
+        """What the publish checks flag without refusing (``publish_warnings()``, where the
+        model has it): the editor decides."""
+        for warning in getattr(obj, "publish_warnings", list)():
+            self.message_user(request, f"“{obj}”: {warning}", messages.WARNING)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         record_revision(form.instance, request.user, "Created" if not change else "Saved")
+        # After the inlines: the warnings compare the text with the outcomes just saved.
+        self.warn(request, form.instance)
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
@@ -116,6 +124,7 @@ class PublishableAdmin(admin.ModelAdmin):
                 message = f"“{obj}” was not published: {' '.join(problems)}"
                 self.message_user(request, message, messages.ERROR)
             else:
+                self.warn(request, obj)
                 yield obj
 
     def _move_each(self, request, records, status, note):

@@ -7,6 +7,8 @@ from django.db.models import Prefetch
 from projects.models import Outcome, Project
 from projects.models.projects import CASE_STUDY_FIELDS
 
+from .validation import RATING_KEYS
+
 
 def _number(value: Decimal | None):
     if value is None:
@@ -40,6 +42,15 @@ def export_outcome(outcome: Outcome) -> dict:
     }
 
 
+def _ratings(project: Project) -> dict:
+    ratings = {}
+    for key in RATING_KEYS:
+        source = getattr(project, f"{key}_source")
+        ratings[f"{key}_rationale"] = _or_none(getattr(project, f"{key}_rationale"))
+        ratings[f"{key}_source"] = source.url if source else None
+    return ratings
+
+
 def export_project(project: Project) -> dict:
     agency = project.agency
     unmapped = project.unmapped_terms or {}
@@ -62,21 +73,26 @@ def export_project(project: Project) -> dict:
         "award_title": _or_none(project.award_title),
         "award_number": _or_none(project.award_number),
         "award_amount": project.award_amount,
-        "settlement_type": agency.get_settlement_type_display().lower() or None,
-        "area_sq_mi": _number(agency.area_sq_mi),
-        "population": agency.population,
+        "settlement_type": project.get_settlement_type_display().lower() or None,
+        "area_sq_mi": _number(project.area_sq_mi),
+        "population": project.population,
         "latitude": _number(agency.latitude),
         "longitude": _number(agency.longitude),
         "coordinates_note": _or_none(agency.coordinates_note),
         "reports": [{"title": r.title, "url": r.url} for r in project.resources.all() if r.url],
+        # The editors' exchange format keeps their notes; the public downloads (opendata.py)
+        # never carry them.
         "notes": _or_none(project.notes),
         "sources": [s.url for s in project.sources.all()],
         "case_study": {name: getattr(project, name) for name in CASE_STUDY_FIELDS},
+        "headline": _or_none(project.headline),
+        "caveats": _or_none(project.caveats),
         "design": _or_none(project.design),
         "sms_level": project.sms_level,
         "specificity": _or_none(project.specificity),
         "proactivity": _or_none(project.proactivity),
         "stage": _or_none(project.stage),
+        **_ratings(project),
         "agency_type": agency.agency_type,
         "featured": project.featured,
     }
@@ -84,7 +100,7 @@ def export_project(project: Project) -> dict:
 
 def export_projects(queryset) -> list[dict]:
     projects = (
-        queryset.select_related("agency")
+        queryset.select_related("agency", "design_source", "sms_source", "stage_source")
         .prefetch_related(
             "research_partners",
             "researchers",

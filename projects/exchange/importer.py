@@ -31,7 +31,7 @@ from projects.models import (
 from projects.states import US_STATES
 
 from .changes import assign_changed, set_related
-from .validation import CleanRecord, RecordError, clean_record
+from .validation import RATING_KEYS, CleanRecord, RecordError, clean_record
 
 # The parts of a partner's name after the institution that name a department, not a campus
 # ("Arizona State University, Center for ..." but "California State University, Chico").
@@ -46,8 +46,12 @@ PROJECT_FIELDS = [
     "phase",
     "title",
     "award_title",
+    "headline",
     "award_number",
     "award_amount",
+    "settlement_type",
+    "area_sq_mi",
+    "population",
     "stage",
     "featured",
     "target",
@@ -56,6 +60,7 @@ PROJECT_FIELDS = [
     "study_design",
     "design",
     "sms_level",
+    "caveats",
     "notes",
 ]
 OUTCOME_FIELDS = [
@@ -135,6 +140,8 @@ def _unique_slug(model, text: str, exclude_pk=None, max_length: int = 180) -> st
     return slug
 
 
+# The agency's own current profile (its page, the map, "agencies like mine"); each project keeps
+# the figures of its own award.
 AGENCY_FACTS = [
     "city",
     "state",
@@ -223,8 +230,12 @@ class Importer:
     # Writing -----------------------------------------------------------------------------
 
     def _write(self, record: CleanRecord, identity: str) -> str:
-        agency, agency_changed = self._agency(record)
         project = Project.objects.filter(identity=identity).first()
+        replaced = False
+        if project is None and record.replaces:
+            project = self._replaced(record)
+            replaced = project is not None
+        agency, agency_changed = self._agency(record)
         created = project is None
         if created:
             project = Project(agency=agency, cohort_year=record.award_year)
@@ -247,7 +258,11 @@ class Importer:
         }
         values = {name: getattr(record, name) for name in PROJECT_FIELDS}
         values |= record.sections | {"status": status, "unmapped_terms": unmapped, "agency": agency}
-        changed = assign_changed(project, values)
+        for key in RATING_KEYS:
+            url = record.ratings[f"{key}_source"]
+            values[f"{key}_rationale"] = record.ratings[f"{key}_rationale"]
+            values[f"{key}_source"] = Source.objects.get_or_create(url=url)[0] if url else None
+        changed = assign_changed(project, values) or replaced
         if created or changed:
             project.full_clean(exclude=["slug", "identity"])
             project.save()
@@ -259,6 +274,27 @@ class Importer:
         if created:
             return "created"
         return "updated" if changed or agency_changed else "unchanged"
+
+    @staticmethod
+    def _replaced(record: CleanRecord) -> Project | None:
+        """The project a record supersedes, renamed to its new identity: its agency takes the
+        new name when no other agency has it and no other project uses the old one, and its
+        address is rebuilt (the old one redirects, see Project.save)."""
+        agency_name, year = record.replaces
+        project = Project.objects.filter(identity=Project.identity_for(agency_name, year)).first()
+        if project is None:
+            return None
+        old_agency = project.agency
+        if (
+            not Agency.objects.filter(name=record.agency).exists()
+            and not old_agency.projects.exclude(pk=project.pk).exists()
+        ):
+            old_agency.name = record.agency
+            old_agency.slug = _unique_slug(Agency, record.agency, exclude_pk=old_agency.pk)
+            old_agency.save()
+        project.cohort_year = record.award_year
+        project.slug = ""
+        return project
 
     def _agency(self, record: CleanRecord) -> tuple[Agency, bool]:
         agency = Agency.objects.filter(name=record.agency).first()

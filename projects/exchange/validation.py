@@ -84,6 +84,10 @@ class CleanRecord:
     summary: str
     title: str
     award_title: str
+    headline: str
+    caveats: str
+    ratings: dict[str, str | None]
+    replaces: tuple[str, int | None] | None
     award_number: str
     award_amount: int | None
     settlement_type: str
@@ -282,6 +286,37 @@ def _outcome(data, position: str, sources: list[str], report_urls: list[str]) ->
     )
 
 
+RATING_KEYS = ("design", "sms", "stage")
+
+
+def _ratings(record: dict) -> dict[str, str | None]:
+    """``design_rationale``, ``design_source`` and the same for ``sms`` and ``stage``: why each
+    rating, and the address of the source it rests on."""
+    ratings = {}
+    for key in RATING_KEYS:
+        ratings[f"{key}_rationale"] = _text(record, f"{key}_rationale", max_length=500)
+        source = record.get(f"{key}_source")
+        ratings[f"{key}_source"] = None if source is None else _url_value(source, f"{key}_source")
+    return ratings
+
+
+def _replaces(record: dict) -> tuple[str, int | None] | None:
+    """The identity (agency, cohort year) this record supersedes, where the facts renamed an
+    agency or found a year: the import then updates that project instead of adding one."""
+    replaces = record.get("replaces")
+    if replaces is None:
+        return None
+    if not isinstance(replaces, dict):
+        raise RecordError("replaces", "must be an object with agency and award_year")
+    try:
+        return (
+            _text(replaces, "agency", required=True, max_length=200),
+            _int(replaces, "award_year", low=2009, high=2100),
+        )
+    except RecordError as error:
+        raise RecordError(f"replaces.{error.field}", error.reason) from None
+
+
 def clean_record(record) -> CleanRecord:
     """Check one exchange record and turn it into clean values, or raise RecordError."""
     if not isinstance(record, dict):
@@ -347,9 +382,12 @@ def clean_record(record) -> CleanRecord:
         study_design=_text(record, "study_design", max_length=500),
         outcomes=outcomes,
         summary=sections["summary"],
-        title=_text(record, "title", max_length=300)
-        or _text(record, "profile_title", max_length=300),
+        title=_text(record, "title", max_length=300),
         award_title=_text(record, "award_title", max_length=300),
+        headline=_text(record, "headline", max_length=200),
+        caveats=_text(record, "caveats"),
+        ratings=_ratings(record),
+        replaces=_replaces(record),
         award_number=_text(record, "award_number", max_length=40),
         award_amount=_int(record, "award_amount", low=0, high=10**9),
         settlement_type=settlement,

@@ -1,12 +1,14 @@
 """The SPI project: one award, the unit a case study describes."""
 
+import re
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import ExpressionWrapper, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .agencies import Agency, Researcher, ResearchPartner
+from .agencies import Agency, Researcher, ResearchPartner, SettlementType
 from .outcomes import Outcome, Significance
 from .publishing import Publishable, PublishableQuerySet
 from .sources import Source
@@ -51,6 +53,10 @@ class Design(models.TextChoices):
     NONE = "none", "No evaluation reported"
 
 
+# Designs that compare the treated with something (controls, matched places, a trend): a
+# significant result in one of them counts as tested.
+COMPARISON_DESIGNS = (Design.RCT, Design.QUASI_EXPERIMENTAL, Design.TIME_SERIES)
+
 SMS_LEVELS = [
     (5, "5: randomized"),
     (4, "4: comparison with controls"),
@@ -77,6 +83,55 @@ CASE_STUDY_FIELDS = ("summary", *(name for name, _label in CASE_STUDY_SECTIONS))
 REQUIRED_SECTIONS = ("summary",)
 
 
+def _rating_source(rating: str):
+    return models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=f"The source the {rating} rests on.",
+    )
+
+
+# A rating and the two fields that justify it.
+RATINGS = (
+    ("design", "design_rationale", "design_source"),
+    ("sms_level", "sms_rationale", "sms_source"),
+    ("stage", "stage_rationale", "stage_source"),
+)
+NOT_RATED_LABEL = "Not enough information to rate"
+
+
+# A percentage in prose: "17%", "17.3 percent", a range "20-29%" or "16 to 19%".
+_PERCENTAGE = re.compile(
+    r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(?:%|percent\b|per cent\b)"
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A paragraph or list item of the findings that starts with this marks its figures as context
+# (background, another source's wording), not as outcomes of the project.
+CONTEXT_MARK = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|\*|_)?context:", re.IGNORECASE)
+
+
+def unmatched_percentages(findings: str, outcomes) -> list[str]:
+    """The percentages of a findings text that no outcome row shows (its value, or a figure in
+    its note, measure, place or comparison) and that are not in a paragraph marked "Context:"."""
+    shown = set()
+    for outcome in outcomes:
+        if outcome.value is not None:
+            shown.add(abs(float(outcome.value)))
+        for text in (outcome.note, outcome.measure, outcome.place_unit, outcome.comparison):
+            shown |= {float(n) for n in _NUMBER.findall(text or "")}
+    unmatched = []
+    for line in findings.splitlines():
+        if CONTEXT_MARK.match(line):
+            continue
+        for match in _PERCENTAGE.finditer(line):
+            if any(float(n) not in shown for n in match.groups() if n):
+                unmatched.append(match.group(0))
+    return unmatched
+
+
 class ProjectQuerySet(PublishableQuerySet):
     def with_cards(self):
         """What a project card or list row shows, fetched in a constant number of queries."""
@@ -92,6 +147,22 @@ class ProjectQuerySet(PublishableQuerySet):
 
     def for_crime_problem(self, crime_problem):
         return self.filter(crime_problems=crime_problem)
+
+    def _incomplete_condition(self) -> Q:
+        return Q(response="") & ~Q(models.Exists(Outcome.objects.filter(project=OuterRef("pk"))))
+
+    def complete(self):
+        """Projects with an outcome or a described response: what headline counts count."""
+        return self.exclude(self._incomplete_condition())
+
+    def complete_first(self, *ordering):
+        """Thin records ("profile incomplete") after the complete ones, each part in
+        ``ordering`` (the default ordering when none is given)."""
+        return self.annotate(
+            is_incomplete=ExpressionWrapper(
+                self._incomplete_condition(), output_field=models.BooleanField()
+            )
+        ).order_by("is_incomplete", *(ordering or self.model._meta.ordering))
 
     def with_significant_results(self):
         return self.filter(
@@ -118,10 +189,30 @@ class Project(Publishable):
     )
     phase = models.CharField(max_length=40, blank=True)
     slug = models.SlugField(max_length=200, unique=True)
-    title = models.CharField(max_length=300, blank=True, help_text="The title on the SPI profile.")
-    award_title = models.CharField(max_length=300, blank=True)
+    title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The project's title as a source gives it (the SPI profile); empty when no "
+        "source gives one. Only this is shown, cited and exported as the title.",
+    )
+    award_title = models.CharField(max_length=300, blank=True, help_text="The BJA award's title.")
+    headline = models.CharField(
+        "portal headline",
+        max_length=200,
+        blank=True,
+        help_text="The portal's own words for a project no source gives a title; shown labelled "
+        "as the portal's, never exported or cited as a title. Leave empty to build one from the "
+        "strategies and crime problems.",
+    )
     award_number = models.CharField(max_length=40, blank=True)
     award_amount = models.PositiveIntegerField("award amount (US dollars)", null=True, blank=True)
+    # The jurisdiction as this award's profile describes it: another award of the same agency can
+    # give other figures, so they belong to the award (the agency keeps its current profile).
+    settlement_type = models.CharField(max_length=20, choices=SettlementType.choices, blank=True)
+    area_sq_mi = models.DecimalField(
+        "area (square miles)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    population = models.PositiveIntegerField(null=True, blank=True)
     stage = models.CharField(
         "project status", max_length=20, choices=ProjectStage.choices, blank=True
     )
@@ -143,8 +234,19 @@ class Project(Publishable):
     study_design = models.CharField("study design as described", max_length=500, blank=True)
     design = models.CharField(max_length=20, choices=Design.choices, blank=True)
     sms_level = models.PositiveSmallIntegerField(
-        "Maryland Scientific Methods Scale", choices=SMS_LEVELS, null=True, blank=True
+        "Maryland Scientific Methods Scale",
+        choices=SMS_LEVELS,
+        null=True,
+        blank=True,
+        help_text="Empty when the sources do not describe the comparison well enough to rate.",
     )
+    # Why each rating: a sentence and the source it rests on, shown to readers beside the rating.
+    design_rationale = models.CharField("why this design", max_length=500, blank=True)
+    design_source = _rating_source("design")
+    sms_rationale = models.CharField("why this Maryland level", max_length=500, blank=True)
+    sms_source = _rating_source("Maryland level")
+    stage_rationale = models.CharField("why this status", max_length=500, blank=True)
+    stage_source = _rating_source("status")
 
     summary = models.TextField(blank=True)
     problem = models.TextField("the problem", blank=True)
@@ -153,7 +255,18 @@ class Project(Publishable):
     research_design = models.TextField("how it was evaluated", blank=True)
     findings = models.TextField(blank=True)
     sustainment = models.TextField("sustainment and lessons", blank=True)
-    notes = models.TextField("data notes", blank=True, help_text="Caveats about the sources.")
+    caveats = models.TextField(
+        "caveats for readers",
+        blank=True,
+        help_text="Public: what a reader should keep in mind about the sources, in the portal's "
+        "own words.",
+    )
+    notes = models.TextField(
+        "editors' notes",
+        blank=True,
+        help_text="Provenance notes for editors only: never shown on a public page, feed, "
+        "download or search result.",
+    )
 
     image = models.ImageField(upload_to="projects/", blank=True)
     image_alt = models.CharField("image description", max_length=300, blank=True)
@@ -173,8 +286,96 @@ class Project(Publishable):
         return reverse("projects:detail", args=[self.slug])
 
     @property
+    def source_title(self) -> str:
+        """The title a source gives: the profile's, else the award's; empty when none does.
+        Only this is cited, exported or syndicated as the project's title."""
+        return self.title or self.award_title
+
+    @property
+    def portal_headline(self) -> str:
+        """The portal's own words for the project: the editors' headline, else one built from
+        what is known (the strategies, against the crime problem)."""
+        if self.headline:
+            return self.headline
+        strategies = [s.name for s in self.strategies.all()][:2]
+        problems = [_lower_first(c.name) for c in self.crime_problems.all()][:1]
+        if strategies and problems:
+            return f"{' and '.join(strategies)} against {problems[0]}"
+        if strategies or problems:
+            return (strategies or [problems[0].capitalize()])[0] + f" in {self.agency.place}"
+        return f"{self.agency.name}: Smart Policing award"
+
+    @property
     def display_title(self) -> str:
-        return self.title or self.award_title or f"{self.agency.name} SPI project"
+        """What a page shows as the heading; ``title_kind`` says whose words it is."""
+        return self.source_title or self.portal_headline
+
+    @property
+    def title_kind(self) -> str:
+        """ "profile", "award" or "portal": the label a page puts beside the heading."""
+        if self.title:
+            return "profile"
+        return "award" if self.award_title else "portal"
+
+    @property
+    def citation_title(self) -> str:
+        """How a citation, feed or export names the case study: the agency, and the source's
+        title where one exists, never the portal's headline."""
+        if self.source_title:
+            return f"{self.agency.name}: {self.source_title}"
+        return f"{self.agency.name}, Smart Policing Initiative award ({self.cohort_label})"
+
+    @property
+    def profile_incomplete(self) -> bool:
+        """No outcome and no described response: the record says only that an award exists."""
+        annotated = self.__dict__.get("is_incomplete")
+        if annotated is not None:
+            return annotated
+        return not self.response.strip() and not self.outcomes.all()
+
+    @property
+    def ratings(self) -> list[dict]:
+        """Each rating shown to readers with its reason and source. A Maryland level the facts
+        do not support is shown as not rated, never guessed."""
+        rows = []
+        if self.design:
+            rows.append(self._rating("Study design", self.get_design_display(), "design"))
+        if self.design or self.sms_level or self.sms_rationale:
+            value = self.get_sms_level_display() if self.sms_level else NOT_RATED_LABEL
+            rows.append(self._rating("Maryland scale", value, "sms"))
+        if self.stage:
+            rows.append(self._rating("Status", self.get_stage_display(), "stage"))
+        return rows
+
+    def _rating(self, label: str, value: str, name: str) -> dict:
+        return {
+            "label": label,
+            "value": value,
+            "why": getattr(self, f"{name}_rationale"),
+            "source": getattr(self, f"{name}_source"),
+        }
+
+    def rating_problems(self) -> list[str]:
+        """Ratings a reader would see without the reason and source they rest on."""
+        problems = []
+        for rating, rationale, source in RATINGS:
+            rated = getattr(self, rating) not in ("", None) or (
+                rating == "sms_level" and self.design
+            )
+            if rated and not (getattr(self, rationale).strip() and getattr(self, f"{source}_id")):
+                label = self._meta.get_field(rating).verbose_name
+                problems.append(f"The {label} needs a reason and the source it rests on.")
+        return problems
+
+    def publish_warnings(self) -> list[str]:
+        """Percentages in the findings text that no outcome row carries: a warning, since the
+        text may quote context, which an editor then marks with "Context:"."""
+        outcomes = list(self.outcomes.all()) if self.pk else []
+        return [
+            f"The findings mention {figure}, which no outcome row shows; add the outcome, or "
+            "start its paragraph with “Context:”."
+            for figure in unmatched_percentages(self.findings, outcomes)
+        ]
 
     @property
     def cohort_label(self) -> str:
@@ -204,7 +405,7 @@ class Project(Publishable):
             required.append("findings")
         return [
             f"“{labels[name]}” is empty." for name in required if not getattr(self, name).strip()
-        ]
+        ] + self.rating_problems()
 
     def publish_problems(self) -> list[str]:
         """Everything that stops this case study from being published; empty when it is ready."""
@@ -246,6 +447,11 @@ class Project(Publishable):
                 old_slug=previous_slug, defaults={"project": self}
             )
             SlugRedirect.objects.filter(old_slug=self.slug).delete()
+
+
+def _lower_first(name: str) -> str:
+    """ "Violent crime" reads "violent crime" mid-sentence; "DUI" stays as it is."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
 
 
 class SlugRedirect(models.Model):

@@ -34,7 +34,7 @@ def _browse(request: HttpRequest, queryset, template: str, per_page: int) -> Htt
 def project_list(request: HttpRequest) -> HttpResponse:
     return _browse(
         request,
-        published_projects().with_cards(),
+        published_projects().with_cards().complete_first(),
         "projects/project_list.html",
         PROJECTS_PER_PAGE,
     )

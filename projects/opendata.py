@@ -14,8 +14,8 @@ from django.db.models import Prefetch
 from projects.models import Outcome, Resource
 
 PROJECT_COLUMNS = [
-    "slug", "url", "title", "award_title", "agency", "city", "state", "cohort_year", "stage", "strategies",
-    "crime_problems", "research_partners", "researchers", "target", "specificity",
+    "slug", "url", "title", "award_title", "agency", "city", "state", "cohort_year", "stage",
+    "strategies", "crime_problems", "research_partners", "researchers", "target", "specificity",
     "proactivity", "design", "sms_level", "study_design", "population", "settlement_type",
     "latitude", "longitude", "summary", "resources",
 ]  # fmt: skip

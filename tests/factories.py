@@ -59,12 +59,14 @@ def make_partner(**kwargs) -> ResearchPartner:
 
 
 def make_project(*, strategies=(), crime_problems=(), sources=None, **kwargs) -> Project:
-    """A published project with a source; pass status="draft" for a draft."""
+    """A published project with a source and a described response; pass status="draft" for a
+    draft, response="" (and no outcome) for a record whose profile is incomplete."""
     fields = {
         "title": f"Test project {_n()}",
         "cohort_year": 2011,
         "status": PublicationStatus.PUBLISHED,
         "summary": "What was tried and found.",
+        "response": "Foot patrols in the hot spots.",
     }
     fields |= kwargs
     if "agency" not in fields:

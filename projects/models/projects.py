@@ -105,7 +105,7 @@ NOT_RATED_LABEL = "Not enough information to rate"
 
 # A percentage in prose: "17%", "17.3 percent", a range "20-29%" or "16 to 19%".
 _PERCENTAGE = re.compile(
-    r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(?:%|percent\b|per cent\b)"
+    r"(\d+(?:\.\d+)?)(?:\s*(?:-|\u2013|to)\s*(\d+(?:\.\d+)?))?\s*(?:%|percent\b|per cent\b)"
 )
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A paragraph or list item of the findings that starts with this marks its figures as context

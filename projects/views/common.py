@@ -25,10 +25,11 @@ def published_projects():
     return Project.objects.published()
 
 
-def public_agencies():
-    """Agencies with at least one published project, with how many they have."""
+def public_agencies(projects=None):
+    """Agencies with at least one of ``projects`` (default: the published ones), with how many
+    they have."""
     return (
-        Agency.objects.filter(projects__in=published_projects())
+        Agency.objects.filter(projects__in=published_projects() if projects is None else projects)
         .annotate(project_count=Count("projects", distinct=True))
         .order_by("name")
     )

@@ -12,10 +12,12 @@ from .common import public_agencies, public_partners, published_projects
 
 def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = list(public_agencies())
+    # The map counts case studies; an award whose profile is incomplete stays in the list.
+    mapped = public_agencies(published_projects().complete())
     return render(
         request,
         "projects/agency_list.html",
-        {"agencies": agencies, "agency_map": build_map(agencies)},
+        {"agencies": agencies, "agency_map": build_map(mapped)},
     )
 
 

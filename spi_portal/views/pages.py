@@ -20,12 +20,15 @@ def with_project_counts(queryset):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    projects = published_projects()
-    agencies = list(public_agencies())
+    # Headline figures count case studies: an award whose profile is incomplete (no outcome,
+    # no described response) is reachable from the list but not counted here.
+    projects = published_projects().complete()
+    agencies = list(public_agencies(projects))
     context = {
         "figures": {
             "agencies": len(agencies),
             "projects": projects.count(),
+            "incomplete": published_projects().count() - projects.count(),
             "outcomes": Outcome.objects.filter(project__in=projects, is_headline=True).count(),
             "lessons": Lesson.objects.published().count(),
         },

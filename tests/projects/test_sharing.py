@@ -45,7 +45,7 @@ def test_home_figures_count_published_records_only(client):
     make_project()
     make_project(status=PublicationStatus.DRAFT)
     text = client.get(reverse("home")).text
-    assert "<dt>Projects</dt><dd>1</dd>" in text
+    assert "<dt>Case studies</dt><dd>1</dd>" in text
     assert "<dt>Agencies</dt><dd>1</dd>" in text
 
 

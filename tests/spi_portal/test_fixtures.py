@@ -15,7 +15,7 @@ def loaded():
 
 
 def test_all_real_projects_load_published(loaded):
-    assert Project.objects.published().count() == 44
+    assert Project.objects.published().count() == 48
 
 
 def test_every_published_project_has_a_source(loaded):

@@ -10,6 +10,7 @@ from lessons.loading import load_core_practices, load_lessons
 from projects.exchange.files import read_records
 from projects.exchange.importer import Importer
 from projects.exchange.taxonomy import load_taxonomy
+from projects.exchange.validation import RATING_KEYS
 from projects.models import Project
 
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -22,6 +23,15 @@ def _read_json(path: Path):
         raise CommandError(f"{path}: {error}") from None
 
 
+# What the case studies add to the facts: the portal's own writing and ratings (each rating
+# with its reason and source), never a fact such as a title.
+PORTAL_KEYS = (
+    "case_study", "headline", "caveats", "design", "sms_level", "specificity", "proactivity",
+    "stage", "agency_type", "featured", "replaces",
+    *(f"{rating}_{part}" for rating in RATING_KEYS for part in ("rationale", "source")),
+)  # fmt: skip
+
+
 def merge_case_studies(records: list[dict], case_studies: list[dict]) -> list[dict]:
     """Lay the portal's own case-study writing over the facts, matched by agency and year."""
     by_identity = {(c["agency"], c.get("award_year")): c for c in case_studies}
@@ -32,12 +42,9 @@ def merge_case_studies(records: list[dict], case_studies: list[dict]) -> list[di
             merged.append(record)
             continue
         record = dict(record)
-        for key in ("case_study", "design", "sms_level", "specificity", "proactivity", "stage",
-                    "agency_type", "featured"):  # fmt: skip
+        for key in PORTAL_KEYS:
             if key in study:
                 record[key] = study[key]
-        if not record.get("title") and study.get("profile_title"):
-            record["profile_title"] = study["profile_title"]
         enrichments = study.get("outcomes", [])
         outcomes = []
         for outcome in record.get("outcomes", []):

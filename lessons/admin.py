@@ -28,7 +28,7 @@ class CorePracticeAdmin(admin.ModelAdmin):
 @admin.register(Lesson)
 class LessonAdmin(PublishableAdmin):
     list_display = ["title", "core_practice", status_badge, "readiness"]
-    list_filter = ["status", "core_practice", "strategies"]
+    list_filter = ["status", "core_practice", "evidence", "strategies"]
     list_select_related = ["core_practice"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}

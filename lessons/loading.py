@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from projects.exchange.changes import set_related, upsert
 from projects.models import CrimeProblem, Project, PublicationStatus, Source, Strategy
 
-from .models import Audience, CorePractice, Lesson
+from .models import Audience, CorePractice, Evidence, Lesson
 
 
 def load_core_practices(practices: list[dict]) -> int:
@@ -42,6 +42,8 @@ def load_lessons(records: list[dict], *, publish: bool) -> int:
             raise CommandError(
                 f"lesson {slug!r}: unknown core practice {record['core_practice']!r}"
             )
+        if record.get("evidence", "") not in ("", *Evidence.values):
+            raise CommandError(f"lesson {slug!r}: unknown evidence {record['evidence']!r}")
         bad_audiences = set(record.get("audiences", [])) - set(Audience.values)
         if bad_audiences:
             raise CommandError(f"lesson {slug!r}: unknown audiences {sorted(bad_audiences)}")
@@ -66,6 +68,8 @@ def load_lessons(records: list[dict], *, publish: bool) -> int:
             "summary": record["summary"],
             "body": record.get("body", ""),
             "source": source,
+            # Empty: the rule decides (Lesson.evidence_level); editors may only weaken it.
+            "evidence": record.get("evidence", ""),
         }
         if publish:
             values["status"] = PublicationStatus.PUBLISHED

@@ -118,23 +118,32 @@ class ProjectAdmin(PublishableAdmin):
         "research_partners",
         "researchers",
         "sources",
+        "design_source",
+        "sms_source",
+        "stage_source",
     ]
     readonly_fields = ["identity", "first_published_at", "version", "unmapped_terms"]
     inlines = [OutcomeInline, ResourceInline]
     public_template = "projects/project_detail.html"
     fieldsets = [
-        (None, {"fields": ["status", "go_live_at", "featured", "title", "slug", "agency"]}),
+        (
+            None,
+            {"fields": ["status", "go_live_at", "featured", "title", "headline", "slug", "agency"]},
+        ),
         (
             "Award",
             {
+                "description": "The facts of this award, as its own profile gives them.",
                 "fields": [
                     "cohort_year",
                     "phase",
                     "award_title",
                     "award_number",
                     "award_amount",
+                    ("population", "area_sq_mi", "settlement_type"),
                     "stage",
-                ]
+                    ("stage_rationale", "stage_source"),
+                ],
             },
         ),
         (
@@ -150,7 +159,19 @@ class ProjectAdmin(PublishableAdmin):
         ),
         (
             "Research",
-            {"fields": ["research_partners", "researchers", "study_design", "design", "sms_level"]},
+            {
+                "description": "Each rating needs a short reason and the source it rests on; "
+                "leave the Maryland level empty when the sources do not describe the comparison.",
+                "fields": [
+                    "research_partners",
+                    "researchers",
+                    "study_design",
+                    "design",
+                    ("design_rationale", "design_source"),
+                    "sms_level",
+                    ("sms_rationale", "sms_source"),
+                ],
+            },
         ),
         (
             "Case study",
@@ -163,6 +184,7 @@ class ProjectAdmin(PublishableAdmin):
                     "research_design",
                     "findings",
                     "sustainment",
+                    "caveats",
                     "notes",
                 ]
             },
@@ -183,9 +205,10 @@ class ProjectAdmin(PublishableAdmin):
             )
         )
 
-    @admin.display(description="project", ordering="title")
+    @admin.display(description="project", ordering="agency__name")
     def display_title(self, obj):
-        return obj.display_title
+        # The citation's wording needs no query per row (a built headline reads the taxonomy).
+        return obj.citation_title
 
     @admin.display(description="completeness")
     def readiness(self, obj):

@@ -147,7 +147,8 @@ def _project(p: Project) -> Document:
     return Document(
         key=f"project:{p.pk}",
         kind="project",
-        title=p.citation_title,
+        # A source's title, or the citation's wording: never the portal's headline as a title.
+        title=p.source_title or p.citation_title,
         url=_url(p),
         subtitle=f"{p.agency.name}, {p.agency.place}, {p.cohort_label}",
         summary=p.summary,
@@ -156,6 +157,7 @@ def _project(p: Project) -> Document:
             _names(problems),
             _names(p.research_partners.all()),
             _names(p.researchers.all()),
+            p.headline,
             *(text for _label, text in p.sections),
             p.caveats,
             _names(o.measure for o in outcomes),

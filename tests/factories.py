@@ -66,7 +66,7 @@ def make_project(*, strategies=(), crime_problems=(), sources=None, **kwargs) ->
         "cohort_year": 2011,
         "status": PublicationStatus.PUBLISHED,
         "summary": "What was tried and found.",
-        "response": "Foot patrols in the hot spots.",
+        "response": "What the agency did.",
     }
     fields |= kwargs
     if "agency" not in fields:

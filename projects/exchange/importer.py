@@ -271,6 +271,8 @@ class Importer:
         changed |= self._set_outcomes(project, record)
         changed |= self._set_resources(project, record, status)
         self._legacy_redirect(project, record)
+        if record.replaces:
+            self._replaced_redirect(project, record)
         if created:
             return "created"
         return "updated" if changed or agency_changed else "unchanged"
@@ -409,6 +411,14 @@ class Importer:
                 resource.projects.add(project)
                 changed = True
         return changed
+
+    @staticmethod
+    def _replaced_redirect(project, record) -> None:
+        """The address the superseded record had, or would have had on a site that never held
+        it, leads to the project too."""
+        old = Project.slug_base(record.city or record.replaces[0], record.state, record.replaces[1])
+        if old != project.slug and not Project.objects.filter(slug=old).exists():
+            SlugRedirect.objects.get_or_create(old_slug=old, defaults={"project": project})
 
     @staticmethod
     def _legacy_redirect(project, record) -> None:

@@ -420,13 +420,16 @@ class Project(Publishable):
         """Stable across edits of everything else; an agency has at most one undated project."""
         return f"{slugify(agency_name)}/{cohort_year or 'undated'}"
 
-    def build_slug(self) -> str:
+    @staticmethod
+    def slug_base(place: str, state: str, cohort_year: int | None) -> str:
         """`<city>-<state>-<cohort year>`, as on smart-policing.com (state by postal code)."""
-        place = self.agency.city or self.agency.name
-        parts = [place, self.agency.state]
-        if self.cohort_year:
-            parts.append(str(self.cohort_year))
-        base = slugify("-".join(parts))[:180]
+        parts = [place, state, str(cohort_year) if cohort_year else ""]
+        return slugify("-".join(p for p in parts if p))[:180]
+
+    def build_slug(self) -> str:
+        base = self.slug_base(
+            self.agency.city or self.agency.name, self.agency.state, self.cohort_year
+        )
         slug, n = base, 2
         while Project.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1

@@ -12,6 +12,7 @@ from .models import (
     Agency,
     CrimeProblem,
     Outcome,
+    PartnerRedirect,
     Project,
     Researcher,
     ResearchPartner,
@@ -250,3 +251,11 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_select_related = ["project__agency"]
     search_fields = ["old_slug", "project__slug"]
     autocomplete_fields = ["project"]
+
+
+@admin.register(PartnerRedirect)
+class PartnerRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "partner"]
+    list_select_related = ["partner"]
+    search_fields = ["old_slug", "partner__slug", "partner__name"]
+    autocomplete_fields = ["partner"]

@@ -26,7 +26,9 @@ from projects.models import (
     SlugRedirect,
     Source,
     Strategy,
+    institution_key,
     normalize_term,
+    person_key,
 )
 from projects.states import US_STATES
 
@@ -40,7 +42,7 @@ _DEPARTMENT_WORDS = re.compile(
     r"criminology|office|applied)\b",
     re.IGNORECASE,
 )
-_PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 
 PROJECT_FIELDS = [
     "phase",
@@ -121,10 +123,17 @@ class ImportReport:
 
 
 def partner_name_and_department(text: str) -> tuple[str, str]:
+    """The institution and its department: after a comma ("Arizona State University, Center
+    for ..." but not "California State University, Chico") or in parentheses ("University of
+    Texas at San Antonio (Department of ...)"). Other notes in parentheses ("(JSS)",
+    "(evaluators)") are not part of the name."""
+    notes = [note.strip("() ") for note in _PARENTHETICAL.findall(text)]
+    text = _PARENTHETICAL.sub("", text).strip()
     name, _, rest = text.partition(",")
     if rest and _DEPARTMENT_WORDS.search(rest):
         return name.strip(), rest.strip()
-    return text.strip(), ""
+    department = next((note for note in notes if _DEPARTMENT_WORDS.search(note)), "")
+    return text, department
 
 
 def _unique_slug(model, text: str, exclude_pk=None, max_length: int = 180) -> str:
@@ -173,6 +182,10 @@ class Importer:
     def run(self, records: list) -> ImportReport:
         self.strategies = Strategy.objects.lookup_table()
         self.crime_problems = CrimeProblem.objects.lookup_table()
+        # People and institutions are matched by normalised name, so "Justice & Security
+        # Strategies" and "Justice and Security Strategies, Inc." are one partner.
+        self.partners = ResearchPartner.objects.by_key()
+        self.researchers = Researcher.objects.by_key()
         try:
             with transaction.atomic():
                 self._import_all(records)
@@ -284,28 +297,35 @@ class Importer:
                 mapped.append(match)
         return mapped, unknown
 
+    def _partner(self, text: str) -> ResearchPartner:
+        name, department = partner_name_and_department(text)
+        partner = self.partners.get(institution_key(name))
+        if partner is None:
+            partner = ResearchPartner.objects.create(
+                name=name,
+                department=department,
+                slug=_unique_slug(ResearchPartner, f"{name} {department}"),
+            )
+            self.partners[partner.match_key] = partner
+        elif department and not partner.department:
+            # Another record names the department: what is known grows, nothing is replaced.
+            partner.department = department
+            partner.save(update_fields=["department"])
+        return partner
+
+    def _researcher(self, name: str, partner: ResearchPartner | None) -> Researcher:
+        researcher = self.researchers.get(person_key(name))
+        if researcher is None:
+            researcher = Researcher.objects.create(
+                name=name, slug=_unique_slug(Researcher, name), partner=partner
+            )
+            self.researchers[researcher.match_key] = researcher
+        return researcher
+
     def _set_related(self, project, record, strategies, crime_problems) -> bool:
-        partners = []
-        for text in record.research_partners:
-            name, department = partner_name_and_department(text)
-            partner = ResearchPartner.objects.filter(name=name, department=department).first()
-            if partner is None:
-                partner = ResearchPartner.objects.create(
-                    name=name,
-                    department=department,
-                    slug=_unique_slug(ResearchPartner, f"{name} {department}"),
-                )
-            partners.append(partner)
-        researchers = []
-        for name in record.researchers:
-            researcher = Researcher.objects.filter(name=name).first()
-            if researcher is None:
-                researcher = Researcher.objects.create(
-                    name=name,
-                    slug=_unique_slug(Researcher, name),
-                    partner=partners[0] if partners else None,
-                )
-            researchers.append(researcher)
+        partners = list({p.pk: p for p in map(self._partner, record.research_partners)}.values())
+        first_partner = partners[0] if partners else None
+        researchers = [self._researcher(name, first_partner) for name in record.researchers]
         sources = [Source.objects.get_or_create(url=url)[0] for url in record.sources]
         # Every relation is compared, none skipped once one has changed.
         return any(

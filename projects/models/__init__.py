@@ -1,4 +1,13 @@
-from .agencies import Agency, AgencyType, Researcher, ResearchPartner, SettlementType
+from .agencies import (
+    Agency,
+    AgencyType,
+    PartnerRedirect,
+    Researcher,
+    ResearchPartner,
+    SettlementType,
+    institution_key,
+    person_key,
+)
 from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
@@ -23,6 +32,7 @@ __all__ = [
     "Design",
     "Direction",
     "Outcome",
+    "PartnerRedirect",
     "OutcomeCategory",
     "Proactivity",
     "Project",
@@ -43,5 +53,7 @@ __all__ = [
     "Strategy",
     "Target",
     "Unit",
+    "institution_key",
     "normalize_term",
+    "person_key",
 ]

@@ -80,8 +80,12 @@ class ResearcherAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["url", "title"]
-    search_fields = ["url", "title"]
+    list_display = ["title", "kind", "publisher", "date", "url", "copy_of"]
+    list_filter = ["kind"]
+    list_select_related = ["copy_of"]
+    search_fields = ["url", "title", "publisher"]
+    autocomplete_fields = ["copy_of"]
+    fields = ["url", "title", "kind", "publisher", "date", "copy_of"]
 
 
 class OutcomeInline(admin.StackedInline):

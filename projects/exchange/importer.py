@@ -26,6 +26,7 @@ from projects.models import (
     SlugRedirect,
     Source,
     Strategy,
+    describe_url,
     institution_key,
     normalize_term,
     person_key,
@@ -134,6 +135,16 @@ def partner_name_and_department(text: str) -> tuple[str, str]:
         return name.strip(), rest.strip()
     department = next((note for note in notes if _DEPARTMENT_WORDS.search(note)), "")
     return text, department
+
+
+def source_for(url: str, title: str = "") -> Source:
+    """The source at ``url``; one first seen is described from its address (kind, publisher)
+    and a report's title, and an editor's description is never overwritten."""
+    source = Source.objects.get_or_create(url=url, defaults=describe_url(url))[0]
+    if title and not source.title:
+        source.title = title
+        source.save(update_fields=["title"])
+    return source
 
 
 def _unique_slug(model, text: str, exclude_pk=None, max_length: int = 180) -> str:
@@ -326,7 +337,7 @@ class Importer:
         partners = list({p.pk: p for p in map(self._partner, record.research_partners)}.values())
         first_partner = partners[0] if partners else None
         researchers = [self._researcher(name, first_partner) for name in record.researchers]
-        sources = [Source.objects.get_or_create(url=url)[0] for url in record.sources]
+        sources = [source_for(url) for url in record.sources]
         # Every relation is compared, none skipped once one has changed.
         return any(
             [
@@ -355,7 +366,7 @@ class Importer:
                 time_window=clean.time_window,
                 place_unit=clean.place_unit,
                 note=clean.note,
-                source=Source.objects.get_or_create(url=clean.source)[0] if clean.source else None,
+                source=source_for(clean.source) if clean.source else None,
                 source_page=clean.source_page,
                 result_key=clean.result_key or slugify(clean.measure)[:120] or "result",
                 is_headline=clean.is_headline,
@@ -379,6 +390,7 @@ class Importer:
     def _set_resources(self, project, record, status) -> bool:
         changed = False
         for title, url in record.reports:
+            source_for(url, title)
             resource = Resource.objects.filter(url=url).first()
             if resource is None:
                 resource = Resource.objects.create(

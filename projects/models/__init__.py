@@ -20,7 +20,16 @@ from .projects import (
     Target,
 )
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
-from .sources import Resource, ResourceKind, Source
+from .sources import (
+    Citation,
+    Resource,
+    ResourceKind,
+    Source,
+    SourceKind,
+    cite,
+    describe_url,
+    url_key,
+)
 from .taxonomy import CrimeProblem, Strategy, normalize_term
 
 __all__ = [
@@ -28,12 +37,13 @@ __all__ = [
     "AgencyType",
     "AuditAction",
     "AuditEvent",
+    "Citation",
     "CrimeProblem",
     "Design",
     "Direction",
     "Outcome",
-    "PartnerRedirect",
     "OutcomeCategory",
+    "PartnerRedirect",
     "Proactivity",
     "Project",
     "ProjectStage",
@@ -49,11 +59,15 @@ __all__ = [
     "Significance",
     "SlugRedirect",
     "Source",
+    "SourceKind",
     "Specificity",
     "Strategy",
     "Target",
     "Unit",
+    "cite",
+    "describe_url",
     "institution_key",
     "normalize_term",
     "person_key",
+    "url_key",
 ]

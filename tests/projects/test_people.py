@@ -91,10 +91,16 @@ def test_partners_are_split_only_at_a_semicolon_outside_parentheses():
         ),
         (
             "University of Texas at San Antonio (Department of Criminology and Criminal Justice)",
-            ("University of Texas at San Antonio", "Department of Criminology and Criminal Justice"),
+            (
+                "University of Texas at San Antonio",
+                "Department of Criminology and Criminal Justice",
+            ),
         ),
         ("Harvard University (Anthony Braga, per testimony)", ("Harvard University", "")),
-        ("California State University, Chico (evaluators)", ("California State University, Chico", "")),
+        (
+            "California State University, Chico (evaluators)",
+            ("California State University, Chico", ""),
+        ),
     ],
 )
 def test_department_comes_from_a_comma_or_parentheses_and_other_notes_are_dropped(text, expected):
@@ -121,9 +127,16 @@ def test_importing_a_researcher_with_and_without_middle_initial_makes_one_resear
 
 def test_a_partner_named_again_with_its_department_gains_the_department():
     run(record(research_partner="Temple University"))
-    run(record(award_year=2011, research_partner="Temple University, Department of Criminal Justice"))
+    run(
+        record(
+            award_year=2011, research_partner="Temple University, Department of Criminal Justice"
+        )
+    )
     partner = ResearchPartner.objects.get()
-    assert (partner.name, partner.department) == ("Temple University", "Department of Criminal Justice")
+    assert (partner.name, partner.department) == (
+        "Temple University",
+        "Department of Criminal Justice",
+    )
 
 
 def test_a_department_with_a_semicolon_survives_export_and_import(tmp_path):
@@ -145,9 +158,7 @@ def test_duplicates_are_listed_by_normalised_name_and_by_close_spelling():
     make_partner(name="Rochester Institute of Technolgy")
     make_partner(name="Rochester Institute of Technology")
     make_partner(name="Suffolk University")
-    reasons = sorted(
-        (str(pair.first), pair.reason) for pair in likely_duplicates(ResearchPartner)
-    )
+    reasons = sorted((str(pair.first), pair.reason) for pair in likely_duplicates(ResearchPartner))
     assert [name for name, _ in reasons] == [
         "Justice & Security Strategies",
         "Rochester Institute of Technolgy",

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from projects.feeds import NewContentFeed
 from projects.sitemaps import SITEMAPS
+from spi_portal.media import media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,10 +19,6 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media, name="media"),
     path("", include("projects.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from lessons.models import Lesson
 from projects.citation import cite_project
 from projects.models import Outcome, Project, Resource, Source, cite
 
@@ -41,7 +40,6 @@ def case_study_queryset(queryset=None):
             "research_partners",
             "researchers",
             Prefetch("resources", queryset=Resource.objects.published()),
-            Prefetch("lessons", queryset=Lesson.objects.published().with_cards()),
         )
     )
 
@@ -126,7 +124,8 @@ def case_study_context(project: Project) -> dict:
     return {
         "project": project,
         "outcome_groups": group_outcomes(project.outcomes.all()),
-        "lessons": project.lessons.all(),
+        # Lessons come through the reverse relation, so this app need not import the lessons app.
+        "lessons": project.lessons.published().select_related("core_practice"),
         "citations": citations,
         "resources": resources,
         "related": related_projects(project),

@@ -1,11 +1,18 @@
 """Strategies and crime problems: an index of each taxonomy and one page per term gathering every
-published project and outcome under it."""
+published project and outcome under it.
+
+A term page selects its projects with the case-study list's own filter (``?strategy=slug`` or
+``?problem=slug``), so its downloads, its feed and the filtered list hold the same projects."""
+
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from lessons.models import Lesson
 from projects.case_study import group_outcomes
+from projects.filters import ProjectFilter
 from projects.models import CrimeProblem, Strategy
 from projects.views.common import published_projects
 
@@ -39,16 +46,17 @@ def term_list(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
+def term_projects(kind: str, term):
+    """The published projects under ``term``, as the case-study list filtered by it."""
+    query = {KINDS[kind]["filter"]: term.slug}
+    return ProjectFilter(query, queryset=published_projects()).qs, urlencode(query)
+
+
 def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     spec = KINDS[kind]
     term = get_object_or_404(spec["model"], slug=slug)
-    projects = list(
-        published_projects()
-        .filter(**{spec["relation"]: term})
-        .with_cards()
-        .with_outcomes()
-        .order_by("-cohort_year", "agency__name")
-    )
+    selected, query = term_projects(kind, term)
+    projects = list(selected.with_cards().with_outcomes())
     rows = [(project, group_outcomes(project.outcomes.all())) for project in projects]
     lessons = Lesson.objects.published().filter(**{spec["relation"]: term}).with_cards()
     context = {
@@ -61,5 +69,7 @@ def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
             1 for _, groups in rows for g in groups if g.headline.is_significant
         ),
         "lessons": lessons,
+        "filter_query": query,
+        "feed_url": reverse(f"{kind}-feed", args=[term.slug]),
     }
     return render(request, "spi_portal/term_detail.html", context)

@@ -46,9 +46,9 @@ def _public_outcome(outcome) -> dict:
 
 
 def project_record(project: Project) -> dict:
-    """The project in the exchange format, less the editors' notes, with only safe addresses."""
+    """The project in the exchange format with only safe addresses. The editors' ``notes``
+    never leave: the response schema has no such field."""
     record = export_project(project)
-    record.pop("notes", None)
     record["outcomes"] = [_public_outcome(outcome) for outcome in project.outcomes.all()]
     record["sources"] = [url for url in record["sources"] if safe_url(url)]
     record["reports"] = [report for report in record["reports"] if safe_url(report["url"])]

@@ -119,7 +119,6 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "outcome": outcome,
         "form": outcome.form,
-        "query": query.urlencode(),
         "feed_url": f"{reverse('search-feed')}?{query.urlencode()}",
     }
     results = outcome.results

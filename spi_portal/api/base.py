@@ -74,18 +74,18 @@ def _annotation(filter_):
     return str | None
 
 
-def query_schema(filterset_class) -> type[Schema]:
+def query_schema(name: str, filterset_class, exclude=()) -> type[Schema]:
     """The query parameters of a list mirroring a page that filters with ``filterset_class``."""
     fields = {
-        name: (_annotation(filter_), Field(None, description=filter_.label))
-        for name, filter_ in filterset_class.base_filters.items()
+        filter_name: (_annotation(filter_), Field(None, description=filter_.label))
+        for filter_name, filter_ in filterset_class.base_filters.items()
+        if filter_name not in exclude
     }
     fields["page"] = (int, Field(1, ge=1, description="Page number, from 1."))
     fields["page_size"] = (
         int,
         Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Records per page."),
     )
-    name = filterset_class.__name__.removesuffix("Filter") + "Query"
     return create_model(name, __base__=Schema, **fields)
 
 

@@ -23,8 +23,19 @@ from spi_portal.views.pages import with_project_counts
 from . import schemas
 from .base import PAGE_ONLY, api, filtered, paginate, query_schema, reject_unknown, stable
 
-ProjectQuery = query_schema(ProjectFilter)
-LessonQuery = query_schema(LessonFilter)
+ProjectQuery = query_schema("ProjectQuery", ProjectFilter)
+# Outcomes come project by project in the projects' default order: a sort by project is moot.
+OutcomeQuery = query_schema("OutcomeQuery", ProjectFilter, exclude=("sort",))
+LessonQuery = query_schema("LessonQuery", LessonFilter)
+OUTCOME_ORDER = [
+    *(
+        f"-project__{f[1:]}" if f.startswith("-") else f"project__{f}"
+        for f in Project._meta.ordering
+    ),
+    "project__pk",
+    "order",
+    "pk",
+]
 ERRORS = {400: schemas.ErrorBody}
 
 
@@ -81,28 +92,20 @@ def project(request, slug: str):
     return project_record(get_object_or_404(_public_projects(), slug=slug))
 
 
-def _by_project_order(projects) -> list[str]:
-    """The projects' order, for their outcomes: each field through ``project``."""
-    return [
-        f"-project__{field[1:]}" if field.startswith("-") else f"project__{field}"
-        for field in stable(projects).query.order_by
-    ]
-
-
 @api.get(
     "/outcomes/",
     response={200: schemas.page_of(schemas.ProjectOutcome), **ERRORS},
     summary="Outcomes of published projects",
     tags=["projects"],
 )
-def outcomes(request, query: Query[ProjectQuery]):
+def outcomes(request, query: Query[OutcomeQuery]):
     """Every outcome of the projects the filters select (the filters of /sites/), project by
-    project in the projects' order."""
-    selected = filtered(request, ProjectFilter, published_projects(), ProjectQuery)
+    project."""
+    selected = filtered(request, ProjectFilter, published_projects(), OutcomeQuery)
     rows = (
         Outcome.objects.filter(project__in=selected.values("pk"))
         .select_related("source", "project")
-        .order_by(*_by_project_order(selected), "order", "pk")
+        .order_by(*OUTCOME_ORDER)
     )
     return paginate(
         request,

@@ -1,6 +1,8 @@
 """Every page that lists projects offers its own rows to take away: each download it links to,
 in every format, holds exactly the projects the page shows, in the page's order, and no draft."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -75,11 +77,15 @@ def test_a_filtered_list_downloads_its_own_rows(client, site, url_name, params):
 
 @pytest.mark.parametrize(("url_name", "key"), [("strategy-detail", "strategy"),
                                                ("crime-problem-detail", "problem")])  # fmt: skip
-def test_a_term_page_downloads_its_own_projects(client, site, url_name, key):
+def test_a_term_page_downloads_every_project_it_counts(client, site, url_name, key):
+    """A term page shows the outcomes of its most rigorous projects and links to the list of
+    all of them; its downloads hold that whole list, in the list's order."""
     html = client.get(reverse(url_name, args=[site[key].slug])).text
-    shown = linked_projects(html.split('id="projects-title"', 1)[1].split("lessons-title")[0])
-    assert len(shown) == 14
-    assert_downloads_hold(client, html, shown, site["draft"])
+    (all_link,) = re.findall(r'<a class="button" href="(/sites/\?[^"]+)">All 14 projects', html)
+    listed = shown_projects(client, all_link.replace("&amp;", "&"))
+    assert len(listed) == 14
+    assert set(linked_projects(html.split('id="outcomes-title"', 1)[1])) < set(listed)
+    assert_downloads_hold(client, html, listed, site["draft"])
 
 
 def test_a_page_of_a_list_downloads_every_page(client, site):

@@ -14,7 +14,7 @@ from projects.models import (
     Source,
     Strategy,
 )
-from projects.models.projects import COMPARISON_DESIGNS
+from projects.models.projects import COMPARISON_LEVEL
 
 
 class CorePractice(models.Model):
@@ -53,7 +53,8 @@ class Evidence(models.TextChoices):
 
 EVIDENCE_RULES = {
     Evidence.TESTED: "A project it draws on found a statistically significant result in a "
-    "comparison design (randomized, quasi-experimental or interrupted time series).",
+    "comparison design (Maryland scale 3 or higher: compared with places or people that did "
+    "not get the intervention).",
     Evidence.OBSERVED: "A project it draws on reported results, but none tested for "
     "significance in a comparison design.",
     Evidence.PRACTICE: "Drawn from what the agencies and their partners reported doing, "
@@ -84,7 +85,7 @@ class LessonQuerySet(PublishableQuerySet):
         """What the evidence rule reads, as two flags per lesson (no query per card)."""
         return self.annotate(
             has_tested_result=_outcomes_of_lesson(
-                significance=Significance.SIGNIFICANT, project__design__in=COMPARISON_DESIGNS
+                significance=Significance.SIGNIFICANT, project__sms_level__gte=COMPARISON_LEVEL
             ),
             has_reported_result=_outcomes_of_lesson(),
         )
@@ -119,8 +120,8 @@ class Lesson(Publishable):
         choices=Evidence.choices,
         blank=True,
         help_text="Leave empty to follow the rule (tested: a significant result in a comparison "
-        "design; observed: results without such a test; otherwise practitioner advice). An "
-        "editor may mark a lesson weaker than the rule, never stronger.",
+        "design, Maryland scale 3 or higher; observed: results without such a test; otherwise "
+        "practitioner advice). An editor may mark a lesson weaker than the rule, never stronger.",
     )
 
     objects = LessonQuerySet.as_manager()

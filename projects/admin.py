@@ -1,15 +1,20 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .case_study import case_study_context, case_study_queryset
+from .curation import unmapped_terms
 from .editorial.admin import PublishableAdmin, status_badge
 from .editorial.images import SafeImageField, renditions_for_changed_images
+from .editorial.taxonomy import PERMISSION as CURATE_PERMISSION
+from .editorial.taxonomy import unmapped_terms_view
 from .models import (
     Agency,
     CrimeProblem,
     Outcome,
+    PartnerRedirect,
     Project,
     Researcher,
     ResearchPartner,
@@ -25,6 +30,12 @@ class TaxonomyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "project_count"]
     search_fields = ["name", "synonyms", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    change_list_template = "admin/projects/taxonomy_change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        """The list links to the imported terms waiting to be mapped, for those who may."""
+        count = len(unmapped_terms()) if request.user.has_perm(CURATE_PERMISSION) else None
+        return super().changelist_view(request, {**(extra_context or {}), "unmapped_count": count})
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(project_count=Count("projects"))
@@ -77,8 +88,12 @@ class ResearcherAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["url", "title"]
-    search_fields = ["url", "title"]
+    list_display = ["title", "kind", "publisher", "date", "url", "copy_of"]
+    list_filter = ["kind"]
+    list_select_related = ["copy_of"]
+    search_fields = ["url", "title", "publisher"]
+    autocomplete_fields = ["copy_of"]
+    fields = ["url", "title", "kind", "publisher", "date", "copy_of"]
 
 
 class OutcomeInline(admin.StackedInline):
@@ -122,7 +137,7 @@ class ProjectAdmin(PublishableAdmin):
         "sms_source",
         "stage_source",
     ]
-    readonly_fields = ["identity", "first_published_at", "version", "unmapped_terms"]
+    readonly_fields = ["identity", "first_published_at", "version", "not_yet_classified"]
     inlines = [OutcomeInline, ResourceInline]
     public_template = "projects/project_detail.html"
     fieldsets = [
@@ -152,7 +167,7 @@ class ProjectAdmin(PublishableAdmin):
                 "fields": [
                     "strategies",
                     "crime_problems",
-                    "unmapped_terms",
+                    "not_yet_classified",
                     ("target", "specificity", "proactivity"),
                 ]
             },
@@ -205,6 +220,18 @@ class ProjectAdmin(PublishableAdmin):
             )
         )
 
+    @admin.display(description="not yet classified")
+    def not_yet_classified(self, obj):
+        """Imported wording the taxonomy does not know, with the way to map it."""
+        terms = [*obj.unmapped_strategies, *obj.unmapped_crime_types]
+        if not terms:
+            return "—"
+        return format_html(
+            '{} · <a href="{}">map on the unmapped terms page</a>',
+            "; ".join(terms),
+            reverse("admin:projects_project_unmapped_terms"),
+        )
+
     @admin.display(description="project", ordering="agency__name")
     def display_title(self, obj):
         # The citation's wording needs no query per row (a built headline reads the taxonomy).
@@ -231,6 +258,11 @@ class ProjectAdmin(PublishableAdmin):
 
     def with_publish_checks(self, queryset):
         return queryset.prefetch_related(Prefetch("outcomes"))
+
+    def get_urls(self):
+        curation = self.admin_site.admin_view(unmapped_terms_view(self))
+        page = path("unmapped-terms/", curation, name="projects_project_unmapped_terms")
+        return [page, *super().get_urls()]
 
     def preview_queryset(self):
         return case_study_queryset()
@@ -263,3 +295,11 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_select_related = ["project__agency"]
     search_fields = ["old_slug", "project__slug"]
     autocomplete_fields = ["project"]
+
+
+@admin.register(PartnerRedirect)
+class PartnerRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "partner"]
+    list_select_related = ["partner"]
+    search_fields = ["old_slug", "partner__slug", "partner__name"]
+    autocomplete_fields = ["partner"]

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from projects.models import Outcome, Project
+from projects.models import Outcome, Project, Resource
 from projects.models.projects import CASE_STUDY_FIELDS
 
 from .validation import RATING_KEYS
@@ -60,7 +60,8 @@ def export_project(project: Project) -> dict:
         "state": agency.state,
         "award_year": project.cohort_year,
         "phase": _or_none(project.phase),
-        "research_partner": "; ".join(str(p) for p in project.research_partners.all()) or None,
+        "research_partner": "; ".join(p.exchange_text for p in project.research_partners.all())
+        or None,
         "researchers": [r.name for r in project.researchers.all()],
         "crime_types": [c.name for c in project.crime_problems.all()]
         + unmapped.get("crime_types", []),
@@ -98,18 +99,24 @@ def export_project(project: Project) -> dict:
     }
 
 
-def export_projects(queryset) -> list[dict]:
-    projects = (
-        queryset.select_related("agency", "design_source", "sms_source", "stage_source")
-        .prefetch_related(
-            "research_partners",
-            "researchers",
-            "crime_problems",
-            "strategies",
-            "sources",
-            "resources",
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
-        )
-        .order_by("agency__name", "cohort_year")
+def with_exchange_relations(queryset, resources=None):
+    """``queryset`` with everything ``export_project`` reads, in a constant number of queries.
+    ``resources`` narrows the reports (the public API lists published ones only)."""
+    return queryset.select_related(
+        "agency", "design_source", "sms_source", "stage_source"
+    ).prefetch_related(
+        "research_partners",
+        "researchers",
+        "crime_problems",
+        "strategies",
+        "sources",
+        Prefetch(
+            "resources", queryset=resources if resources is not None else Resource.objects.all()
+        ),
+        Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
     )
+
+
+def export_projects(queryset) -> list[dict]:
+    projects = with_exchange_relations(queryset).order_by("agency__name", "cohort_year")
     return [export_project(p) for p in projects]

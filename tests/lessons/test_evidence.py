@@ -11,31 +11,32 @@ from tests.querycount import assert_constant_queries
 pytestmark = pytest.mark.django_db
 
 
-def lesson_backed_by(design="rct", significance="significant", outcome=True):
-    project = make_project(design=design)
+def lesson_backed_by(sms_level=5, significance="significant", outcome=True):
+    project = make_project(sms_level=sms_level)
     if outcome:
         make_outcome(project, significance=significance)
     return make_lesson(projects=[project])
 
 
 @pytest.mark.parametrize(
-    ("design", "significance", "outcome", "level"),
+    ("sms_level", "significance", "outcome", "level"),
     [
-        ("rct", "significant", True, Evidence.TESTED),
-        ("quasi_experimental", "significant", True, Evidence.TESTED),
-        ("pre_post", "significant", True, Evidence.OBSERVED),
-        ("rct", "not_tested", True, Evidence.OBSERVED),
-        ("rct", "significant", False, Evidence.PRACTICE),
+        (5, "significant", True, Evidence.TESTED),
+        (3, "significant", True, Evidence.TESTED),
+        (2, "significant", True, Evidence.OBSERVED),
+        (None, "significant", True, Evidence.OBSERVED),
+        (5, "not_tested", True, Evidence.OBSERVED),
+        (5, "significant", False, Evidence.PRACTICE),
     ],
 )
-def test_the_rule(design, significance, outcome, level):
-    lesson = lesson_backed_by(design, significance, outcome)
+def test_the_rule(sms_level, significance, outcome, level):
+    lesson = lesson_backed_by(sms_level, significance, outcome)
     assert lesson.evidence_level == level
     assert Lesson.objects.with_cards().get(pk=lesson.pk).evidence_level == level
 
 
 def test_an_editor_may_weaken_the_marking_but_not_strengthen_it():
-    lesson = lesson_backed_by(design="pre_post")
+    lesson = lesson_backed_by(sms_level=2)
     lesson.evidence = Evidence.PRACTICE
     assert lesson.publish_problems() == []
     lesson.evidence = Evidence.TESTED

@@ -30,7 +30,7 @@ def clear_project_facts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_editor_and_publisher_groups'),
+        ('projects', '0006_curate_taxonomy_permission'),
     ]
 
     operations = [

@@ -2,6 +2,7 @@
 reasons, notes kept private, findings matched by outcomes, thin records said plainly."""
 
 import copy
+import json
 
 import pytest
 from django.urls import reverse
@@ -66,9 +67,9 @@ def test_a_citation_never_names_the_portal_headline(client, fmt):
 
 def test_downloads_and_feed_carry_only_a_source_title(client):
     project = make_project(title="", headline="Walking beats in Newhallville")
-    row = client.get("/data/projects.json").json()["projects"][0]
+    row = json.loads(client.get("/data/projects.json").getvalue())["projects"][0]
     assert row["title"] == ""
-    assert "Walking beats" not in client.get(reverse("feed")).text
+    assert "Walking beats" not in client.get(reverse("feed")).getvalue().decode()
     assert export_projects(Project.objects.filter(pk=project.pk))[0]["title"] is None
 
 

@@ -40,7 +40,8 @@ def facts_of(project: Project) -> dict:
 
 
 def text_of(response) -> str:
-    return unescape(response.content.decode())
+    """The body as a reader gets it, whether the response streams (downloads, feeds) or not."""
+    return unescape(response.getvalue().decode())
 
 
 def test_every_published_project_is_in_the_facts_with_its_titles_only_from_them(loaded):
@@ -68,7 +69,8 @@ def test_the_three_hidden_award_titles_are_shown(loaded, client):
 def test_a_portal_headline_is_labelled_and_never_cited_or_exported_as_a_title(loaded, client):
     untitled = [p for p in loaded if not p.source_title]
     assert len(untitled) > 20
-    exported = {row["slug"]: row for row in client.get("/data/projects.json").json()["projects"]}
+    downloaded = json.loads(client.get("/data/projects.json").getvalue())
+    exported = {row["slug"]: row for row in downloaded["projects"]}
     feed = text_of(client.get(reverse("feed")))
     for project in untitled:
         headline = project.portal_headline
@@ -144,10 +146,12 @@ def _public_pages(client, projects) -> dict[str, str]:
         reverse("search:search-json") + "?q=police",
         *(f"/data/{name}" for name in ("projects.csv", "projects.json")),
         *(f"/data/{name}" for name in ("outcomes.csv", "outcomes.json")),
+        *(f"/api/{name}/?page_size=100" for name in ("projects", "outcomes", "lessons")),
     ]
     for project in projects:
         urls += [
             project.get_absolute_url(),
+            f"/api/projects/{project.slug}/",
             f"/sites/{project.slug}/cite.bib",
             f"/sites/{project.slug}/cite.ris",
             project.agency.get_absolute_url(),

@@ -73,8 +73,12 @@ class Project(Schema):
     study_design: str | None
     outcomes: list[Outcome]
     summary: str
-    title: str | None
+    title: str | None = Field(description="Only a title a source gives; null where none does.")
     award_title: str | None
+    headline: str | None = Field(
+        description="The portal's own headline for a project without a title: not a title."
+    )
+    caveats: str | None = Field(description="What a reader should know, in the portal's words.")
     award_number: str | None
     award_amount: int | None
     settlement_type: str | None
@@ -87,10 +91,18 @@ class Project(Schema):
     sources: list[str]
     case_study: dict[str, str]
     design: str | None
-    sms_level: int | None
+    sms_level: int | None = Field(
+        description="Null where the sources do not describe the comparison."
+    )
     specificity: str | None
     proactivity: str | None
     stage: str | None
+    design_rationale: str | None = Field(description="Why this design, from its source.")
+    design_source: str | None
+    sms_rationale: str | None
+    sms_source: str | None
+    stage_rationale: str | None
+    stage_source: str | None
     agency_type: str
     featured: bool
 

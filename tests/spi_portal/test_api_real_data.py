@@ -68,7 +68,7 @@ def test_projects_are_the_exchange_export_less_the_editors_notes(client, real_da
 
 def test_projects_import_back_unchanged(client, real_data, tmp_path):
     fetched = all_records(client, "projects")
-    assert len(fetched) == Project.objects.published().count() == 44
+    assert len(fetched) == Project.objects.published().count() == 48
     exchange = tmp_path / "projects.json"
     exchange.write_text(json.dumps(fetched))
 

@@ -1,26 +1,26 @@
 """The filters for browsing projects: every facet a reader can narrow the case studies by.
 
 Filter names are short and stable because they live in shared links (``?state=PA&strategy=
-hot-spots-policing&significant=true``).
+hot-spots-policing&significant=yes``); they follow the portal's one vocabulary
+(``projects.vocabulary``).
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from projects.facets import FacetedFilterSet, QFacet, ValueFacet
 from projects.models import (
     CrimeProblem,
     Design,
-    Outcome,
     Project,
     SettlementType,
-    Significance,
     Strategy,
     Target,
 )
 from projects.models.agencies import PopulationBand
-from projects.models.projects import SMS_LEVELS
+from projects.models.projects import SMS_LEVELS, has_significant_result
 from projects.states import STATE_CHOICES
+from projects.vocabulary import SIGNIFICANT
 
 
 def population_condition(band: str) -> Q:
@@ -32,10 +32,6 @@ def population_condition(band: str) -> Q:
         condition &= Q(agency__population__lt=high)
     return condition
 
-
-SIGNIFICANT = Q(
-    Exists(Outcome.objects.filter(project=OuterRef("pk"), significance=Significance.SIGNIFICANT))
-)
 
 SORTS = {
     "newest": ("-cohort_year", "agency__name"),
@@ -86,7 +82,7 @@ class ProjectFilter(FacetedFilterSet):
     )
     # A choice, not a yes/no: "?significant=on" must be reported as unusable, not read as "no".
     significant = django_filters.ChoiceFilter(
-        choices=[("true", "Significant results only")],
+        choices=[(SIGNIFICANT, "Significant results only")],
         method="filter_significant",
         label="Significant results only",
     )
@@ -105,7 +101,9 @@ class ProjectFilter(FacetedFilterSet):
             {band.value: (band.label, population_condition(band)) for band in PopulationBand}
         ),
         "settlement": ValueFacet("agency__settlement_type", choices=SettlementType.choices),
-        "significant": QFacet({"true": ("At least one significant result", SIGNIFICANT)}),
+        "significant": QFacet(
+            {SIGNIFICANT: ("At least one significant result", has_significant_result())}
+        ),
     }
     flag_facets = ("significant",)
 

@@ -13,6 +13,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.html import strip_tags
 
+from projects.facets import FacetGroup, Option, toggled
+from projects.vocabulary import redirect_legacy_filters
+
 from .backends import get_backend
 from .documents import FACET_NAMES
 from .forms import FACET_LABELS, SearchForm, facet_value_labels
@@ -20,24 +23,9 @@ from .query import SearchRequest, SearchResults
 
 
 @dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    query: QueryDict
-
-
-@dataclass
-class FacetGroup:
-    name: str
-    label: str
-    options: list[FacetOption] = field(default_factory=list)
-
-
-@dataclass
 class SearchOutcome:
     form: SearchForm
+    params: QueryDict
     request: SearchRequest | None = None
     results: SearchResults | None = None
     groups: list[FacetGroup] = field(default_factory=list)
@@ -45,6 +33,14 @@ class SearchOutcome:
     @property
     def status(self) -> int:
         return 200 if self.form.is_valid() else 400
+
+    @property
+    def without_filters(self) -> QueryDict:
+        """The query with every facet removed: what "Clear all filters" links to."""
+        query = self.params.copy()
+        for name in (*FACET_NAMES, "page"):
+            query.pop(name, None)
+        return query
 
     @property
     def message(self) -> str:
@@ -62,15 +58,6 @@ class SearchOutcome:
         return ""
 
 
-def _toggled(params: QueryDict, name: str, value: str) -> QueryDict:
-    """The current query with one facet value switched on or off, back on page 1."""
-    query = params.copy()
-    values = query.getlist(name)
-    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
-    query.pop("page", None)
-    return query
-
-
 def _groups(params: QueryDict, search: SearchRequest, results, labels) -> list[FacetGroup]:
     groups = []
     for name in FACET_NAMES:
@@ -79,16 +66,16 @@ def _groups(params: QueryDict, search: SearchRequest, results, labels) -> list[F
         names = labels.get(name, {})
         values = set(counts) | set(selected)
         options = [
-            FacetOption(
+            Option(
                 value=value,
                 label=names.get(value, value),
                 count=counts.get(value, 0),
                 selected=value in selected,
-                query=_toggled(params, name, value),
+                query=toggled(params, name, value, selected=value in selected, several=True),
             )
             for value in values
         ]
-        if name == "cohort_year":
+        if name == "year":
             options.sort(key=lambda o: o.value, reverse=True)
         else:
             options.sort(key=lambda o: (-o.count, o.label))
@@ -101,13 +88,14 @@ def run_search(request: HttpRequest) -> SearchOutcome:
     labels = facet_value_labels()
     form = SearchForm(request.GET, labels)
     if not form.is_valid():
-        return SearchOutcome(form)
+        return SearchOutcome(form, request.GET)
     search = form.search_request()
     results = get_backend().search(search)
     groups = _groups(request.GET, search, results, labels)
-    return SearchOutcome(form, search, results, groups)
+    return SearchOutcome(form, request.GET, search, results, groups)
 
 
+@redirect_legacy_filters
 def search(request: HttpRequest) -> HttpResponse:
     outcome = run_search(request)
     context = {"outcome": outcome, "form": outcome.form}
@@ -124,6 +112,7 @@ def _plain(html: str) -> str:
     return unescape(strip_tags(html))
 
 
+@redirect_legacy_filters
 def search_json(request: HttpRequest) -> JsonResponse:
     outcome = run_search(request)
     if outcome.results is None:

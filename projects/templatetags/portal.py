@@ -62,28 +62,6 @@ def active(facet_groups):
     return [group for group in facet_groups if group.selected]
 
 
-def _query_without(request, keys) -> str:
-    query = request.GET.copy()
-    for key in (*keys, "page"):
-        query.pop(key, None)
-    return query.urlencode()
-
-
-@register.simple_tag(takes_context=True)
-def query_without(context, *keys: str) -> str:
-    """A link to this page without ``keys`` (and without the page, which no longer makes sense
-    once the results change): the link that removes one filter."""
-    encoded = _query_without(context["request"], keys)
-    return f"?{encoded}" if encoded else context["request"].path
-
-
-@register.simple_tag(takes_context=True)
-def query_suffix(context, *keys: str) -> str:
-    """This page's filters as a query string to put after another address (a download)."""
-    encoded = _query_without(context["request"], keys)
-    return f"?{encoded}" if encoded else ""
-
-
 @register.filter
 def add_alternates(headline, alternates):
     """The headline figure followed by the figures other sources gave for the same result."""

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from projects.filters import ProjectFilter
 from projects.models import Outcome
+from projects.vocabulary import redirect_legacy_filters
 
 from .common import paginate, published_projects
 
@@ -22,7 +23,7 @@ def _browse(request: HttpRequest, queryset, template: str, per_page: int) -> Htt
     errors = filterset.error_messages()
     context = {
         "filter": filterset,
-        "facets": filterset.facet_groups(),
+        "facets": filterset.facet_groups(request.GET),
         "errors": errors,
         "page": page,
         "sort_choices": filterset.filters["sort"].extra["choices"],
@@ -31,6 +32,7 @@ def _browse(request: HttpRequest, queryset, template: str, per_page: int) -> Htt
     return render(request, template, context, status=400 if errors else 200)
 
 
+@redirect_legacy_filters
 def project_list(request: HttpRequest) -> HttpResponse:
     return _browse(
         request,
@@ -40,6 +42,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@redirect_legacy_filters
 def findings(request: HttpRequest) -> HttpResponse:
     headline_outcomes = Outcome.objects.filter(is_headline=True).select_related("source")
     queryset = (

@@ -16,6 +16,7 @@ from projects.opendata import (
     project_row,
     to_csv,
 )
+from projects.vocabulary import redirect_legacy_filters
 
 from .common import published_projects
 
@@ -34,6 +35,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+@redirect_legacy_filters
 def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     columns, rows_for = DATASETS[dataset]
     filterset = ProjectFilter(request.GET, queryset=published_projects(), request=request)

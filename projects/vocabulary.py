@@ -5,8 +5,9 @@ take the same values, so a link built for one page means the same on another:
     strategy=<slug>  problem=<slug>  state=<postal code>  year=<cohort year>  significant=yes
     sort=newest|oldest|...  page=<n>
 
-(each page adds its own: design, sms, target, population, settlement on the case studies;
-practice, audience on the lessons; q and kind in search.)
+(each page adds its own: design, sms, target, population, settlement, result, comparison=yes
+on the case studies; practice, audience on the lessons; q and kind in search.) A filter that is
+on or off takes ``yes`` when on and is absent when off.
 
 Links from earlier releases used other names; they answer with a permanent redirect to the
 same filters in this vocabulary.
@@ -16,14 +17,19 @@ from functools import wraps
 
 from django.http import HttpResponsePermanentRedirect
 
-SIGNIFICANT = "yes"
+YES = "yes"
 
-# Search said crime_problem, cohort_year and sort=year; the lists said significant=true.
+# Search said crime_problem, cohort_year and sort=year; the lists said significant=true (and,
+# briefly, comparison=true).
 # Kept for one release after December 2026 so shared links and bookmarks move over; then
 # remove these two tables and the decorator (old links will get the pages' "unknown filter"
 # message instead).
 LEGACY_NAMES = {"crime_problem": "problem", "cohort_year": "year"}
-LEGACY_VALUES = {("significant", "true"): SIGNIFICANT, ("sort", "year"): "newest"}
+LEGACY_VALUES = {
+    ("significant", "true"): YES,
+    ("comparison", "true"): YES,
+    ("sort", "year"): "newest",
+}
 
 
 def current_query(params):

@@ -30,7 +30,7 @@ from whoosh import fields, index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 
 from projects.states import US_STATES
-from projects.vocabulary import SIGNIFICANT
+from projects.vocabulary import YES
 
 from .backends.postgres import PostgresBackend
 from .backends.whoosh import WhooshBackend
@@ -104,7 +104,7 @@ def corpus(vocabulary: Vocabulary, size: int, seed: int = 2009) -> list[Document
                     "problem": rng.sample(vocabulary.crime_problems, rng.randint(1, 2)),
                     "state": [rng.choice(states)],
                     "year": [year],
-                    "significant": [SIGNIFICANT] if rng.random() < 0.4 else [],
+                    "significant": [YES] if rng.random() < 0.4 else [],
                 },
             )
         )

@@ -27,7 +27,7 @@ from projects.models import (
     Resource,
     Strategy,
 )
-from projects.vocabulary import SIGNIFICANT
+from projects.vocabulary import YES
 
 # Control characters never reach an index: they mean nothing to a reader, and the PostgreSQL
 # highlighter uses two of them as private markers.
@@ -166,7 +166,7 @@ def _project(p: Project) -> Document:
             "problem": [c.slug for c in problems],
             "state": [p.agency.state],
             "year": [p.cohort_year],
-            "significant": [SIGNIFICANT] if any(o.is_significant for o in outcomes) else [],
+            "significant": [YES] if any(o.is_significant for o in outcomes) else [],
         },
     )
 

@@ -11,7 +11,7 @@ from django import forms
 
 from projects.models import CrimeProblem, Strategy
 from projects.states import US_STATES
-from projects.vocabulary import SIGNIFICANT
+from projects.vocabulary import YES
 
 from .documents import FACET_NAMES, KINDS
 from .query import SORTS, SearchRequest
@@ -48,7 +48,7 @@ def facet_value_labels() -> dict[str, dict[str, str]]:
         "strategy": dict(Strategy.objects.values_list("slug", "name")),
         "problem": dict(CrimeProblem.objects.values_list("slug", "name")),
         "state": dict(US_STATES),
-        "significant": {SIGNIFICANT: "With a significant result"},
+        "significant": {YES: "With a significant result"},
     }
 
 

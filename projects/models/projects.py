@@ -152,6 +152,9 @@ class ProjectQuerySet(PublishableQuerySet):
             Prefetch("outcomes", queryset=Outcome.objects.select_related("source"))
         )
 
+    def for_strategy(self, strategy):
+        return self.filter(strategies=strategy)
+
     def for_crime_problem(self, crime_problem):
         """Projects filed under ``crime_problem``, and those that measured it (see
         ``CRIME_PROBLEM_OUTCOMES``). Subqueries, not joins, so no project is listed twice."""

@@ -4,9 +4,12 @@ the small widgets (project card, effect badge) that appear on many pages."""
 import json
 
 from django import template
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from projects.exports import LINKS as EXPORT_LINKS
 from projects.renditions import get_rendition
 from projects.text import render_markdown
 
@@ -61,6 +64,24 @@ def effect_badge(outcome):
 def active(facet_groups):
     """The facets the reader has chosen a value for."""
     return [group for group in facet_groups if group.selected]
+
+
+@register.inclusion_tag("includes/export_links.html", takes_context=True)
+def export_links(context, url_name: str, query=None):
+    """Links to this page's own rows in every take-away format. ``url_name`` is the page's
+    download view; ``query`` holds the filters the page applied (a QueryDict or a query string),
+    by default the request's. The page number is dropped: a download holds every page."""
+    if query is None:
+        query = context["request"].GET
+    params = QueryDict(query, mutable=True) if isinstance(query, str) else query.copy()
+    params.pop("page", None)
+    return {
+        "links": [
+            (label, reverse(url_name, kwargs={"dataset": dataset, "fmt": fmt}))
+            for dataset, fmt, label in EXPORT_LINKS
+        ],
+        "query": params,
+    }
 
 
 @register.filter

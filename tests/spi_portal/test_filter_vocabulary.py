@@ -101,9 +101,3 @@ def test_removing_one_filter_keeps_the_others(client):
     assert 'href="/sites/?year=2009" aria-label="Remove filter: State Pennsylvania"' in (
         response.text
     )
-
-
-def test_downloads_keep_the_filters_but_not_the_sort(client):
-    make_project(agency=make_agency(state="PA"))
-    response = client.get(reverse("projects:list"), {"state": "PA", "sort": "site"})
-    assert 'href="/data/projects.csv?state=PA"' in response.text

@@ -143,7 +143,7 @@ class Site:
                 "/dev/null",
                 "--error-logfile",
                 str(self.folder / "gunicorn.log"),
-            ],  # fmt: skip
+            ],
             env=self.env,
             cwd=settings.BASE_DIR,
         )

@@ -1,4 +1,5 @@
 from .agencies import Agency, AgencyType, Researcher, ResearchPartner, SettlementType
+from .freshness import ContentVersion
 from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
@@ -19,6 +20,7 @@ __all__ = [
     "AgencyType",
     "AuditAction",
     "AuditEvent",
+    "ContentVersion",
     "CrimeProblem",
     "Design",
     "Direction",

@@ -11,6 +11,7 @@ that sets a cookie or asks not to be cached.
 """
 
 import hashlib
+from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
@@ -20,6 +21,7 @@ from django.utils.cache import patch_cache_control
 from projects.models import ContentVersion
 
 CACHE_SECONDS = 15 * 60
+CODE_FOLDERS = ("spi_portal", "projects", "lessons", "search", "templates")
 UNCACHED_PREFIXES = ("/admin/", "/search", "/healthz", "/_benchmark/")
 
 
@@ -43,6 +45,26 @@ def _cacheable_response(response) -> bool:
     )
 
 
+@cache
+def release() -> str:
+    """A fingerprint of the code, templates and static manifest this server runs: a deploy that
+    changes how pages look never meets pages cached by the code before it (the cache may be
+    shared, in Redis). Servers running the same release share their cached pages."""
+    digest = hashlib.sha256()
+    files = [
+        path
+        for folder in CODE_FOLDERS
+        for path in (settings.BASE_DIR / folder).rglob("*")
+        if path.suffix in {".py", ".html", ".txt", ".xml"} and path.is_file()
+    ]
+    files.append(settings.STATIC_ROOT / "staticfiles.json")
+    for path in sorted(files):
+        if path.is_file():
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 class PublicPageCache:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -52,12 +74,12 @@ class PublicPageCache:
             return self.get_response(request)
         version = ContentVersion.current()
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        etag = f'"{version}-{digest[:16]}"'
+        etag = f'"{release()}-{version}-{digest[:16]}"'
         if etag in request.headers.get("If-None-Match", ""):
             not_modified = HttpResponseNotModified()
             not_modified["ETag"] = etag
             return not_modified
-        key = f"page:{version}:{digest}"
+        key = f"page:{release()}:{version}:{digest}"
         cache = caches["pages"]
         response = cache.get(key)
         if response is None:

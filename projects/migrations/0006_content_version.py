@@ -10,7 +10,7 @@ def create_the_row(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_editor_and_publisher_groups'),
+        ('projects', '0005_source_metadata'),
     ]
 
     operations = [

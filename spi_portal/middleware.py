@@ -6,8 +6,8 @@ next request after a publish renders afresh, on every server. The same version m
 a client holding the current page gets 304 without anything being rendered or streamed.
 
 Left out: anyone with a session (editors, previews), search (its index catches up with the
-database after the commit, through its queue), the admin and the health check, and any response
-that sets a cookie or asks not to be cached.
+database after the commit, through its queue), the admin, the health check, files (static and
+media have their own caching), and any response that sets a cookie or asks not to be cached.
 """
 
 import hashlib
@@ -29,7 +29,9 @@ def _cacheable_request(request) -> bool:
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(UNCACHED_PREFIXES)
+        and not request.path.startswith(
+            (*UNCACHED_PREFIXES, settings.MEDIA_URL, settings.STATIC_URL)
+        )
     )
 
 

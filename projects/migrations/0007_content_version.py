@@ -10,7 +10,7 @@ def create_the_row(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_source_metadata'),
+        ('projects', '0006_curate_taxonomy_permission'),
     ]
 
     operations = [

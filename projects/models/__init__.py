@@ -21,12 +21,12 @@ from .projects import (
 )
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
 from .sources import (
-    Citation,
+    CitedDocument,
     Resource,
     ResourceKind,
     Source,
     SourceKind,
-    cite,
+    cited_documents,
     describe_url,
     url_key,
 )
@@ -37,7 +37,7 @@ __all__ = [
     "AgencyType",
     "AuditAction",
     "AuditEvent",
-    "Citation",
+    "CitedDocument",
     "CrimeProblem",
     "Design",
     "Direction",
@@ -64,7 +64,7 @@ __all__ = [
     "Strategy",
     "Target",
     "Unit",
-    "cite",
+    "cited_documents",
     "describe_url",
     "institution_key",
     "normalize_term",

@@ -179,6 +179,15 @@ def unmatched_percentages(findings: str, outcomes) -> list[str]:
     return unmatched
 
 
+def has_significant_result() -> models.Q:
+    """The projects with at least one statistically significant outcome: the one condition
+    behind the list filter, its count and ``with_significant_results()``."""
+    significant = Outcome.objects.filter(
+        project=models.OuterRef("pk"), significance=Significance.SIGNIFICANT
+    )
+    return models.Q(models.Exists(significant))
+
+
 class ProjectQuerySet(PublishableQuerySet):
     def with_cards(self):
         """What a project card or list row shows (with its headline figures, as
@@ -251,13 +260,7 @@ class ProjectQuerySet(PublishableQuerySet):
         ).order_by("is_incomplete", *(ordering or self.model._meta.ordering))
 
     def with_significant_results(self):
-        return self.filter(
-            models.Exists(
-                Outcome.objects.filter(
-                    project=models.OuterRef("pk"), significance=Significance.SIGNIFICANT
-                )
-            )
-        )
+        return self.filter(has_significant_result())
 
 
 class Project(Publishable):

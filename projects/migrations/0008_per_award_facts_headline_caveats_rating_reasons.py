@@ -30,7 +30,7 @@ def clear_project_facts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0006_curate_taxonomy_permission'),
+        ('projects', '0007_content_version'),
     ]
 
     operations = [

@@ -423,7 +423,11 @@ class Project(Publishable):
         annotated = self.__dict__.get("is_incomplete")
         if annotated is not None:
             return annotated
-        return not self.response.strip() and not self.outcomes.all()
+        # A card's prefetched headline figures will do: every result has a headline figure.
+        outcomes = getattr(self, "headline_outcomes", None)
+        if outcomes is None:
+            outcomes = self.outcomes.all()
+        return not self.response.strip() and not outcomes
 
     @property
     def ratings(self) -> list[dict]:

@@ -21,6 +21,7 @@ import shutil
 import struct
 import tempfile
 import threading
+import time
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -71,7 +72,7 @@ EXCERPT_CHARS = 800
 # Documents in a rebuild from which a second process pays for its start (measured on 2 cores:
 # 1.5x faster at 1,000 documents, no gain at 500).
 PARALLEL_FROM = 1000
-# How long a rebuild waits for an update in progress to finish before giving up.
+# How long a rebuild waits for another rebuild, or an update in progress, to finish.
 REBUILD_WAIT = 30.0
 # What reading a missing, truncated or overwritten index file raises (a damaged table of contents
 # reads as "created on different architecture", a whoosh IndexError).
@@ -442,10 +443,15 @@ class WhooshBackend(SearchBackend):
         so no update lands in the old index while the new one is built without it."""
         self.path.mkdir(parents=True, exist_ok=True)
         with open(self.path / "rebuild.lock", "a") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise IndexBusy(str(self.path)) from None
+            deadline = time.monotonic() + REBUILD_WAIT
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(str(self.path)) from None
+                    time.sleep(0.05)
             try:
                 live = self._open(self._live()).writer(timeout=REBUILD_WAIT, delay=0.05)
             except IndexUnavailable:

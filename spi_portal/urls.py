@@ -7,6 +7,9 @@ from django.views.generic import TemplateView
 from projects.feeds import NewContentFeed
 from projects.sitemaps import SITEMAPS
 
+# A database outage answers 503 (see spi_portal.outage); other errors keep the 500 page.
+handler500 = "spi_portal.outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("lessons/", include("lessons.urls")),

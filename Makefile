@@ -36,3 +36,4 @@ test: $(VENV)/.installed browser-deps
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports

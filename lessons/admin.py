@@ -7,6 +7,17 @@ from projects.models import Project
 from .models import CorePractice, Lesson
 
 
+class LessonInline(admin.TabularInline):
+    """The lessons drawn from a project, on the project's form (added there by the site shell,
+    since the projects app does not know about lessons)."""
+
+    model = Lesson.projects.through
+    extra = 0
+    autocomplete_fields = ["lesson"]
+    verbose_name = "lesson"
+    verbose_name_plural = "lessons from this project"
+
+
 @admin.register(CorePractice)
 class CorePracticeAdmin(admin.ModelAdmin):
     list_display = ["name", "order"]

@@ -3,8 +3,6 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils.html import format_html
 
-from lessons.models import Lesson
-
 from .case_study import case_study_context, case_study_queryset
 from .editorial.admin import PublishableAdmin, status_badge
 from .editorial.images import SafeImageField, renditions_for_changed_images
@@ -98,14 +96,6 @@ class OutcomeInline(admin.StackedInline):
     ]
 
 
-class LessonInline(admin.TabularInline):
-    model = Lesson.projects.through
-    extra = 0
-    autocomplete_fields = ["lesson"]
-    verbose_name = "lesson"
-    verbose_name_plural = "lessons from this project"
-
-
 class ResourceInline(admin.TabularInline):
     model = Resource.projects.through
     extra = 0
@@ -130,7 +120,7 @@ class ProjectAdmin(PublishableAdmin):
         "sources",
     ]
     readonly_fields = ["identity", "first_published_at", "version", "unmapped_terms"]
-    inlines = [OutcomeInline, LessonInline, ResourceInline]
+    inlines = [OutcomeInline, ResourceInline]
     public_template = "projects/project_detail.html"
     fieldsets = [
         (None, {"fields": ["status", "go_live_at", "featured", "title", "slug", "agency"]}),

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from lessons.models import Lesson
 from projects.citation import cite_project
 from projects.models import Outcome, Project, Resource
 
@@ -41,7 +40,6 @@ def case_study_queryset(queryset=None):
             "research_partners",
             "researchers",
             Prefetch("resources", queryset=Resource.objects.published()),
-            Prefetch("lessons", queryset=Lesson.objects.published().with_cards()),
         )
     )
 
@@ -111,7 +109,8 @@ def case_study_context(project: Project) -> dict:
     return {
         "project": project,
         "outcome_groups": group_outcomes(project.outcomes.all()),
-        "lessons": project.lessons.all(),
+        # Lessons come through the reverse relation, so this app need not import the lessons app.
+        "lessons": project.lessons.published().select_related("core_practice"),
         "resources": project.resources.all(),
         "related": related_projects(project),
         "citation": cite_project(project, url, timezone.localdate()),

@@ -1,12 +1,10 @@
 from django.urls import path, re_path
 
-from .views import browse, case_studies, data, directory, pages, taxonomy
+from .views import browse, case_studies, data, directory
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("about/", pages.about, name="about"),
     path("sites/", browse.project_list, name="list"),
     path("sites/<slug:slug>/", case_studies.project_detail, name="detail"),
     re_path(
@@ -19,22 +17,6 @@ urlpatterns = [
     path("agencies/<slug:slug>/", directory.agency_detail, name="agency-detail"),
     path("partners/", directory.partner_list, name="partner-list"),
     path("partners/<slug:slug>/", directory.partner_detail, name="partner-detail"),
-    path("strategies/", taxonomy.term_list, {"kind": "strategy"}, name="strategy-list"),
-    path(
-        "strategies/<slug:slug>/",
-        taxonomy.term_detail,
-        {"kind": "strategy"},
-        name="strategy-detail",
-    ),
-    path(
-        "crime-problems/", taxonomy.term_list, {"kind": "crime-problem"}, name="crime-problem-list"
-    ),
-    path(
-        "crime-problems/<slug:slug>/",
-        taxonomy.term_detail,
-        {"kind": "crime-problem"},
-        name="crime-problem-detail",
-    ),
     path("data/", data.open_data, name="open-data"),
     re_path(
         r"^data/(?P<dataset>projects|outcomes)\.(?P<fmt>csv|json)$", data.download, name="download"

@@ -1,19 +1,38 @@
+"""Every public address, by its first segment. The site shell (home, about, strategies, crime
+problems, feed, sitemap, robots) is served from here; each app's URLs live in its own urls.py."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from projects.feeds import NewContentFeed
-from projects.sitemaps import SITEMAPS
+from spi_portal.feeds import NewContentFeed
+from spi_portal.sitemaps import SITEMAPS
+from spi_portal.views import pages, taxonomy
 
 # A database outage answers 503 (see spi_portal.outage); other errors keep the 500 page.
 handler500 = "spi_portal.outage.server_error"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("lessons/", include("lessons.urls")),
-    path("", include("search.urls")),
+    path("", pages.home, name="home"),
+    path("about/", pages.about, name="about"),
+    path("strategies/", taxonomy.term_list, {"kind": "strategy"}, name="strategy-list"),
+    path(
+        "strategies/<slug:slug>/",
+        taxonomy.term_detail,
+        {"kind": "strategy"},
+        name="strategy-detail",
+    ),
+    path(
+        "crime-problems/", taxonomy.term_list, {"kind": "crime-problem"}, name="crime-problem-list"
+    ),
+    path(
+        "crime-problems/<slug:slug>/",
+        taxonomy.term_detail,
+        {"kind": "crime-problem"},
+        name="crime-problem-detail",
+    ),
     path("feed/", NewContentFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
@@ -21,6 +40,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("admin/", admin.site.urls),
+    path("lessons/", include("lessons.urls")),
+    path("", include("search.urls")),
     path("", include("projects.urls")),
 ]
 

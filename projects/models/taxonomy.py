@@ -59,7 +59,7 @@ class Strategy(TaxonomyTerm):
         verbose_name_plural = "strategies"
 
     def get_absolute_url(self):
-        return reverse("projects:strategy-detail", args=[self.slug])
+        return reverse("strategy-detail", args=[self.slug])
 
 
 class CrimeProblem(TaxonomyTerm):
@@ -69,4 +69,4 @@ class CrimeProblem(TaxonomyTerm):
         pass
 
     def get_absolute_url(self):
-        return reverse("projects:crime-problem-detail", args=[self.slug])
+        return reverse("crime-problem-detail", args=[self.slug])

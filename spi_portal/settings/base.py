@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "projects",
     "lessons",
     "search",
+    "spi_portal",
 ]
 
 MIDDLEWARE = [

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from lessons.models import Lesson
 from projects.case_study import group_outcomes
 from projects.models import CrimeProblem, Strategy
+from projects.views.common import published_projects
 
-from .common import published_projects
 from .pages import with_project_counts
 
 KINDS = {
@@ -34,7 +34,9 @@ KINDS = {
 def term_list(request: HttpRequest, kind: str) -> HttpResponse:
     spec = KINDS[kind]
     terms = with_project_counts(spec["model"].objects.all()).order_by("name")
-    return render(request, "projects/term_list.html", {"terms": terms, "kind": kind, "spec": spec})
+    return render(
+        request, "spi_portal/term_list.html", {"terms": terms, "kind": kind, "spec": spec}
+    )
 
 
 def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
@@ -60,4 +62,4 @@ def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         ),
         "lessons": lessons,
     }
-    return render(request, "projects/term_detail.html", context)
+    return render(request, "spi_portal/term_detail.html", context)

@@ -66,7 +66,7 @@ def test_parallel_saves_leave_index_and_database_equal(sandbox, backend):
     env = sandbox | {"SEARCH_BACKEND": backend}
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "search.tests.concurrency_worker", str(n), str(ROUNDS)],
+            [sys.executable, "-m", "tests.search.concurrency_worker", str(n), str(ROUNDS)],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

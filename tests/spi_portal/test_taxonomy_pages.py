@@ -18,7 +18,7 @@ def test_strategy_index_counts_published_projects_only(client):
     strategy = make_strategy(name="Foot patrol")
     make_project(strategies=[strategy])
     make_project(strategies=[strategy], status=PublicationStatus.DRAFT)
-    text = client.get(reverse("projects:strategy-list")).text
+    text = client.get(reverse("strategy-list")).text
     assert "Foot patrol" in text
     assert "1 project<" in text
 
@@ -39,7 +39,7 @@ def test_strategy_page_hides_draft_projects(client):
 
 
 def test_unknown_strategy_is_a_404(client):
-    assert client.get(reverse("projects:strategy-detail", args=["nope"])).status_code == 404
+    assert client.get(reverse("strategy-detail", args=["nope"])).status_code == 404
 
 
 def test_crime_problem_page_lists_projects_and_lessons(client):
@@ -66,4 +66,4 @@ def test_crime_problem_index_query_count_does_not_grow(client):
         for _ in range(n):
             make_project(crime_problems=[make_crime_problem()])
 
-    assert_constant_queries(client, reverse("projects:crime-problem-list"), grow)
+    assert_constant_queries(client, reverse("crime-problem-list"), grow)

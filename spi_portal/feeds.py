@@ -17,7 +17,7 @@ class NewContentFeed(Feed):
     feed_type = Atom1Feed
     title = "SPI Portal: new case studies and lessons"
     subtitle = "Newly published Smart Policing Initiative case studies and lessons learned."
-    link = reverse_lazy("projects:home")
+    link = reverse_lazy("home")
 
     def items(self):
         projects = Project.objects.published().select_related("agency")

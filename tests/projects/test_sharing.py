@@ -44,7 +44,7 @@ def test_robots_txt_points_to_the_sitemap(client, settings):
 def test_home_figures_count_published_records_only(client):
     make_project()
     make_project(status=PublicationStatus.DRAFT)
-    text = client.get(reverse("projects:home")).text
+    text = client.get(reverse("home")).text
     assert "<dt>Projects</dt><dd>1</dd>" in text
     assert "<dt>Agencies</dt><dd>1</dd>" in text
 
@@ -57,4 +57,4 @@ def test_home_query_count_does_not_grow(client):
             make_project(strategies=[strategy], featured=True)
             make_lesson()
 
-    assert_constant_queries(client, reverse("projects:home"), grow)
+    assert_constant_queries(client, reverse("home"), grow)

@@ -5,8 +5,7 @@ from django.shortcuts import render
 from lessons.models import CorePractice, Lesson
 from projects.maps import build_map
 from projects.models import CrimeProblem, Outcome, Strategy
-
-from .common import public_agencies, published_count_filter, published_projects
+from projects.views.common import public_agencies, published_count_filter, published_projects
 
 FEATURED_COUNT = 3
 NEWEST_LESSONS = 4
@@ -45,8 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
             :ENTRY_POINTS
         ],
     }
-    return render(request, "projects/home.html", context)
+    return render(request, "spi_portal/home.html", context)
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "projects/about.html", {"practices": CorePractice.objects.all()})
+    return render(request, "spi_portal/about.html", {"practices": CorePractice.objects.all()})

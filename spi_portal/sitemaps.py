@@ -13,9 +13,9 @@ class StaticSitemap(Sitemap):
 
     def items(self):
         return [
-            "projects:home", "projects:list", "projects:findings", "projects:agency-list",
-            "projects:strategy-list", "projects:crime-problem-list", "projects:partner-list",
-            "projects:about", "projects:open-data", "lessons:list",
+            "home", "projects:list", "projects:findings", "projects:agency-list",
+            "strategy-list", "crime-problem-list", "projects:partner-list",
+            "about", "projects:open-data", "lessons:list",
         ]  # fmt: skip
 
     def location(self, item):

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SpiPortalConfig(AppConfig):
+    """The site shell: pages that cut across the content apps (home, about, strategy and
+    crime-problem pages, feed, sitemap) and the site-wide commands. It imports the apps; no app
+    imports it."""
+
+    name = "spi_portal"
+    verbose_name = "SPI Portal"

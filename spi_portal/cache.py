@@ -113,12 +113,17 @@ def content_generation() -> str | None:
     return generation
 
 
-def content_changed(sender, **kwargs) -> None:
-    """Signal receiver: once the change commits, every server's cached pages are out of date."""
-    if sender._meta.app_label in CONTENT_APPS:
-        transaction.on_commit(
-            lambda: cache.set(GENERATION_KEY, _new_generation(), timeout=None), robust=True
-        )
+def start_new_generation() -> None:
+    """Every server's cached pages are out of date from now on."""
+    if settings.PAGE_CACHE_SECONDS:
+        cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+
+
+def content_changed(sender, raw=False, **kwargs) -> None:
+    """Signal receiver: a new generation once the change commits. Loading a backup (``raw``)
+    starts one itself when it is done."""
+    if sender._meta.app_label in CONTENT_APPS and not raw:
+        transaction.on_commit(start_new_generation, robust=True)
 
 
 class PageCacheMiddleware:

@@ -1,15 +1,30 @@
 """Strategies and crime problems: an index of each taxonomy and one page per term gathering every
-published project and outcome under it."""
+published project and outcome under it.
 
+A term page selects its projects with the case-study list's own filter (``?strategy=slug`` or
+``?problem=slug``), so its downloads, its feed and the filtered list hold the same projects."""
+
+from urllib.parse import urlencode
+
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from lessons.models import Lesson
 from projects.case_study import group_outcomes
+from projects.evidence import RULE, summarise, summarise_by_term
+from projects.filters import ProjectFilter
 from projects.models import CrimeProblem, Strategy
 from projects.views.common import published_projects
 
 from .pages import with_project_counts
+
+# A term page shows the evidence summary for every project, and the outcomes of this many
+# projects, the most rigorous first; the full list is one link away, so the page stays the
+# same size however many projects SPI adds.
+TERM_PAGE_PROJECTS = 8
 
 KINDS = {
     "strategy": {
@@ -17,6 +32,8 @@ KINDS = {
         "relation": "strategies",
         "plural": "Strategies",
         "filter": "strategy",
+        # The other taxonomy, broken down on this term's page.
+        "other": (CrimeProblem, "crime problem"),
         "intro": "The policing strategies SPI agencies tested, with every project that used "
         "each one and what it found.",
     },
@@ -25,6 +42,7 @@ KINDS = {
         "relation": "crime_problems",
         "plural": "Crime problems",
         "filter": "problem",
+        "other": (Strategy, "strategy"),
         "intro": "The crime problems SPI projects took on, with every project and outcome "
         "under each.",
     },
@@ -33,33 +51,48 @@ KINDS = {
 
 def term_list(request: HttpRequest, kind: str) -> HttpResponse:
     spec = KINDS[kind]
-    terms = with_project_counts(spec["model"].objects.all()).order_by("name")
+    terms = with_project_counts(spec["model"].objects.all()).order_by(Lower("name"))
     return render(
         request, "spi_portal/term_list.html", {"terms": terms, "kind": kind, "spec": spec}
     )
 
 
+def term_projects(kind: str, term):
+    """The published projects under ``term``, as the case-study list filtered by it, and that
+    filter as a query string."""
+    query = {KINDS[kind]["filter"]: term.slug}
+    return ProjectFilter(query, queryset=published_projects()).qs, urlencode(query)
+
+
 def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     spec = KINDS[kind]
     term = get_object_or_404(spec["model"], slug=slug)
-    projects = list(
-        published_projects()
-        .filter(**{spec["relation"]: term})
-        .with_cards()
+    selected, query = term_projects(kind, term)
+    other_model, other_label = spec["other"]
+    # Oldest and most rigorous first: the randomized trials lead, newest work does not bury them.
+    shown = list(
+        selected.with_cards()
         .with_outcomes()
-        .order_by("-cohort_year", "agency__name")
+        .order_by(F("sms_level").desc(nulls_last=True), "cohort_year", Lower("agency__name"))[
+            :TERM_PAGE_PROJECTS
+        ]
     )
-    rows = [(project, group_outcomes(project.outcomes.all())) for project in projects]
-    lessons = Lesson.objects.published().filter(**{spec["relation"]: term}).with_cards()
+    summary = summarise(selected)
+    rows = [(project, group_outcomes(project.outcomes.all())) for project in shown]
     context = {
         "term": term,
         "kind": kind,
         "spec": spec,
+        "summary": summary,
+        "rule": RULE,
+        "filter_query": query,
+        # Every project under the term, as a list and as downloads: what the summary counts.
+        "list_query": f"{query}&sort=rigor",
+        "feed_url": reverse(f"{kind}-feed", args=[term.slug]),
+        "breakdown": summarise_by_term(selected, other_model.objects.all(), "projects"),
+        "breakdown_label": other_label,
+        "breakdown_filter": "problem" if other_model is CrimeProblem else "strategy",
         "rows": rows,
-        "outcome_count": sum(len(groups) for _, groups in rows),
-        "significant_count": sum(
-            1 for _, groups in rows for g in groups if g.headline.is_significant
-        ),
-        "lessons": lessons,
+        "lessons": Lesson.objects.published().filter(**{spec["relation"]: term}).with_cards(),
     }
     return render(request, "spi_portal/term_detail.html", context)

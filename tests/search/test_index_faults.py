@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from projects.models import Project
@@ -68,6 +69,18 @@ def test_json_search_answers_503_with_a_message(client, whoosh, fault):
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert "temporarily unavailable" in response.json()["error"]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize(
+    "address", ["/search/projects.csv", "/search/outcomes.json", "/feed/search/"]
+)
+def test_search_downloads_and_feed_answer_503(whoosh, fault, address):
+    FAULTS[fault](whoosh)
+    response = Client(raise_request_exception=False).get(address, {"q": "pangolin"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Search is temporarily unavailable" in response.content.decode()
 
 
 @pytest.mark.parametrize("fault", FAULTS)

@@ -8,11 +8,3 @@ class SpiPortalConfig(AppConfig):
 
     name = "spi_portal"
     verbose_name = "SPI Portal"
-
-    def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from .cache import content_changed
-
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(content_changed, dispatch_uid=f"content-changed-{signal}")

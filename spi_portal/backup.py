@@ -35,7 +35,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
+from django.db.models.functions import Greatest
 
+from projects.models import ContentVersion
 from search.models import PendingUpdate
 
 FORMAT = "spi-portal-backup"
@@ -48,7 +50,12 @@ SKIPPED_MODELS = {
 }
 SKIPPED_APPS = {"axes"}
 # What migrations create in any database: a database holding only these counts as empty.
-SEEDED_MODELS = {"contenttypes.contenttype", "auth.permission", "auth.group"}
+SEEDED_MODELS = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "auth.group",
+    "projects.contentversion",
+}
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -157,6 +164,7 @@ def restore(path: Path, flush: bool = False) -> Summary:
         _check_migrations(manifest)
         if not flush:
             _check_empty()
+        cached_under = ContentVersion.current()
         try:
             with transaction.atomic():
                 if flush:
@@ -164,6 +172,9 @@ def restore(path: Path, flush: bool = False) -> Summary:
                 call_command("loaddata", str(data), verbosity=0)
                 # Loading queues index updates; the rebuild that follows a restore covers them.
                 PendingUpdate.objects.all().delete()
+                # Past every version pages were cached under, here or in the backup's time.
+                ContentVersion.objects.filter(pk=1).update(number=Greatest("number", cached_under))
+                ContentVersion.bump()
         except Exception as error:  # anything loaddata raises: the transaction rolled back
             raise BackupError(f"could not load the data, nothing was restored: {error}") from None
         ContentType.objects.clear_cache()

@@ -35,9 +35,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "spi_portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the redirects of CommonMiddleware, before anything that reads the user or sets a
+    # cookie: a cached page is one no visitor could tell apart from a fresh one.
+    "spi_portal.middleware.PublicPageCache",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -122,8 +124,8 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
-# Public pages are cached only in a cache every server shares (see spi_portal.cache).
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if _CACHE_URL.startswith("locmem") else 300, 0)
+# Whole public pages (spi_portal.middleware), apart from the rest so each can be cleared alone.
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 
 LOGGING = {
     "version": 1,

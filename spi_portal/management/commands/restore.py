@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.indexing import rebuild
 from spi_portal.backup import BackupError, restore
-from spi_portal.cache import start_new_generation
 
 
 class Command(BaseCommand):
@@ -33,7 +32,6 @@ class Command(BaseCommand):
             summary = restore(file, flush=flush)
         except BackupError as error:
             raise CommandError(str(error)) from None
-        start_new_generation()
         self.stdout.write(
             f"Restored {summary.records} records and {summary.media_files} media files from {file}."
         )

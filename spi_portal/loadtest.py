@@ -61,11 +61,11 @@ class Sandbox:
     the same server; SQLite: a file), migrated, holding the real content, its search index
     built, static files collected, and ``editors`` Publisher accounts. Removed on exit."""
 
-    def __init__(self, editors: int = 4, **environment: str):
+    def __init__(self, editors: int = 4, sqlite: bool = False, **environment: str):
         self.editors = [f"loadtest-editor-{n}" for n in range(editors)]
         self.folder = Path(tempfile.mkdtemp(prefix="spi-sandbox-"))
         configured = settings.DATABASES["default"]
-        self.postgres = configured["ENGINE"].endswith("postgresql")
+        self.postgres = configured["ENGINE"].endswith("postgresql") and not sqlite
         self.name = f"spi_sandbox_{uuid.uuid4().hex[:10]}"
         self._server = {k: configured[k] for k in ("USER", "PASSWORD", "HOST", "PORT")}
         if self.postgres:
@@ -92,7 +92,8 @@ class Sandbox:
             | environment
         )
 
-    def _admin(self, sql: str) -> None:
+    def admin(self, sql: str) -> None:
+        """Run SQL on the PostgreSQL server's maintenance database (outside the sandbox's)."""
         server = self._server
         connection = psycopg2.connect(
             dbname="postgres",
@@ -109,7 +110,7 @@ class Sandbox:
 
     def __enter__(self) -> "Sandbox":
         if self.postgres:
-            self._admin(f'CREATE DATABASE "{self.name}"')
+            self.admin(f'CREATE DATABASE "{self.name}"')
         try:
             manage(self.env, "migrate", "--noinput", "--verbosity=0")
             manage(self.env, "collectstatic", "--noinput", "--verbosity=0")
@@ -132,7 +133,7 @@ class Sandbox:
 
     def __exit__(self, *exc_info) -> None:
         if self.postgres:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self.admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def run(self, *args: str) -> str:

@@ -397,14 +397,16 @@ def _read(port: int, addresses: list[str], deadline: float, tally: Tally, rng) -
             tally.fail(f"{address}: {error}")
 
 
-def _edit(port, name, projects, lessons, deadline, tally: Tally, rng) -> None:
+def _edit(port, number, name, projects, lessons, deadline, tally: Tally, rng) -> None:
     visitor = Visitor(port)
     visitor.log_in(name)
     turn = 0
     while time.monotonic() < deadline:
         turn += 1
         try:
-            if turn % 3 == 0:
+            # Every third turn publishes; editors start at different points of the cycle, so
+            # even a short run has both saves and publications.
+            if (turn + number) % 3 == 0:
                 _toggle(visitor, rng.choice(lessons), tally)
             else:
                 _save(visitor, name, turn, rng.choice(projects), tally, rng)
@@ -424,9 +426,11 @@ def _save(visitor: Visitor, name: str, turn: int, pk: int, tally: Tally, rng) ->
     data = [*replaced(fields, "summary", f"{MARKER.sub('', summary)} {marker}"), ("_save", "1")]
     answer = tally.count(visitor.post(path, data), f"save {path}")
     if answer.status == 302:
-        tally.landed.append((pk, marker))
+        with tally.lock:
+            tally.landed.append((pk, marker))
     elif answer.status == 200 and CONFLICT in answer.body:
-        tally.refused.append((pk, marker))
+        with tally.lock:
+            tally.refused.append((pk, marker))
     elif answer.status < 500:
         errors = re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', answer.body, re.S)
         tally.fail(f"save of project {pk} answered {answer.status}: {errors[:2]}")
@@ -440,7 +444,8 @@ def _toggle(visitor: Visitor, pk: int, tally: Tally) -> None:
         if answer.status != 302:
             tally.fail(f"{action} of lesson {pk} answered {answer.status}")
             return
-        tally.publishes += 1
+        with tally.lock:
+            tally.publishes += 1
 
 
 def _targets(sandbox: Sandbox) -> tuple[list[int], list[int]]:
@@ -499,7 +504,7 @@ def run_load(sandbox: Sandbox, seconds: float, clients: int, editors: int, worke
         threads = [
             threading.Thread(
                 target=_edit,
-                args=(server.port, name, projects, lessons, deadline, tally, random.Random(n)),
+                args=(server.port, n, name, projects, lessons, deadline, tally, random.Random(n)),
             )
             for n, name in enumerate(sandbox.editors[:editors])
         ] + [

@@ -144,7 +144,7 @@ class ProjectAdmin(PublishableAdmin):
                     "strategies",
                     "crime_problems",
                     "unmapped_terms",
-                    ("target", "specificity", "proactivity"),
+                    ("target", "matrix_target", "specificity", "proactivity"),
                 ]
             },
         ),

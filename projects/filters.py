@@ -11,10 +11,13 @@ from projects.facets import FacetedFilterSet, QFacet, ValueFacet
 from projects.models import (
     CrimeProblem,
     Design,
+    MatrixTarget,
     Outcome,
+    Proactivity,
     Project,
     SettlementType,
     Significance,
+    Specificity,
     Strategy,
     Target,
 )
@@ -90,6 +93,10 @@ class ProjectFilter(FacetedFilterSet):
         method="filter_significant",
         label="Significant results only",
     )
+    # The evidence matrix's axes: a cell of the matrix links to its projects with these.
+    matrix_target = django_filters.ChoiceFilter(choices=MatrixTarget.choices, label="Matrix target")
+    specificity = django_filters.ChoiceFilter(choices=Specificity.choices, label="Specificity")
+    proactivity = django_filters.ChoiceFilter(choices=Proactivity.choices, label="Proactivity")
     # Not shown as a facet: lets a download link select one case study's data.
     project = django_filters.CharFilter(field_name="slug", label="Project")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_by", label="Sort by")
@@ -99,6 +106,9 @@ class ProjectFilter(FacetedFilterSet):
         "state": ValueFacet("agency__state", choices=STATE_CHOICES),
         "year": ValueFacet("cohort_year", order="value-desc"),
         "target": ValueFacet("target", choices=Target.choices),
+        "matrix_target": ValueFacet("matrix_target", choices=MatrixTarget.choices),
+        "specificity": ValueFacet("specificity", choices=Specificity.choices),
+        "proactivity": ValueFacet("proactivity", choices=Proactivity.choices),
         "design": ValueFacet("design", choices=Design.choices),
         "sms": ValueFacet("sms_level", choices=[(str(k), v) for k, v in SMS_LEVELS]),
         "population": QFacet(

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import browse, case_studies, data, directory
+from .views import browse, case_studies, data, directory, research
 
 app_name = "projects"
 
@@ -13,6 +13,7 @@ urlpatterns = [
         name="cite",
     ),
     path("findings/", browse.findings, name="findings"),
+    path("findings/matrix/", research.evidence_matrix, name="matrix"),
     path("agencies/", directory.agency_list, name="agency-list"),
     path("agencies/<slug:slug>/", directory.agency_detail, name="agency-detail"),
     path("partners/", directory.partner_list, name="partner-list"),

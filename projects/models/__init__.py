@@ -3,6 +3,7 @@ from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
     Design,
+    MatrixTarget,
     Proactivity,
     Project,
     ProjectStage,
@@ -22,6 +23,7 @@ __all__ = [
     "CrimeProblem",
     "Design",
     "Direction",
+    "MatrixTarget",
     "Outcome",
     "OutcomeCategory",
     "Proactivity",

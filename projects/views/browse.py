@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from projects.filters import ProjectFilter
 from projects.models import Outcome
+from projects.plots import forest_plot
 
 from .common import paginate, published_projects
 
@@ -16,7 +17,11 @@ PROJECTS_PER_PAGE = 12
 FINDINGS_PER_PAGE = 25
 
 
-def _browse(request: HttpRequest, queryset, template: str, per_page: int) -> HttpResponse:
+def _browse(
+    request: HttpRequest, queryset, template: str, per_page: int, extra=None
+) -> HttpResponse:
+    """Render a filtered, sorted, paginated list; ``extra(page)`` adds what else the page shows
+    of the projects on that page."""
     filterset = ProjectFilter(request.GET, queryset=queryset, request=request)
     page = paginate(request, filterset.qs, per_page)
     errors = filterset.error_messages()
@@ -27,6 +32,7 @@ def _browse(request: HttpRequest, queryset, template: str, per_page: int) -> Htt
         "page": page,
         "sort_choices": filterset.filters["sort"].extra["choices"],
         "current_sort": filterset.form.cleaned_data.get("sort") or "newest",
+        **(extra(page) if extra else {}),
     }
     return render(request, template, context, status=400 if errors else 200)
 
@@ -45,8 +51,16 @@ def findings(request: HttpRequest) -> HttpResponse:
     queryset = (
         published_projects()
         .with_cards()
+        .with_outcomes()
         .prefetch_related(
             Prefetch("outcomes", queryset=headline_outcomes, to_attr="headline_outcomes")
         )
     )
-    return _browse(request, queryset, "projects/findings.html", FINDINGS_PER_PAGE)
+    return _browse(
+        request,
+        queryset,
+        "projects/findings.html",
+        FINDINGS_PER_PAGE,
+        # The plot shows the page's projects, so it grows no larger than the table beside it.
+        extra=lambda page: {"forest": forest_plot(page.object_list)},
+    )

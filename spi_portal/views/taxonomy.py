@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from lessons.models import Lesson
 from projects.case_study import group_outcomes
 from projects.models import CrimeProblem, Strategy
+from projects.plots import forest_plot
 from projects.views.common import published_projects
 
 from .pages import with_project_counts
@@ -61,5 +62,6 @@ def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
             1 for _, groups in rows for g in groups if g.headline.is_significant
         ),
         "lessons": lessons,
+        "forest": forest_plot(projects),
     }
     return render(request, "spi_portal/term_detail.html", context)

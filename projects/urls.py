@@ -6,6 +6,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("sites/", browse.project_list, name="list"),
+    path("sites/compare/", research.compare, name="compare"),
     path("sites/<slug:slug>/", case_studies.project_detail, name="detail"),
     re_path(
         r"^sites/(?P<slug>[-\w]+)/cite\.(?P<fmt>bib|ris)$",
@@ -15,6 +16,7 @@ urlpatterns = [
     path("findings/", browse.findings, name="findings"),
     path("findings/matrix/", research.evidence_matrix, name="matrix"),
     path("agencies/", directory.agency_list, name="agency-list"),
+    path("agencies/like-mine/", research.like_mine, name="like-mine"),
     path("agencies/<slug:slug>/", directory.agency_detail, name="agency-detail"),
     path("partners/", directory.partner_list, name="partner-list"),
     path("partners/<slug:slug>/", directory.partner_detail, name="partner-detail"),

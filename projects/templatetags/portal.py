@@ -47,8 +47,10 @@ def image(field, width: int, height: int | None = None, alt: str = "", css_class
 
 
 @register.inclusion_tag("includes/project_card.html")
-def project_card(project, heading_level: int = 3):
-    return {"project": project, "heading_level": heading_level}
+def project_card(project, heading_level: int = 3, compare: bool = False):
+    """A project's card; with ``compare``, a checkbox that ticks it for the page's compare form
+    (``id="compare-form"``, see ``includes/compare_form.html``)."""
+    return {"project": project, "heading_level": heading_level, "compare": compare}
 
 
 @register.inclusion_tag("includes/effect_badge.html")

@@ -6,4 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the index-update receivers)
+        from . import (  # noqa: F401  (connect the index-update receivers, register the checks)
+            checks,
+            signals,
+        )

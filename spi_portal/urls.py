@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from spi_portal.feeds import NewContentFeed
 from spi_portal.sitemaps import SITEMAPS
-from spi_portal.views import pages, taxonomy
+from spi_portal.views import media, pages, taxonomy
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -37,13 +37,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.media, name="media"),
     path("admin/", admin.site.urls),
     path("lessons/", include("lessons.urls")),
     path("", include("search.urls")),
     path("", include("projects.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,18 +1,31 @@
-"""Production: refuses to start without a secret key; secure cookies and HTTPS by default."""
-
-from django.core.exceptions import ImproperlyConfigured
+"""Production: refuses to start without a database address, a secret key and the host names it
+serves; static files from WhiteNoise, secure cookies and HTTPS by default."""
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
-from .env import env_bool, env_int
+from .base import DATABASE_SCHEMES, MIDDLEWARE, database
+from .env import env_bool, env_int, env_list, env_str, env_url, require
 
-if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set in production")
+# No embedded defaults here: a server that silently ran on a fresh SQLite file or a guessable
+# key would look healthy while being wrong. SQLite stays available by asking for it:
+# DATABASE_URL=sqlite:////srv/spi/spi_portal.sqlite3.
+SECRET_KEY = require("SECRET_KEY", env_str("SECRET_KEY"))
+ALLOWED_HOSTS = require("ALLOWED_HOSTS", env_list("ALLOWED_HOSTS", []))
+DATABASES = {
+    "default": database(require("DATABASE_URL", env_url("DATABASE_URL", None, DATABASE_SCHEMES)))
+}
+
+# WhiteNoise serves the collected static files from gunicorn itself: compressed copies, and
+# names carrying a content hash so they are cached for a year and a change is a new name.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

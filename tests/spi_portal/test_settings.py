@@ -1,0 +1,112 @@
+"""Every setting is checked when the server starts, and a bad one stops it with a message that
+names the variable (README.md, "Settings")."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from spi_portal.settings.env import env_int, env_url, require
+from tests.spi_portal.startup import ROOT, environment, manage, production
+
+
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without(tmp_path, variable):
+    result = manage(production(tmp_path, **{variable: ""}), "check")
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable} must be set in production" in result.stderr
+
+
+def test_production_runs_on_sqlite_when_asked_for_it(tmp_path):
+    result = manage(production(tmp_path), "check")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("LOG_LEVEL", "banana"),
+        ("CACHE_URL", "memcached://127.0.0.1:11211"),
+        ("CACHE_URL", "127.0.0.1:6379"),
+        ("DATABASE_URL", "mysql://portal:secret@db/portal"),
+        ("SITE_URL", "spi.example.org"),
+        ("SEARCH_BACKEND", "elastic"),
+        ("DATABASE_CONN_MAX_AGE", "-1"),
+        ("SECURE_SSL_REDIRECT", "maybe"),
+    ],
+)
+def test_a_nonsense_value_stops_start_up_naming_the_variable(tmp_path, variable, value):
+    result = manage(production(tmp_path, **{variable: value}), "check")
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable} must" in result.stderr
+
+
+def test_a_database_password_is_not_repeated_in_the_message(tmp_path):
+    result = manage(production(tmp_path, DATABASE_URL="mysql://portal:secret@db/portal"), "check")
+    assert "mysql://..." in result.stderr
+    assert "secret" not in result.stderr
+
+
+def test_postgres_search_on_sqlite_fails_the_system_check(tmp_path):
+    result = manage(production(tmp_path, SEARCH_BACKEND="postgres"), "check")
+    assert result.returncode != 0
+    assert "search.E001" in result.stderr
+    assert "SEARCH_BACKEND=postgres needs a PostgreSQL database" in result.stderr
+
+
+def test_gunicorn_refuses_to_start_on_a_failing_system_check(tmp_path):
+    # The check runs in gunicorn's master before any worker starts (gunicorn.conf.py).
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0"],
+        cwd=ROOT,
+        env=production(tmp_path, SEARCH_BACKEND="postgres"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "search.E001" in result.stderr
+    assert "Booting worker" not in result.stderr
+
+
+def test_a_redis_cache_url_configures_the_redis_cache(tmp_path):
+    env = environment(CACHE_URL="redis://127.0.0.1:6379/1")
+    result = subprocess.run(
+        [sys.executable, "-c", "from spi_portal.settings import dev; print(dev.CACHES)"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "redis://127.0.0.1:6379/1" in result.stdout
+
+
+def test_url_must_name_a_host_when_asked(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https:///path")
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL must name a host"):
+        env_url("SITE_URL", None, ("https",), host=True)
+
+
+def test_url_scheme_is_case_insensitive(monkeypatch):
+    monkeypatch.setenv("CACHE_URL", "REDIS://cache:6379/0")
+    assert env_url("CACHE_URL", None, ("redis",)) == "REDIS://cache:6379/0"
+
+
+def test_unset_url_gives_the_default(monkeypatch):
+    monkeypatch.delenv("CACHE_URL", raising=False)
+    assert env_url("CACHE_URL", "locmem://", ("locmem",)) == "locmem://"
+
+
+def test_whole_number_below_its_minimum_is_refused(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "0")
+    with pytest.raises(ImproperlyConfigured, match="WEB_CONCURRENCY must be at least 1"):
+        env_int("WEB_CONCURRENCY", 3, 1)
+
+
+def test_require_names_the_missing_variable():
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        require("SECRET_KEY", "")
+    assert require("SECRET_KEY", "k") == "k"

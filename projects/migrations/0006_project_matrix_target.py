@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_editor_and_publisher_groups'),
+        ('projects', '0005_source_metadata'),
     ]
 
     operations = [

@@ -6,25 +6,24 @@ focused) and proactivity (reactive to highly proactive). Placement uses only wha
 recorded on the project; a project missing any of the three is listed apart with what is
 missing, never placed by guess.
 
-Each project's result is the portal's own summary of its headline figures, by this rule: any
-significant worsening makes it "harmful"; otherwise any significant improvement makes it
-"significant improvement"; otherwise a figure that was tested and not significant makes it "no
-significant change"; a project with no tested figure is "not tested".
+Each project's result is the one the whole portal uses (``projects.models.projects.Result``,
+the rule written out in ``projects.evidence.RULE``), worked out in the database.
 """
 
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db.models import Case, CharField, Value, When
 
-from projects.models import MatrixTarget, Proactivity, Significance, Specificity
+from projects.models import MatrixTarget, Proactivity, Specificity
+from projects.models.projects import Result, result_condition
 
-
-class MatrixResult(models.TextChoices):
-    IMPROVEMENT = "improvement", "Significant improvement"
-    NO_CHANGE = "no-change", "No significant change"
-    HARMFUL = "harmful", "Harmful (significant worsening)"
-    NOT_TESTED = "not-tested", "Not tested, or no result recorded"
-
+# The legend's words; a significant worsening is what the Matrix calls a backfire.
+RESULT_LABELS = {
+    Result.IMPROVEMENT: "Significant improvement",
+    Result.NO_CHANGE: "No significant change",
+    Result.WORSENING: "Harmful (significant worsening)",
+    Result.UNTESTED: "Not tested, or no outcome reported",
+}
 
 AXES = (
     ("matrix_target", "target"),
@@ -33,25 +32,25 @@ AXES = (
 )
 
 
-def project_result(outcomes) -> MatrixResult:
-    """The project's result on the matrix, from its headline outcomes (see the module's rule)."""
-    effects = {outcome.effect for outcome in outcomes if outcome.is_headline}
-    if "worsening" in effects:
-        return MatrixResult.HARMFUL
-    if "improvement" in effects:
-        return MatrixResult.IMPROVEMENT
-    if any(
-        outcome.is_headline and outcome.significance == Significance.NOT_SIGNIFICANT
-        for outcome in outcomes
-    ):
-        return MatrixResult.NO_CHANGE
-    return MatrixResult.NOT_TESTED
+def with_results(projects):
+    """``projects`` with each one's result as ``matrix_result``, in the same query."""
+    return projects.annotate(
+        matrix_result=Case(
+            *(When(result_condition(result), then=Value(result.value)) for result in Result),
+            default=Value(Result.UNTESTED.value),
+            output_field=CharField(),
+        )
+    )
 
 
 @dataclass
 class Placed:
     project: object
-    result: MatrixResult
+    result: str
+
+    @property
+    def result_label(self) -> str:
+        return RESULT_LABELS[self.result]
 
 
 @dataclass
@@ -72,8 +71,12 @@ class Row:
 @dataclass
 class Unplaced:
     project: object
-    result: MatrixResult
+    result: str
     missing: list[str]
+
+    @property
+    def result_label(self) -> str:
+        return RESULT_LABELS[self.result]
 
 
 @dataclass
@@ -87,12 +90,13 @@ class EvidenceMatrix:
         return sum(len(cell.projects) for row in self.rows for cell in row.cells)
 
     @property
-    def results(self) -> list[MatrixResult]:
-        return list(MatrixResult)
+    def legend(self) -> list[tuple[str, str]]:
+        return [(result.value, label) for result, label in RESULT_LABELS.items()]
 
 
 def build_matrix(projects) -> EvidenceMatrix:
-    """Place ``projects`` (their outcomes prefetched) on the matrix, in the order given."""
+    """Place ``projects`` (annotated by :func:`with_results`) on the matrix, in the order
+    given."""
     rows = [
         Row(
             specificity,
@@ -109,7 +113,7 @@ def build_matrix(projects) -> EvidenceMatrix:
     }
     unplaced = []
     for project in projects:
-        result = project_result(project.outcomes.all())
+        result = project.matrix_result
         missing = [words for name, words in AXES if not getattr(project, name)]
         if missing:
             unplaced.append(Unplaced(project, result, missing))

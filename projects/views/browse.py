@@ -3,12 +3,10 @@
 Both pages use one FilterSet, so a link copied from one keeps its meaning on the other.
 """
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from projects.filters import ProjectFilter
-from projects.models import Outcome
 from projects.plots import forest_plot
 
 from .common import paginate, published_projects
@@ -18,11 +16,13 @@ FINDINGS_PER_PAGE = 25
 
 
 def _browse(
-    request: HttpRequest, queryset, template: str, per_page: int, extra=None
+    request: HttpRequest, queryset, template: str, per_page: int, data=None, extra=None
 ) -> HttpResponse:
     """Render a filtered, sorted, paginated list; ``extra(page)`` adds what else the page shows
     of the projects on that page."""
-    filterset = ProjectFilter(request.GET, queryset=queryset, request=request)
+    filterset = ProjectFilter(
+        request.GET if data is None else data, queryset=queryset, request=request
+    )
     page = paginate(request, filterset.qs, per_page)
     errors = filterset.error_messages()
     context = {
@@ -47,20 +47,17 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def findings(request: HttpRequest) -> HttpResponse:
-    headline_outcomes = Outcome.objects.filter(is_headline=True).select_related("source")
-    queryset = (
-        published_projects()
-        .with_cards()
-        .with_outcomes()
-        .prefetch_related(
-            Prefetch("outcomes", queryset=headline_outcomes, to_attr="headline_outcomes")
-        )
-    )
+    """The table opens on the projects that reported a result, the most rigorous first; the
+    ``outcomes`` filter reaches the others."""
+    data = request.GET.copy()
+    data.setdefault("outcomes", "reported")
+    data.setdefault("sort", "rigor")
     return _browse(
         request,
-        queryset,
+        published_projects().with_cards().with_outcomes(),
         "projects/findings.html",
         FINDINGS_PER_PAGE,
+        data=data,
         # The plot shows the page's projects, so it grows no larger than the table beside it.
         extra=lambda page: {"forest": forest_plot(page.object_list)},
     )

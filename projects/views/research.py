@@ -8,7 +8,7 @@ from projects.case_study import group_outcomes
 from projects.filters import ProjectFilter
 from projects.forms import COMPARE_MAX, COMPARE_MIN, CompareForm, LikeMineForm
 from projects.likeness import Profile, closest_projects
-from projects.matrix import build_matrix
+from projects.matrix import build_matrix, with_results
 from projects.models import Project
 
 from .common import public_agencies, published_projects
@@ -21,7 +21,9 @@ def evidence_matrix(request: HttpRequest) -> HttpResponse:
     the case-study list; the page offers the strategy and the crime problem."""
     filterset = ProjectFilter(request.GET, queryset=published_projects(), request=request)
     errors = filterset.error_messages()
-    projects = filterset.qs.with_cards().with_outcomes().order_by("agency__name", "cohort_year")
+    projects = with_results(filterset.qs.select_related("agency")).order_by(
+        "agency__name", "cohort_year"
+    )
     facets = [group for group in filterset.facet_groups() if group.name in MATRIX_FILTERS]
     context = {"matrix": build_matrix(projects), "facets": facets, "errors": errors}
     return render(request, "projects/research/matrix.html", context, status=400 if errors else 200)

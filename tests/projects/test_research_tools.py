@@ -62,9 +62,9 @@ def test_matrix_dot_shows_the_result_in_shape_and_words(client):
     html = client.get(MATRIX).text
     for project, result, words in (
         (better, "improvement", "significant improvement"),
-        (worse, "harmful", "harmful (significant worsening)"),
+        (worse, "worsening", "harmful (significant worsening)"),
         (flat, "no-change", "no significant change"),
-        (untested, "not-tested", "not tested, or no result recorded"),
+        (untested, "untested", "not tested, or no outcome reported"),
     ):
         item = re.search(rf'<a href="{project.get_absolute_url()}">(.*?)</li>', html, re.S).group(1)
         assert f"result-{result}" in item and f": {words}<" in item

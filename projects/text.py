@@ -5,6 +5,8 @@ through, so its output is cleaned with nh3 against an allow-list: only structura
 links keep only http(s), mailto and relative addresses, and no attribute can carry script.
 """
 
+from urllib.parse import urlsplit
+
 import markdown as markdown_lib
 import nh3
 
@@ -31,3 +33,13 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an http, https or mailto address; otherwise None, so that an address
+    such as ``javascript:...`` that reached the database outside the admin never goes out as a
+    link."""
+    if not url:
+        return None
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return url if scheme in ALLOWED_URL_SCHEMES else None

@@ -8,6 +8,7 @@ from .agencies import (
     institution_key,
     person_key,
 )
+from .freshness import ContentVersion
 from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
@@ -22,12 +23,12 @@ from .projects import (
 )
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
 from .sources import (
-    Citation,
+    CitedDocument,
     Resource,
     ResourceKind,
     Source,
     SourceKind,
-    cite,
+    cited_documents,
     describe_url,
     url_key,
 )
@@ -38,7 +39,8 @@ __all__ = [
     "AgencyType",
     "AuditAction",
     "AuditEvent",
-    "Citation",
+    "CitedDocument",
+    "ContentVersion",
     "CrimeProblem",
     "Design",
     "Direction",
@@ -66,7 +68,7 @@ __all__ = [
     "Strategy",
     "Target",
     "Unit",
-    "cite",
+    "cited_documents",
     "describe_url",
     "institution_key",
     "normalize_term",

@@ -473,7 +473,7 @@ class WhooshBackend(SearchBackend):
                     scores[docnum] += item[docnum]
         facets = snapshot.count_facets(scores)
         order: Callable[[int], object] = scores.__getitem__
-        if request.sort == "year":
+        if request.sort == "newest":
             years = snapshot.years()
 
             def order(docnum: int) -> tuple[int, float]:

@@ -24,7 +24,9 @@ def evidence_matrix(request: HttpRequest) -> HttpResponse:
     projects = with_results(filterset.qs.select_related("agency")).order_by(
         "agency__name", "cohort_year"
     )
-    facets = [group for group in filterset.facet_groups() if group.name in MATRIX_FILTERS]
+    facets = [
+        group for group in filterset.facet_groups(request.GET) if group.name in MATRIX_FILTERS
+    ]
     context = {"matrix": build_matrix(projects), "facets": facets, "errors": errors}
     return render(request, "projects/research/matrix.html", context, status=400 if errors else 200)
 

@@ -22,6 +22,10 @@ class IndexBusy(Exception):
     """Another process holds the index's write lock; try again shortly."""
 
 
+class IndexUnavailable(Exception):
+    """The index is missing or cannot be read (deleted, damaged); a rebuild restores it."""
+
+
 class IndexWriter(ABC):
     @abstractmethod
     def update(self, documents: Iterable[Document]) -> None: ...
@@ -42,6 +46,12 @@ class SearchBackend(ABC):
             results = self.run(parsed, request, any_word=True)
             results.relaxed = results.total > 0
         results.suggestion = self.suggest(parsed)
+        if results.total == 0 and results.suggestion and request.correct:
+            # "shotspoter" finds nothing, "shotspotter" does: show those, and say so.
+            corrected = self.search(replace(request, text=results.suggestion, correct=False))
+            if corrected.total:
+                corrected.corrected, corrected.suggestion = results.suggestion, None
+                return corrected
         return results
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
@@ -93,3 +103,6 @@ class SearchBackend(ABC):
     @abstractmethod
     def fingerprints(self) -> dict[str, str]:
         """Every indexed key with the fingerprint of the document indexed under it."""
+
+    def document_count(self) -> int:
+        return len(self.fingerprints())

@@ -12,6 +12,7 @@ from projects.exchange.importer import Importer
 from projects.exchange.sources import load_sources
 from projects.exchange.taxonomy import load_taxonomy
 from projects.models import Project
+from projects.people import merge_same_names
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 
@@ -33,8 +34,8 @@ def merge_case_studies(records: list[dict], case_studies: list[dict]) -> list[di
             merged.append(record)
             continue
         record = dict(record)
-        for key in ("case_study", "design", "sms_level", "specificity", "proactivity", "stage",
-                    "agency_type", "featured"):  # fmt: skip
+        for key in ("case_study", "design", "sms_level", "matrix_target", "specificity",
+                    "proactivity", "stage", "agency_type", "featured"):  # fmt: skip
             if key in study:
                 record[key] = study[key]
         if not record.get("title") and study.get("profile_title"):
@@ -77,6 +78,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             terms = load_taxonomy(taxonomy)
             sources = load_sources(_read_json(FIXTURES / "sources.json"))
+            # A database loaded before names were matched may hold one partner twice.
+            merged = merge_same_names()
             practices = load_core_practices(taxonomy.get("core_practices", []))
             report = Importer(publish=True, atomic=True).run(records)
             if report.errors:
@@ -89,6 +92,8 @@ class Command(BaseCommand):
             f"problems changed; {practices} core practices; {sources} sources described."
         )
         self.stdout.write(f"Projects: {report.summary()}. Lessons: {lessons}.")
+        for old, new in merged:
+            self.stdout.write(f"Merged “{old}” into “{new}” (the same name).")
         if not no_index:
             call_command("rebuild_index", clear=True, verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS("Portal data loaded."))

@@ -3,7 +3,8 @@
 from django.core.management.base import CommandError
 
 from projects.exchange.changes import set_related, upsert
-from projects.models import CrimeProblem, Project, PublicationStatus, Source, Strategy
+from projects.exchange.importer import source_for
+from projects.models import CrimeProblem, Project, PublicationStatus, Strategy
 
 from .models import Audience, CorePractice, Lesson
 
@@ -55,10 +56,7 @@ def load_lessons(records: list[dict], *, publish: bool) -> int:
             raise CommandError(f"lesson {slug!r}: unknown projects {sorted(missing)}")
         source = None
         if record.get("source"):
-            source, _ = Source.objects.get_or_create(url=record["source"]["url"])
-            if not source.title and record["source"].get("title"):
-                source.title = record["source"]["title"]
-                source.save()
+            source = source_for(record["source"]["url"], record["source"].get("title", ""))
         values = {
             "title": record["title"],
             "core_practice": practice,

@@ -10,6 +10,7 @@ from .models import (
     Agency,
     CrimeProblem,
     Outcome,
+    PartnerRedirect,
     Project,
     Researcher,
     ResearchPartner,
@@ -77,8 +78,12 @@ class ResearcherAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["url", "title"]
-    search_fields = ["url", "title"]
+    list_display = ["title", "kind", "publisher", "date", "url", "copy_of"]
+    list_filter = ["kind"]
+    list_select_related = ["copy_of"]
+    search_fields = ["url", "title", "publisher"]
+    autocomplete_fields = ["copy_of"]
+    fields = ["url", "title", "kind", "publisher", "date", "copy_of"]
 
 
 class OutcomeInline(admin.StackedInline):
@@ -240,3 +245,11 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_select_related = ["project__agency"]
     search_fields = ["old_slug", "project__slug"]
     autocomplete_fields = ["project"]
+
+
+@admin.register(PartnerRedirect)
+class PartnerRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "partner"]
+    list_select_related = ["partner"]
+    search_fields = ["old_slug", "partner__slug", "partner__name"]
+    autocomplete_fields = ["partner"]

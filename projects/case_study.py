@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from projects.citation import cite_project
-from projects.models import Outcome, Project, Resource
+from projects.models import Outcome, Project, Resource, Source, cite
 
 RELATED_LIMIT = 3
 
@@ -36,7 +36,7 @@ def case_study_queryset(queryset=None):
         queryset.with_cards()
         .with_outcomes()
         .prefetch_related(
-            "sources",
+            Prefetch("sources", queryset=Source.objects.select_related("copy_of")),
             "research_partners",
             "researchers",
             Prefetch("resources", queryset=Resource.objects.published()),
@@ -102,16 +102,32 @@ def structured_data(project: Project, url: str) -> dict:
     return data
 
 
+def sources_and_reports(project: Project) -> tuple[list, list[Resource]]:
+    """The project's sources and its reports as one list of documents, each once (see
+    :func:`projects.models.cite`), and the resources that are not at a source's address
+    (uploaded files, guides), listed apart."""
+    sources = list(project.sources.all())
+    cited = {source.url for source in sources}
+    report_urls = [r.url for r in project.resources.all() if r.url and r.url not in cited]
+    if report_urls:
+        sources += Source.objects.filter(url__in=report_urls).select_related("copy_of")
+        cited |= {source.url for source in sources}
+    others = [r for r in project.resources.all() if not r.url or r.url not in cited]
+    return cite(sources), others
+
+
 def case_study_context(project: Project) -> dict:
     """The template context for ``projects/project_detail.html``. ``project`` should come from
     :func:`case_study_queryset`."""
     url = settings.SITE_URL + project.get_absolute_url()
+    citations, resources = sources_and_reports(project)
     return {
         "project": project,
         "outcome_groups": group_outcomes(project.outcomes.all()),
         # Lessons come through the reverse relation, so this app need not import the lessons app.
         "lessons": project.lessons.published().select_related("core_practice"),
-        "resources": project.resources.all(),
+        "citations": citations,
+        "resources": resources,
         "related": related_projects(project),
         "citation": cite_project(project, url, timezone.localdate()),
         "structured_data": structured_data(project, url),

@@ -49,7 +49,8 @@ def export_project(project: Project) -> dict:
         "state": agency.state,
         "award_year": project.cohort_year,
         "phase": _or_none(project.phase),
-        "research_partner": "; ".join(str(p) for p in project.research_partners.all()) or None,
+        "research_partner": "; ".join(p.exchange_text for p in project.research_partners.all())
+        or None,
         "researchers": [r.name for r in project.researchers.all()],
         "crime_types": [c.name for c in project.crime_problems.all()]
         + unmapped.get("crime_types", []),

@@ -26,7 +26,10 @@ from projects.models import (
     SlugRedirect,
     Source,
     Strategy,
+    describe_url,
+    institution_key,
     normalize_term,
+    person_key,
 )
 from projects.states import US_STATES
 
@@ -40,7 +43,7 @@ _DEPARTMENT_WORDS = re.compile(
     r"criminology|office|applied)\b",
     re.IGNORECASE,
 )
-_PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 
 PROJECT_FIELDS = [
     "phase",
@@ -121,10 +124,27 @@ class ImportReport:
 
 
 def partner_name_and_department(text: str) -> tuple[str, str]:
+    """The institution and its department: after a comma ("Arizona State University, Center
+    for ..." but not "California State University, Chico") or in parentheses ("University of
+    Texas at San Antonio (Department of ...)"). Other notes in parentheses ("(JSS)",
+    "(evaluators)") are not part of the name."""
+    notes = [note.strip("() ") for note in _PARENTHETICAL.findall(text)]
+    text = _PARENTHETICAL.sub("", text).strip()
     name, _, rest = text.partition(",")
     if rest and _DEPARTMENT_WORDS.search(rest):
         return name.strip(), rest.strip()
-    return text.strip(), ""
+    department = next((note for note in notes if _DEPARTMENT_WORDS.search(note)), "")
+    return text, department
+
+
+def source_for(url: str, title: str = "") -> Source:
+    """The source at ``url``; one first seen is described from its address (kind, publisher)
+    and a report's title, and an editor's description is never overwritten."""
+    source = Source.objects.get_or_create(url=url, defaults=describe_url(url))[0]
+    if title and not source.title:
+        source.title = title
+        source.save(update_fields=["title"])
+    return source
 
 
 def _unique_slug(model, text: str, exclude_pk=None, max_length: int = 180) -> str:
@@ -173,6 +193,10 @@ class Importer:
     def run(self, records: list) -> ImportReport:
         self.strategies = Strategy.objects.lookup_table()
         self.crime_problems = CrimeProblem.objects.lookup_table()
+        # People and institutions are matched by normalised name, so "Justice & Security
+        # Strategies" and "Justice and Security Strategies, Inc." are one partner.
+        self.partners = ResearchPartner.objects.by_key()
+        self.researchers = Researcher.objects.by_key()
         try:
             with transaction.atomic():
                 self._import_all(records)
@@ -284,29 +308,36 @@ class Importer:
                 mapped.append(match)
         return mapped, unknown
 
+    def _partner(self, text: str) -> ResearchPartner:
+        name, department = partner_name_and_department(text)
+        partner = self.partners.get(institution_key(name))
+        if partner is None:
+            partner = ResearchPartner.objects.create(
+                name=name,
+                department=department,
+                slug=_unique_slug(ResearchPartner, f"{name} {department}"),
+            )
+            self.partners[partner.match_key] = partner
+        elif department and not partner.department:
+            # Another record names the department: what is known grows, nothing is replaced.
+            partner.department = department
+            partner.save(update_fields=["department"])
+        return partner
+
+    def _researcher(self, name: str, partner: ResearchPartner | None) -> Researcher:
+        researcher = self.researchers.get(person_key(name))
+        if researcher is None:
+            researcher = Researcher.objects.create(
+                name=name, slug=_unique_slug(Researcher, name), partner=partner
+            )
+            self.researchers[researcher.match_key] = researcher
+        return researcher
+
     def _set_related(self, project, record, strategies, crime_problems) -> bool:
-        partners = []
-        for text in record.research_partners:
-            name, department = partner_name_and_department(text)
-            partner = ResearchPartner.objects.filter(name=name, department=department).first()
-            if partner is None:
-                partner = ResearchPartner.objects.create(
-                    name=name,
-                    department=department,
-                    slug=_unique_slug(ResearchPartner, f"{name} {department}"),
-                )
-            partners.append(partner)
-        researchers = []
-        for name in record.researchers:
-            researcher = Researcher.objects.filter(name=name).first()
-            if researcher is None:
-                researcher = Researcher.objects.create(
-                    name=name,
-                    slug=_unique_slug(Researcher, name),
-                    partner=partners[0] if partners else None,
-                )
-            researchers.append(researcher)
-        sources = [Source.objects.get_or_create(url=url)[0] for url in record.sources]
+        partners = list({p.pk: p for p in map(self._partner, record.research_partners)}.values())
+        first_partner = partners[0] if partners else None
+        researchers = [self._researcher(name, first_partner) for name in record.researchers]
+        sources = [source_for(url) for url in record.sources]
         # Every relation is compared, none skipped once one has changed.
         return any(
             [
@@ -335,7 +366,7 @@ class Importer:
                 time_window=clean.time_window,
                 place_unit=clean.place_unit,
                 note=clean.note,
-                source=Source.objects.get_or_create(url=clean.source)[0] if clean.source else None,
+                source=source_for(clean.source) if clean.source else None,
                 source_page=clean.source_page,
                 result_key=clean.result_key or slugify(clean.measure)[:120] or "result",
                 is_headline=clean.is_headline,
@@ -359,6 +390,7 @@ class Importer:
     def _set_resources(self, project, record, status) -> bool:
         changed = False
         for title, url in record.reports:
+            source_for(url, title)
             resource = Resource.objects.filter(url=url).first()
             if resource is None:
                 resource = Resource.objects.create(

@@ -203,15 +203,18 @@ def _url_value(value, name: str) -> str:
 
 
 def split_research_partners(text: str) -> list[str]:
-    """One partner per ';'; a parenthetical aside ("(per testimony)") is not part of the name."""
-    partners = []
-    for part in text.split(";"):
-        name = part.strip()
-        if name.endswith(")") and "(" in name:
-            name = name[: name.rindex("(")].strip()
-        if name:
-            partners.append(name)
-    return partners
+    """One partner per ';' outside parentheses: a ';' inside them belongs to one partner's note
+    ("Washington State University (Institute ...; Dept. of ...)" is one partner)."""
+    partners, current, depth = [], [], 0
+    for char in text:
+        if char == ";" and depth == 0:
+            partners.append("".join(current))
+            current = []
+            continue
+        depth = max(depth + {"(": 1, ")": -1}.get(char, 0), 0)
+        current.append(char)
+    partners.append("".join(current))
+    return [name.strip() for name in partners if name.strip()]
 
 
 def _outcome(data, position: str, sources: list[str], report_urls: list[str]) -> CleanOutcome:

@@ -1,4 +1,13 @@
-from .agencies import Agency, AgencyType, Researcher, ResearchPartner, SettlementType
+from .agencies import (
+    Agency,
+    AgencyType,
+    PartnerRedirect,
+    Researcher,
+    ResearchPartner,
+    SettlementType,
+    institution_key,
+    person_key,
+)
 from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
@@ -11,7 +20,16 @@ from .projects import (
     Target,
 )
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
-from .sources import Resource, ResourceKind, Source
+from .sources import (
+    Citation,
+    Resource,
+    ResourceKind,
+    Source,
+    SourceKind,
+    cite,
+    describe_url,
+    url_key,
+)
 from .taxonomy import CrimeProblem, Strategy, normalize_term
 
 __all__ = [
@@ -19,11 +37,13 @@ __all__ = [
     "AgencyType",
     "AuditAction",
     "AuditEvent",
+    "Citation",
     "CrimeProblem",
     "Design",
     "Direction",
     "Outcome",
     "OutcomeCategory",
+    "PartnerRedirect",
     "Proactivity",
     "Project",
     "ProjectStage",
@@ -39,9 +59,15 @@ __all__ = [
     "Significance",
     "SlugRedirect",
     "Source",
+    "SourceKind",
     "Specificity",
     "Strategy",
     "Target",
     "Unit",
+    "cite",
+    "describe_url",
+    "institution_key",
     "normalize_term",
+    "person_key",
+    "url_key",
 ]

@@ -1,5 +1,8 @@
 """The police agencies (SPI sites) and their research partners."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -106,6 +109,46 @@ class Agency(models.Model):
         return PopulationBand.for_population(self.population)
 
 
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+_NON_WORD = re.compile(r"[^\w]+")
+# Abbreviations sources use for the same word ("Univ. of Cincinnati", "Dept. of ...").
+_ABBREVIATIONS = {"univ": "university", "dept": "department", "ctr": "center", "inst": "institute"}
+_COMPANY_SUFFIXES = {"inc", "llc", "ltd", "corp", "co"}
+_HONORIFICS = {"dr", "prof", "professor", "mr", "mrs", "ms"}
+
+
+def _words(name: str) -> list[str]:
+    text = _PARENTHETICAL.sub(" ", name.casefold()).replace("&", " and ")
+    return _NON_WORD.sub(" ", text).split()
+
+
+def institution_key(name: str) -> str:
+    """The key an institution is matched by: case, punctuation, "&" or "and", "Univ.",
+    a leading "The", a trailing "Inc." and notes in parentheses do not make another one
+    ("Justice & Security Strategies" is "Justice and Security Strategies, Inc. (JSS)")."""
+    words = [_ABBREVIATIONS.get(word, word) for word in _words(name)]
+    if words[:1] == ["the"]:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def person_key(name: str) -> str:
+    """The key a person is matched by: case, punctuation, titles, middle initials and notes in
+    parentheses do not make another person ("David E. Choate" is "David Choate")."""
+    words = [word for word in _words(name) if word not in _HONORIFICS]
+    if len(words) > 2:
+        words = [words[0], *(word for word in words[1:-1] if len(word) > 1), words[-1]]
+    return " ".join(words)
+
+
+class PeopleQuerySet(models.QuerySet):
+    def by_key(self) -> dict[str, models.Model]:
+        """Every record under its normalised name, for matching many names at once."""
+        return {record.match_key: record for record in self.order_by("pk")}
+
+
 class ResearchPartner(models.Model):
     """A research institution that partnered with an agency to evaluate its project."""
 
@@ -113,6 +156,8 @@ class ResearchPartner(models.Model):
     department = models.CharField(max_length=200, blank=True)
     slug = models.SlugField(max_length=200, unique=True)
     website = models.URLField(blank=True)
+
+    objects = PeopleQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "department"]
@@ -125,6 +170,37 @@ class ResearchPartner(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:partner-detail", args=[self.slug])
+
+    def clean(self):
+        _refuse_duplicate(self)
+
+    @property
+    def match_key(self) -> str:
+        return institution_key(self.name)
+
+    @property
+    def exchange_text(self) -> str:
+        """The partner as the exchange format writes it: a department holding a ';' goes in
+        parentheses, so reading the file back does not split it into two partners."""
+        if ";" in self.department:
+            return f"{self.name} ({self.department})"
+        return str(self)
+
+    def name_quality(self) -> tuple:
+        """Which of two spellings of one institution to keep: with its department, spelled out
+        ("and", "University"), then the longer."""
+        return (bool(self.department), "&" not in self.name, "." not in self.name, len(str(self)))
+
+
+class PartnerRedirect(models.Model):
+    """An address a research partner used to have (before two records of it were merged); it
+    redirects to the partner's current page."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    partner = models.ForeignKey(ResearchPartner, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.partner.slug}"
 
 
 class Researcher(models.Model):
@@ -141,8 +217,30 @@ class Researcher(models.Model):
         help_text="The institution the person was with during the project, where known.",
     )
 
+    objects = PeopleQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        _refuse_duplicate(self)
+
+    @property
+    def match_key(self) -> str:
+        return person_key(self.name)
+
+    def name_quality(self) -> tuple:
+        """Which of two spellings of one person to keep: the fuller ("David E. Choate")."""
+        return (len(self.name.split()), len(self.name))
+
+
+def _refuse_duplicate(record) -> None:
+    """An editor adding a second record of someone already known is told to use that one."""
+    for other in type(record).objects.exclude(pk=record.pk):
+        if other.match_key == record.match_key:
+            raise ValidationError(
+                {"name": f"“{other}” is already recorded under this name; use that record."}
+            )

@@ -1,33 +1,185 @@
 """Where facts come from (sources) and the documents readers can take away (resources)."""
 
+import re
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .publishing import Publishable
 
 
+class SourceKind(models.TextChoices):
+    """What a source is, in the order a reader looks for them: reports first, copies last."""
+
+    FINAL_REPORT = "final_report", "Final report"
+    SPOTLIGHT = "spotlight", "Site spotlight"
+    ARTICLE = "article", "Journal article"
+    LIBRARY_RECORD = "library_record", "Library record"
+    SPI_PROFILE = "spi_profile", "SPI site profile"
+    BJA_AWARD = "bja_award", "BJA award page"
+    GOVERNMENT_RECORD = "government_record", "Local government record"
+    NEWS = "news", "News"
+    SPI_PAGE = "spi_page", "SPI website page"
+    OTHER = "other", "Other"
+    MIRROR = "mirror", "Copy on a document-sharing site"
+
+
+# Document-sharing sites that re-host other people's files under their own address: what they
+# show is a copy, never the original.
+MIRROR_HOSTS = {
+    "1library.net",
+    "cupdf.com",
+    "docslib.org",
+    "fdocuments.in",
+    "fdocuments.net",
+    "fdocuments.us",
+    "healthdocbox.com",
+    "kipdf.com",
+    "pdffox.com",
+    "pdfslide.us",
+    "read-me.org",
+    "slideplayer.com",
+    "studylib.net",
+    "twtext.com",
+    "vdocument.in",
+    "vdocuments.site",
+}
+SPI_HOSTS = {
+    "smart-policing.com",
+    "smartpolicinginitiative.com",
+    "strategiesforpolicinginnovation.com",
+}
+PUBLISHERS = {
+    **dict.fromkeys(SPI_HOSTS, "Smart Policing Initiative"),
+    "bja.ojp.gov": "Bureau of Justice Assistance",
+    "ojp.gov": "Office of Justice Programs",
+    "ncjrs.gov": "National Criminal Justice Reference Service",
+    "crimesolutions.gov": "CrimeSolutions (National Institute of Justice)",
+}
+# The rules an imported address is classified by, first match wins; editors correct the rest.
+_KIND_RULES = [
+    (re.compile(r"^bja\.ojp\.gov/funding/awards/"), SourceKind.BJA_AWARD),
+    (re.compile(r"/spi-?sites/", re.IGNORECASE), SourceKind.SPI_PROFILE),
+    (re.compile(r"/spotlight-reports/"), SourceKind.SPOTLIGHT),
+    (re.compile(r"^(ojp\.gov/ncjrs/|ncjrs\.gov/|ojp\.gov/library/)"), SourceKind.LIBRARY_RECORD),
+    (
+        re.compile(r"legistar\.com/|/weblink/|\.gov/council/", re.IGNORECASE),
+        SourceKind.GOVERNMENT_RECORD,
+    ),
+    (re.compile(r"^doi\.org/"), SourceKind.ARTICLE),
+]
+
+
+def normalize_host(url: str) -> str:
+    """The host without "www." or a trailing dot: "ojp.gov." and "www.ojp.gov" are one site."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.").rstrip(".")
+
+
+def url_key(url: str) -> str:
+    """What makes two addresses the same page: not the scheme, "www.", a trailing dot or slash."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    return f"{normalize_host(url)}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def describe_url(url: str) -> dict:
+    """The kind and publisher an address tells, for a source recorded without them."""
+    host = normalize_host(url)
+    if host in MIRROR_HOSTS:
+        return {"kind": SourceKind.MIRROR, "publisher": ""}
+    fallback = SourceKind.SPI_PAGE if host in SPI_HOSTS else SourceKind.OTHER
+    address = url_key(url)
+    kind = next((k for rule, k in _KIND_RULES if rule.search(address)), fallback)
+    return {"kind": kind, "publisher": PUBLISHERS.get(host, "")}
+
+
 class Source(models.Model):
-    """A public address a fact or figure was taken from: a profile page, a report, an article."""
+    """A public address a fact or figure was taken from: a profile page, a report, an article.
+    A copy on a document-sharing site names, where known, the original it copies."""
 
     url = models.URLField("address", max_length=500, unique=True)
-    title = models.CharField(max_length=300, blank=True)
+    title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The document's own title; where none is known, a plain description "
+        "(“BJA award page: 2012-DB-BX-0004”), never an invented title.",
+    )
+    publisher = models.CharField(max_length=200, blank=True)
+    date = models.CharField(
+        max_length=40, blank=True, help_text="As the source dates itself: “2013”, “March 2014”."
+    )
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    copy_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name="original",
+        help_text="For a copy: the original, or the publisher's or a library's record of it.",
+    )
 
     class Meta:
         ordering = ["url"]
 
     def __str__(self):
-        return self.title or self.url
+        return self.label
+
+    def clean(self):
+        if self.copy_of_id is None:
+            return
+        if self.kind != SourceKind.MIRROR:
+            raise ValidationError({"copy_of": "Only a copy names an original."})
+        if self.copy_of_id == self.pk or self.copy_of.kind == SourceKind.MIRROR:
+            raise ValidationError({"copy_of": "The original must be another, non-copy source."})
 
     @property
     def site(self) -> str:
         """The host a reader will land on, shown beside the link ("crimesolutions.gov")."""
-        host = urlsplit(self.url).hostname or ""
-        return host.removeprefix("www.").rstrip(".")
+        return normalize_host(self.url)
+
+    @property
+    def is_copy(self) -> bool:
+        return self.kind == SourceKind.MIRROR
 
     @property
     def label(self) -> str:
-        return self.title or self.site
+        """What a link to this source reads: its title, or what it is and who published it;
+        never a bare domain."""
+        if self.title:
+            return self.title
+        return f"{self.get_kind_display()} ({self.publisher or self.site})"
+
+
+@dataclass
+class Citation:
+    """One document in a project's source list, with the copies of it the project also cites."""
+
+    source: Source
+    copies: list[Source] = field(default_factory=list)
+
+
+def cite(sources) -> list[Citation]:
+    """A project's sources as a reader's list: each document once. The same page at two
+    spellings of its address is listed once, a copy whose original is also cited is folded into
+    the original's entry, and the list runs from reports to copies."""
+    by_key: dict[str, Citation] = {}
+    for source in sources:
+        by_key.setdefault(url_key(source.url), Citation(source))
+    citations = list(by_key.values())
+    originals = {c.source.pk: c for c in citations}
+    listed = []
+    for citation in citations:
+        original = originals.get(citation.source.copy_of_id)
+        if original is not None and original is not citation:
+            original.copies.append(citation.source)
+        else:
+            listed.append(citation)
+    order = {kind: i for i, kind in enumerate(SourceKind.values)}
+    return sorted(listed, key=lambda c: order.get(c.source.kind, len(order)))
 
 
 class ResourceKind(models.TextChoices):

@@ -2,10 +2,10 @@
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from projects.maps import build_map
-from projects.models import Researcher
+from projects.models import PartnerRedirect, Researcher
 
 from .common import public_agencies, public_partners, published_projects
 
@@ -44,7 +44,13 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partner = get_object_or_404(public_partners(), slug=slug)
+    partner = public_partners().filter(slug=slug).first()
+    if partner is None:
+        # The address of a record since merged into another: send readers to the one kept.
+        moved = get_object_or_404(
+            PartnerRedirect.objects.filter(partner__in=public_partners()), old_slug=slug
+        )
+        return redirect(moved.partner, permanent=True)
     projects = (
         published_projects()
         .filter(research_partners=partner)

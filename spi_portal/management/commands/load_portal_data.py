@@ -9,6 +9,7 @@ from django.db import transaction
 from lessons.loading import load_core_practices, load_lessons
 from projects.exchange.files import read_records
 from projects.exchange.importer import Importer
+from projects.exchange.sources import load_sources
 from projects.exchange.taxonomy import load_taxonomy
 from projects.models import Project
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         records = merge_case_studies(read_records(FIXTURES / "spi_projects.json"), case_studies)
         with transaction.atomic():
             terms = load_taxonomy(taxonomy)
+            sources = load_sources(_read_json(FIXTURES / "sources.json"))
             practices = load_core_practices(taxonomy.get("core_practices", []))
             report = Importer(publish=True, atomic=True).run(records)
             if report.errors:
@@ -84,7 +86,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"unmapped {kind}: {term!r} ({count})"))
         self.stdout.write(
             f"Taxonomy: {terms['strategies']} strategies and {terms['crime problems']} crime "
-            f"problems changed; {practices} core practices."
+            f"problems changed; {practices} core practices; {sources} sources described."
         )
         self.stdout.write(f"Projects: {report.summary()}. Lessons: {lessons}.")
         if not no_index:

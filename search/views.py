@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.html import strip_tags
 
+from projects.text import safe_url
+
 from .backends import get_backend
 from .documents import FACET_NAMES
 from .forms import FACET_LABELS, SearchForm, facet_value_labels
@@ -148,7 +150,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
                     "title_html": hit.title,
                     "subtitle": hit.subtitle,
                     "snippet_html": hit.snippet,
-                    "url": request.build_absolute_uri(hit.url) if hit.url else None,
+                    "url": request.build_absolute_uri(url) if (url := safe_url(hit.url)) else None,
                     "cohort_year": hit.cohort_year,
                 }
                 for hit in results.hits

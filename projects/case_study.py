@@ -7,14 +7,18 @@ render ``projects/project_detail.html``, so a preview shows exactly what readers
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from projects.citation import cite_project
-from projects.models import Outcome, Project, Resource, Source, cite
+from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cite
 from projects.text import safe_url
 
 RELATED_LIMIT = 3
+# The result strip under a case study's title shows this many headline results; the table
+# below has them all.
+STRIP_RESULTS = 3
 
 
 @dataclass
@@ -56,17 +60,100 @@ def group_outcomes(outcomes) -> list[OutcomeGroup]:
     return result
 
 
-def related_projects(project: Project):
-    strategies = [s.pk for s in project.strategies.all()]
-    problems = [c.pk for c in project.crime_problems.all()]
-    return list(
+def headline_results(groups: list[OutcomeGroup]) -> list[Outcome]:
+    """The figures for the result strip: the headline of each result in the editors' order,
+    measures of the result itself before implementation measures."""
+    headlines = [group.headline for group in groups]
+    headlines.sort(key=lambda o: o.category == OutcomeCategory.IMPLEMENTATION)
+    return headlines[:STRIP_RESULTS]
+
+
+def verdict(project: Project, groups: list[OutcomeGroup]) -> str:
+    """The portal's one-line summary of what the headline results show, by the rule printed
+    under the outcomes table: only a significant change counts, implementation measures are
+    left out, and the design is named so the reader can weigh it."""
+    design = project.get_design_display() or "Design not classified"
+    if project.sms_level:
+        design += f" (Maryland scale {project.sms_level} of 5)"
+    effects = [
+        group.headline.effect
+        for group in groups
+        if group.headline.category != OutcomeCategory.IMPLEMENTATION
+    ]
+    if not effects:
+        if groups:
+            return f"{design}: only implementation measures reported, no result on crime."
+        return "No outcome reported in the sources yet."
+    total = len(effects)
+    improved = effects.count("improvement")
+    worsened = effects.count("worsening")
+    untested = effects.count("not tested")
+    results = "result" if total == 1 else "results"
+    if improved:
+        text = f"{improved} of {total} {results} improved significantly"
+    elif untested == total:
+        text = (
+            "the result was not tested for significance"
+            if total == 1
+            else f"none of the {total} results was tested for significance"
+        )
+    else:
+        text = f"no significant improvement in {total} {results}"
+    if worsened:
+        text += f"; {worsened} worsened significantly"
+    return f"{design}: {text}."
+
+
+def related_projects(project: Project) -> list[Project]:
+    """Other published projects a reader of this one should see: the same agency's other
+    awards first, then those sharing the most strategies and crime problems, agencies of the
+    same kind of place (settlement type) before others. Each carries ``related_reason``, the
+    words that say why it is shown ("Same agency; also body-worn cameras")."""
+    strategies = {s.pk: s.name for s in project.strategies.all()}
+    problems = {c.pk: c.name for c in project.crime_problems.all()}
+    settlement = project.agency.settlement_type
+
+    def one_if(condition: Q):
+        return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+    candidates = (
         Project.objects.published()
-        .filter(Q(strategies__in=strategies) | Q(crime_problems__in=problems))
         .exclude(pk=project.pk)
-        .distinct()
+        .annotate(
+            same_agency=one_if(Q(agency=project.agency_id)),
+            similar_place=one_if(
+                Q(agency__settlement_type=settlement) & ~Q(agency__settlement_type="")
+            ),
+            shared=sum(
+                (
+                    Count(relation, filter=Q(**{f"{relation}__in": list(ids)}), distinct=True)
+                    for relation, ids in (("strategies", strategies), ("crime_problems", problems))
+                    # An empty list would make the whole sum empty, not zero.
+                    if ids
+                ),
+                start=Value(0),
+            ),
+        )
+        .filter(Q(same_agency=1) | Q(shared__gt=0))
         .with_cards()
-        .order_by("-cohort_year", "agency__name")[:RELATED_LIMIT]
+        .order_by(
+            "-same_agency",
+            "-shared",
+            "-similar_place",
+            F("sms_level").desc(nulls_last=True),
+            Lower("agency__name"),
+        )[:RELATED_LIMIT]
     )
+    related = list(candidates)
+    for other in related:
+        reasons = ["Same agency"] if other.same_agency else []
+        shared = [s.name for s in other.strategies.all() if s.pk in strategies] + [
+            c.name for c in other.crime_problems.all() if c.pk in problems
+        ]
+        if shared:
+            reasons.append("also " + ", ".join(name[0].lower() + name[1:] for name in shared))
+        other.related_reason = "; ".join(reasons)
+    return related
 
 
 def structured_data(project: Project, url: str) -> dict:
@@ -121,10 +208,13 @@ def case_study_context(project: Project) -> dict:
     """The template context for ``projects/project_detail.html``. ``project`` should come from
     :func:`case_study_queryset`."""
     url = settings.SITE_URL + project.get_absolute_url()
+    groups = group_outcomes(project.outcomes.all())
     citations, resources = sources_and_reports(project)
     return {
         "project": project,
-        "outcome_groups": group_outcomes(project.outcomes.all()),
+        "outcome_groups": groups,
+        "headline_results": headline_results(groups),
+        "verdict": verdict(project, groups),
         # Lessons come through the reverse relation, so this app need not import the lessons app.
         "lessons": project.lessons.published().select_related("core_practice"),
         "citations": citations,

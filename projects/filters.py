@@ -5,7 +5,7 @@ hot-spots-policing&significant=true``).
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from projects.facets import FacetedFilterSet, QFacet, ValueFacet
 from projects.models import (
@@ -19,7 +19,7 @@ from projects.models import (
     Target,
 )
 from projects.models.agencies import PopulationBand
-from projects.models.projects import SMS_LEVELS
+from projects.models.projects import COMPARISON_DESIGN, SMS_LEVELS, Result, result_condition
 from projects.states import STATE_CHOICES
 
 
@@ -42,7 +42,13 @@ SORTS = {
     "oldest": ("cohort_year", "agency__name"),
     "site": ("agency__name", "-cohort_year"),
     "state": ("agency__state", "agency__name", "-cohort_year"),
-    "rigor": ("-sms_level", "-cohort_year", "agency__name"),
+    # The strongest designs first; within a level, the largest significant improvement.
+    "rigor": (
+        F("sms_level").desc(nulls_last=True),
+        F("best_improvement").desc(nulls_last=True),
+        "-cohort_year",
+        "agency__name",
+    ),
 }
 SORT_CHOICES = [
     ("newest", "Newest first"),
@@ -72,7 +78,12 @@ class ProjectFilter(FacetedFilterSet):
     )
     year = django_filters.NumberFilter(field_name="cohort_year", label="Cohort year")
     strategy = taxonomy_filter("strategies", Strategy, "Strategy")
-    problem = taxonomy_filter("crime_problems", CrimeProblem, "Crime problem")
+    problem = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=CrimeProblem.objects.all(),
+        method="filter_problem",
+        label="Crime problem",
+    )
     target = django_filters.ChoiceFilter(choices=Target.choices, label="Target")
     design = django_filters.ChoiceFilter(choices=Design.choices, label="Study design")
     sms = django_filters.ChoiceFilter(
@@ -90,6 +101,24 @@ class ProjectFilter(FacetedFilterSet):
         method="filter_significant",
         label="Significant results only",
     )
+    result = django_filters.ChoiceFilter(
+        choices=Result.choices, method="filter_result", label="What the outcomes show"
+    )
+    comparison = django_filters.ChoiceFilter(
+        choices=[("true", "Evaluated with a comparison design")],
+        method="filter_comparison",
+        label="Evaluated with a comparison design",
+    )
+    # Not a facet: the findings table opens on the projects that reported a result.
+    outcomes = django_filters.ChoiceFilter(
+        choices=[
+            ("reported", "Outcomes reported"),
+            ("none", "No outcome reported"),
+            ("any", "All projects"),
+        ],
+        method="filter_outcomes",
+        label="Outcomes",
+    )
     # Not shown as a facet: lets a download link select one case study's data.
     project = django_filters.CharFilter(field_name="slug", label="Project")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_by", label="Sort by")
@@ -106,8 +135,10 @@ class ProjectFilter(FacetedFilterSet):
         ),
         "settlement": ValueFacet("agency__settlement_type", choices=SettlementType.choices),
         "significant": QFacet({"true": ("At least one significant result", SIGNIFICANT)}),
+        "result": QFacet({r.value: (r.label, result_condition(r)) for r in Result}),
+        "comparison": QFacet({"true": ("Evaluated with a comparison design", COMPARISON_DESIGN)}),
     }
-    flag_facets = ("significant",)
+    flag_facets = ("significant", "comparison")
 
     class Meta:
         model = Project
@@ -119,5 +150,21 @@ class ProjectFilter(FacetedFilterSet):
     def filter_significant(self, queryset, name, value):
         return queryset.with_significant_results() if value else queryset
 
+    def filter_result(self, queryset, name, value):
+        return queryset.with_result(value) if value else queryset
+
+    def filter_comparison(self, queryset, name, value):
+        return queryset.filter(COMPARISON_DESIGN) if value else queryset
+
+    def filter_outcomes(self, queryset, name, value):
+        if value in ("reported", "none"):
+            return queryset.with_outcomes_reported(value == "reported")
+        return queryset
+
+    def filter_problem(self, queryset, name, value):
+        return queryset.for_crime_problem(value) if value else queryset
+
     def sort_by(self, queryset, name, value):
+        if value == "rigor":
+            queryset = queryset.with_best_improvement()
         return queryset.order_by(*SORTS[value])

@@ -3,11 +3,20 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils.text import slugify
 
 from .agencies import Agency, Researcher, ResearchPartner
-from .outcomes import Outcome, Significance
+from .outcomes import (
+    IMPROVED,
+    UNCHANGED,
+    WORSENED,
+    Outcome,
+    OutcomeCategory,
+    Significance,
+    Unit,
+)
 from .publishing import Publishable, PublishableQuerySet
 from .sources import Source
 from .taxonomy import CrimeProblem, Strategy
@@ -51,6 +60,47 @@ class Design(models.TextChoices):
     NONE = "none", "No evaluation reported"
 
 
+class Result(models.TextChoices):
+    """What a project's headline outcomes show, as one word per project. A project counts under
+    the first that applies: at least one headline outcome improved significantly; one worsened
+    significantly; one was tested and showed no significant change; none was tested (or none
+    was reported)."""
+
+    IMPROVEMENT = "improvement", "Significant improvement"
+    WORSENING = "worsening", "Significant worsening"
+    NO_CHANGE = "no-change", "No significant change"
+    UNTESTED = "untested", "Not tested or no outcome reported"
+
+
+def _has_headline(condition: models.Q) -> models.Q:
+    return models.Q(
+        models.Exists(
+            Outcome.objects.filter(condition, project=models.OuterRef("pk"), is_headline=True)
+        )
+    )
+
+
+def result_condition(result: str) -> models.Q:
+    """The projects whose headline outcomes show ``result`` (see :class:`Result`)."""
+    improved, worsened = _has_headline(IMPROVED), _has_headline(WORSENED)
+    unchanged = _has_headline(UNCHANGED)
+    return {
+        Result.IMPROVEMENT: improved,
+        Result.WORSENING: ~improved & worsened,
+        Result.NO_CHANGE: ~improved & ~worsened & unchanged,
+        Result.UNTESTED: ~improved & ~worsened & ~unchanged,
+    }[result]
+
+
+# Maryland scale 3 and up: the result was compared with places or people that did not get the
+# intervention, which is what lets a study say the intervention caused the change.
+COMPARISON_DESIGN = models.Q(sms_level__gte=3)
+
+# Outcomes that say what a crime problem's name says, even when the source files the project
+# under another problem (Boston's 2011 award is listed under "homicide" and measured homicide
+# clearance), keyed by the crime problem's slug.
+CRIME_PROBLEM_OUTCOMES = {"case-clearance": OutcomeCategory.CLEARANCE}
+
 SMS_LEVELS = [
     (5, "5: randomized"),
     (4, "4: comparison with controls"),
@@ -79,8 +129,14 @@ REQUIRED_SECTIONS = ("summary",)
 
 class ProjectQuerySet(PublishableQuerySet):
     def with_cards(self):
-        """What a project card or list row shows, fetched in a constant number of queries."""
-        return self.select_related("agency").prefetch_related("strategies", "crime_problems")
+        """What a project card or list row shows (with its headline figures, as
+        ``headline_outcomes``), fetched in a constant number of queries."""
+        headlines = Outcome.objects.filter(is_headline=True).select_related("source")
+        return self.select_related("agency").prefetch_related(
+            "strategies",
+            "crime_problems",
+            Prefetch("outcomes", queryset=headlines, to_attr="headline_outcomes"),
+        )
 
     def with_outcomes(self):
         return self.prefetch_related(
@@ -91,7 +147,40 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.filter(strategies=strategy)
 
     def for_crime_problem(self, crime_problem):
-        return self.filter(crime_problems=crime_problem)
+        """Projects filed under ``crime_problem``, and those that measured it (see
+        ``CRIME_PROBLEM_OUTCOMES``). Subqueries, not joins, so no project is listed twice."""
+        tagged = Project.crime_problems.through.objects.filter(crimeproblem=crime_problem)
+        condition = models.Q(pk__in=tagged.values("project"))
+        category = CRIME_PROBLEM_OUTCOMES.get(crime_problem.slug)
+        if category:
+            measured = Outcome.objects.filter(category=category, is_headline=True)
+            condition |= models.Q(pk__in=measured.values("project"))
+        return self.filter(condition)
+
+    def with_result(self, result: str):
+        return self.filter(result_condition(result))
+
+    def with_outcomes_reported(self, reported: bool = True):
+        headline = Outcome.objects.filter(project=models.OuterRef("pk"), is_headline=True)
+        return self.filter(models.Exists(headline) if reported else ~models.Exists(headline))
+
+    def with_best_improvement(self):
+        """``best_improvement``: the size of the largest significant improvement among the
+        headline outcomes, in percent or percentage points (the units most SPI results use and
+        a reader can compare at a glance); None when there is none."""
+        best = (
+            Outcome.objects.filter(
+                IMPROVED,
+                project=models.OuterRef("pk"),
+                is_headline=True,
+                unit__in=[Unit.PERCENT, Unit.PERCENTAGE_POINTS],
+                value__isnull=False,
+            )
+            .annotate(size=Abs("value"))
+            .order_by("-size")
+            .values("size")[:1]
+        )
+        return self.annotate(best_improvement=models.Subquery(best))
 
     def with_significant_results(self):
         return self.filter(
@@ -179,6 +268,17 @@ class Project(Publishable):
     @property
     def cohort_label(self) -> str:
         return str(self.cohort_year) if self.cohort_year else "Year unknown"
+
+    @property
+    def lead_result(self) -> Outcome | None:
+        """The one figure a card shows: the first headline result in the editors' order,
+        results before implementation measures. Uses ``headline_outcomes`` from
+        ``with_cards()`` when there."""
+        headlines = getattr(self, "headline_outcomes", None)
+        if headlines is None:
+            headlines = list(self.outcomes.filter(is_headline=True))
+        ranked = sorted(headlines, key=lambda o: o.category == OutcomeCategory.IMPLEMENTATION)
+        return ranked[0] if ranked else None
 
     @property
     def sections(self) -> list[tuple[str, str]]:

@@ -61,8 +61,9 @@ def image(field, width: int, height: int | None = None, alt: str = "", css_class
 
 
 @register.inclusion_tag("includes/project_card.html")
-def project_card(project, heading_level: int = 3):
-    return {"project": project, "heading_level": heading_level}
+def project_card(project, heading_level: int = 3, reason: str = ""):
+    """A project card; ``reason`` says why it is shown (on related projects)."""
+    return {"project": project, "heading_level": heading_level, "reason": reason}
 
 
 @register.inclusion_tag("includes/effect_badge.html")

@@ -3,12 +3,10 @@
 Both pages use one FilterSet, so a link copied from one keeps its meaning on the other.
 """
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from projects.filters import ProjectFilter
-from projects.models import Outcome
 
 from .common import paginate, published_projects
 
@@ -16,8 +14,12 @@ PROJECTS_PER_PAGE = 12
 FINDINGS_PER_PAGE = 25
 
 
-def _browse(request: HttpRequest, queryset, template: str, per_page: int) -> HttpResponse:
-    filterset = ProjectFilter(request.GET, queryset=queryset, request=request)
+def _browse(
+    request: HttpRequest, queryset, template: str, per_page: int, data=None
+) -> HttpResponse:
+    filterset = ProjectFilter(
+        request.GET if data is None else data, queryset=queryset, request=request
+    )
     page = paginate(request, filterset.qs, per_page)
     errors = filterset.error_messages()
     context = {
@@ -41,12 +43,15 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def findings(request: HttpRequest) -> HttpResponse:
-    headline_outcomes = Outcome.objects.filter(is_headline=True).select_related("source")
-    queryset = (
-        published_projects()
-        .with_cards()
-        .prefetch_related(
-            Prefetch("outcomes", queryset=headline_outcomes, to_attr="headline_outcomes")
-        )
+    """The table opens on the projects that reported a result, the most rigorous first; the
+    ``outcomes`` filter reaches the others."""
+    data = request.GET.copy()
+    data.setdefault("outcomes", "reported")
+    data.setdefault("sort", "rigor")
+    return _browse(
+        request,
+        published_projects().with_cards(),
+        "projects/findings.html",
+        FINDINGS_PER_PAGE,
+        data=data,
     )
-    return _browse(request, queryset, "projects/findings.html", FINDINGS_PER_PAGE)

@@ -33,10 +33,30 @@ def test_draft_project_is_not_in_the_findings(client):
 
 
 def test_sort_by_site_orders_rows_by_agency(client):
-    make_project(agency=make_agency(name="Zeta PD"))
-    make_project(agency=make_agency(name="Alpha PD"))
+    make_outcome(make_project(agency=make_agency(name="Zeta PD")))
+    make_outcome(make_project(agency=make_agency(name="Alpha PD")))
     text = client.get(URL, {"sort": "site"}).text
     assert text.index("Alpha PD") < text.index("Zeta PD")
+
+
+def test_opens_on_projects_with_results_and_reaches_the_others_by_a_filter(client):
+    make_outcome(make_project(agency=make_agency(name="Measured PD")))
+    make_project(agency=make_agency(name="Unmeasured PD"))
+    text = client.get(URL).text
+    assert "Measured PD" in text and "Unmeasured PD" not in text
+    assert "Unmeasured PD" in client.get(URL, {"outcomes": "none"}).text
+    assert "Unmeasured PD" in client.get(URL, {"outcomes": "any"}).text
+
+
+def test_opens_most_rigorous_first_then_largest_improvement(client):
+    for name, level, value in [
+        ("Small effect PD", 4, -5), ("Weak design PD", 2, -60), ("Big effect PD", 4, -30),
+    ]:  # fmt: skip
+        project = make_project(agency=make_agency(name=name), sms_level=level)
+        make_outcome(project, value=value, significance="significant")
+    text = client.get(URL).text
+    order = [text.index(name) for name in ("Big effect PD", "Small effect PD", "Weak design PD")]
+    assert order == sorted(order)
 
 
 def test_unknown_sort_gets_a_clear_message(client):

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .case_study import case_study_context, case_study_queryset
+from .curation import unmapped_terms
 from .editorial.admin import PublishableAdmin, status_badge
 from .editorial.images import SafeImageField, renditions_for_changed_images
+from .editorial.taxonomy import PERMISSION as CURATE_PERMISSION
+from .editorial.taxonomy import unmapped_terms_view
 from .models import (
     Agency,
     CrimeProblem,
@@ -26,6 +30,12 @@ class TaxonomyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "project_count"]
     search_fields = ["name", "synonyms", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    change_list_template = "admin/projects/taxonomy_change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        """The list links to the imported terms waiting to be mapped, for those who may."""
+        count = len(unmapped_terms()) if request.user.has_perm(CURATE_PERMISSION) else None
+        return super().changelist_view(request, {**(extra_context or {}), "unmapped_count": count})
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(project_count=Count("projects"))
@@ -124,7 +134,7 @@ class ProjectAdmin(PublishableAdmin):
         "researchers",
         "sources",
     ]
-    readonly_fields = ["identity", "first_published_at", "version", "unmapped_terms"]
+    readonly_fields = ["identity", "first_published_at", "version", "not_yet_classified"]
     inlines = [OutcomeInline, ResourceInline]
     public_template = "projects/project_detail.html"
     fieldsets = [
@@ -148,7 +158,7 @@ class ProjectAdmin(PublishableAdmin):
                 "fields": [
                     "strategies",
                     "crime_problems",
-                    "unmapped_terms",
+                    "not_yet_classified",
                     ("target", "specificity", "proactivity"),
                 ]
             },
@@ -188,6 +198,18 @@ class ProjectAdmin(PublishableAdmin):
             )
         )
 
+    @admin.display(description="not yet classified")
+    def not_yet_classified(self, obj):
+        """Imported wording the taxonomy does not know, with the way to map it."""
+        terms = [*obj.unmapped_strategies, *obj.unmapped_crime_types]
+        if not terms:
+            return "—"
+        return format_html(
+            '{} · <a href="{}">map on the unmapped terms page</a>',
+            "; ".join(terms),
+            reverse("admin:projects_project_unmapped_terms"),
+        )
+
     @admin.display(description="project", ordering="title")
     def display_title(self, obj):
         return obj.display_title
@@ -213,6 +235,11 @@ class ProjectAdmin(PublishableAdmin):
 
     def with_publish_checks(self, queryset):
         return queryset.prefetch_related(Prefetch("outcomes"))
+
+    def get_urls(self):
+        curation = self.admin_site.admin_view(unmapped_terms_view(self))
+        page = path("unmapped-terms/", curation, name="projects_project_unmapped_terms")
+        return [page, *super().get_urls()]
 
     def preview_queryset(self):
         return case_study_queryset()

@@ -154,6 +154,8 @@ def _project(p: Project) -> Document:
         body=_join(
             _names(strategies),
             _names(problems),
+            # Imported wording not yet mapped onto the taxonomy is still found.
+            "; ".join([*p.unmapped_strategies, *p.unmapped_crime_types]),
             _names(p.research_partners.all()),
             _names(p.researchers.all()),
             *(text for _label, text in p.sections),

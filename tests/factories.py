@@ -118,6 +118,7 @@ def make_staff(role: str | None = None, **kwargs):
     if role and not Group.objects.filter(name=role).exists():
         roles = import_module("projects.migrations.0003_editor_and_publisher_groups")
         roles.create_groups(apps, None)
+        import_module("projects.migrations.0006_curate_taxonomy_permission").grant(apps, None)
 
     n = _n()
     user = User.objects.create_user(

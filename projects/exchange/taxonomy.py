@@ -1,24 +1,26 @@
 """Load the curated taxonomy (fixtures/taxonomy.json): strategies and crime problems by slug."""
 
-from projects.models import CrimeProblem, Strategy
+from projects.models import CrimeProblem, Strategy, normalize_term
 
 from .changes import upsert
 
 
 def load_terms(model, terms: list[dict]) -> int:
-    """Create or update terms by slug; returns how many were created or changed."""
-    return sum(
-        upsert(
-            model,
-            {"slug": term["slug"]},
-            {
-                "name": term["name"],
-                "description": term.get("description", ""),
-                "synonyms": term.get("synonyms", []),
-            },
-        )[1]
-        for term in terms
-    )
+    """Create or update terms by slug; returns how many were created or changed. Synonyms an
+    editor added (by mapping an imported term) are kept after the fixture's own."""
+    existing = dict(model.objects.values_list("slug", "synonyms"))
+    changed = 0
+    for term in terms:
+        synonyms = list(term.get("synonyms", []))
+        known = {normalize_term(s) for s in synonyms}
+        synonyms += [s for s in existing.get(term["slug"], []) if normalize_term(s) not in known]
+        values = {
+            "name": term["name"],
+            "description": term.get("description", ""),
+            "synonyms": synonyms,
+        }
+        changed += upsert(model, {"slug": term["slug"]}, values)[1]
+    return changed
 
 
 def load_taxonomy(data: dict) -> dict[str, int]:

@@ -253,7 +253,10 @@ class Project(Publishable):
     class Meta:
         ordering = ["-cohort_year", "agency__name"]
         indexes = [models.Index(fields=["status", "cohort_year"], name="project_status_year")]
-        permissions = [("publish_project", "Can publish, schedule and unpublish case studies")]
+        permissions = [
+            ("publish_project", "Can publish, schedule and unpublish case studies"),
+            ("curate_taxonomy", "Can map unmapped strategies and crime types onto the taxonomy"),
+        ]
 
     def __str__(self):
         return self.display_title
@@ -264,6 +267,15 @@ class Project(Publishable):
     @property
     def display_title(self) -> str:
         return self.title or self.award_title or f"{self.agency.name} SPI project"
+
+    @property
+    def unmapped_strategies(self) -> list[str]:
+        """Strategies as the source words them, which the taxonomy does not know yet."""
+        return self.unmapped_terms.get("strategies", [])
+
+    @property
+    def unmapped_crime_types(self) -> list[str]:
+        return self.unmapped_terms.get("crime_types", [])
 
     @property
     def cohort_label(self) -> str:

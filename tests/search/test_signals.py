@@ -3,10 +3,11 @@
 import pytest
 from django.db import transaction
 
+from projects.curation import find_unmapped, map_term
 from projects.models import PublicationStatus
 from search.models import PendingUpdate
 from search.query import SearchRequest
-from tests.factories import make_outcome, make_project, make_strategy
+from tests.factories import make_crime_problem, make_outcome, make_project, make_strategy
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,17 @@ def test_renaming_a_strategy_refreshes_its_projects(engine, django_capture_on_co
         strategy.name = "Cormorant policing"
         strategy.save()
     assert f"project:{project.pk}" in keys(engine, "cormorant")
+
+
+def test_an_unmapped_term_is_found_and_moves_to_its_term_when_mapped(
+    engine, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        project = make_project(unmapped_terms={"crime_types": ["Behavioural crises"]})
+        problem = make_crime_problem(name="Mental health crises")
+    assert keys(engine, "behavioural") == {f"project:{project.pk}"}
+    with django_capture_on_commit_callbacks(execute=True):
+        map_term(find_unmapped("crime_types", "Behavioural crises"), problem)
+    # The project holds the term now, and the term's synonyms are searched with it.
+    assert keys(engine, "behavioural") == {f"crime_problem:{problem.pk}"}
+    assert f"project:{project.pk}" in keys(engine, "mental health crises")

@@ -1,5 +1,5 @@
-"""How to cite a case study: a plain-text reference, BibTeX and RIS, built from one record so
-the three never disagree."""
+"""How to cite a case study: a plain-text reference, BibTeX, RIS and CSL-JSON, built from one
+record so the four never disagree."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -56,6 +56,24 @@ class Citation:
             ("ER", ""),
         ]
         return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+    @property
+    def csl(self) -> dict:
+        """A CSL-JSON item, what Zotero, Mendeley and Pandoc read."""
+        return {
+            "id": self.key,
+            "type": "webpage",
+            "genre": "Case study",
+            "title": self.title,
+            "author": [{"literal": self.author}],
+            "publisher": PUBLISHER,
+            "issued": {"date-parts": [[self.year]]},
+            "accessed": {
+                "date-parts": [[self.accessed.year, self.accessed.month, self.accessed.day]]
+            },
+            "URL": self.url,
+            "note": self.note,
+        }
 
 
 def cite_project(project: Project, url: str, accessed: date) -> Citation:

@@ -5,7 +5,7 @@ the same facts. Every outcome row names its source, as every figure on the site 
 """
 
 import csv
-import io
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.conf import settings
@@ -109,7 +109,7 @@ def outcome_rows(project) -> list[dict]:
                 "result_key": outcome.result_key,
                 "headline": outcome.is_headline,
                 "source_title": source.label if source else "",
-                "source_url": safe_url(source.url) if source else "",
+                "source_url": safe_url(source and source.url) or "",
                 "source_page": outcome.source_page,
             }
         )
@@ -122,10 +122,17 @@ def _safe_cell(value):
     return "" if value is None else value
 
 
-def to_csv(rows: list[dict], columns: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
+class _Line:
+    """A file-like object that hands back what the csv writer writes, one row at a time."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(rows: Iterable[dict], columns: list[str]) -> Iterator[str]:
+    """The header and then one CSV line per row, produced as the rows arrive, so a download
+    streams and its memory stays flat however many rows there are."""
+    writer = csv.DictWriter(_Line(), fieldnames=columns, lineterminator="\r\n")
+    yield writer.writeheader()
     for row in rows:
-        writer.writerow({key: _safe_cell(row[key]) for key in columns})
-    return out.getvalue()
+        yield writer.writerow({key: _safe_cell(row[key]) for key in columns})

@@ -24,15 +24,15 @@ _URL_DROPPED = re.compile(r"[\t\n\r]")
 _URL_ENDS = "".join(chr(c) for c in range(0x21))
 
 
-def safe_url(url: str | None) -> str:
+def safe_url(url: str | None) -> str | None:
     """``url`` as a browser would follow it, when that can only open a page or write an email:
     an http, https or mailto address, or one on this site. Anything else (``javascript:``,
-    ``data:``...) gives "", so an address saved past the forms never becomes a live link. Every
-    address a page or a download prints from data goes through here."""
+    ``data:``...) gives None, so an address saved past the forms never becomes a live link.
+    Every address a page, a download or the API prints from data goes through here."""
     cleaned = _URL_DROPPED.sub("", url or "").strip(_URL_ENDS)
     scheme = _URL_SCHEME.match(cleaned)
-    if scheme and scheme[1].lower() not in ALLOWED_URL_SCHEMES:
-        return ""
+    if not cleaned or (scheme and scheme[1].lower() not in ALLOWED_URL_SCHEMES):
+        return None
     return cleaned
 
 

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from .exports import PATH_PATTERN
 from .views import browse, case_studies, data, directory
 
 app_name = "projects"
@@ -18,7 +19,5 @@ urlpatterns = [
     path("partners/", directory.partner_list, name="partner-list"),
     path("partners/<slug:slug>/", directory.partner_detail, name="partner-detail"),
     path("data/", data.open_data, name="open-data"),
-    re_path(
-        r"^data/(?P<dataset>projects|outcomes)\.(?P<fmt>csv|json)$", data.download, name="download"
-    ),
+    re_path(r"^data/" + PATH_PATTERN, data.download, name="download"),
 ]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.urls import NoReverseMatch
 
 from lessons.models import CorePractice, Lesson
@@ -26,8 +26,11 @@ from projects.models import (
     ResearchPartner,
     Resource,
     Significance,
+    Source,
+    SourceKind,
     Strategy,
 )
+from projects.models.sources import normalize_host
 
 # Control characters never reach an index: they mean nothing to a reader, and the PostgreSQL
 # highlighter uses two of them as private markers.
@@ -277,24 +280,37 @@ def _partner(partner: ResearchPartner) -> Document:
 
 
 def _resources() -> QuerySet:
-    return Resource.objects.published().prefetch_related(
-        Prefetch(
-            "projects",
-            queryset=_published_projects()
-            .select_related("agency")
-            .prefetch_related("strategies", "crime_problems"),
+    # A report is also a source at the same address: its title and kind there say what the
+    # document is, and whether the link is only a copy on a document-sharing site.
+    as_source = Source.objects.filter(url=OuterRef("url"))
+    return (
+        Resource.objects.published()
+        .annotate(
+            source_title=Subquery(as_source.values("title")[:1]),
+            source_kind=Subquery(as_source.values("kind")[:1]),
+        )
+        .prefetch_related(
+            Prefetch(
+                "projects",
+                queryset=_published_projects()
+                .select_related("agency")
+                .prefetch_related("strategies", "crime_problems"),
+            )
         )
     )
 
 
 def _resource(resource: Resource) -> Document:
     projects = list(resource.projects.all())
+    subtitle = resource.get_kind_display()
+    if resource.source_kind == SourceKind.MIRROR:
+        subtitle = f"Copy on {normalize_host(resource.url)}"
     return Document(
         key=f"resource:{resource.pk}",
         kind="resource",
-        title=resource.title,
+        title=resource.source_title or resource.title,
         url=resource.href,
-        subtitle=resource.get_kind_display(),
+        subtitle=subtitle,
         summary=resource.description,
         body=_names(f"{p.display_title} ({p.agency.name})" for p in projects),
         facets={

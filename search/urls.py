@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from projects.exports import PATH_PATTERN
 
 from . import views
 
@@ -7,4 +9,5 @@ app_name = "search"
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("search.json", views.search_json, name="search-json"),
+    re_path(r"^search/" + PATH_PATTERN, views.download, name="download"),
 ]

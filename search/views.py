@@ -11,14 +11,17 @@ from html import unescape
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import strip_tags
 
+from projects.exports import export_response
 from projects.text import safe_url
 
 from .backends import get_backend
 from .documents import FACET_NAMES
 from .forms import FACET_LABELS, SearchForm, facet_value_labels
 from .query import SearchRequest, SearchResults
+from .selection import matching_projects
 
 
 @dataclass
@@ -112,7 +115,13 @@ def run_search(request: HttpRequest) -> SearchOutcome:
 
 def search(request: HttpRequest) -> HttpResponse:
     outcome = run_search(request)
-    context = {"outcome": outcome, "form": outcome.form}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "outcome": outcome,
+        "form": outcome.form,
+        "feed_url": f"{reverse('search-feed')}?{query.urlencode()}",
+    }
     results = outcome.results
     if results is not None and results.total:
         paginator = Paginator(range(results.total), outcome.request.per_page)
@@ -120,6 +129,14 @@ def search(request: HttpRequest) -> HttpResponse:
         context["page"] = paginator.page(number) if number <= paginator.num_pages else None
         context["last_page"] = paginator.num_pages
     return render(request, "search/search.html", context, status=outcome.status)
+
+
+def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
+    """The case studies a search finds (every page of them), in any take-away format."""
+    form = SearchForm(request.GET, facet_value_labels())
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    return export_response(matching_projects(form.search_request()), dataset, fmt)
 
 
 def _plain(html: str) -> str:

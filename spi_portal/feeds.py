@@ -1,30 +1,42 @@
-"""An Atom feed of newly published case studies and lessons, newest first."""
+"""Atom feeds of newly published case studies and lessons, newest first: the whole portal's, one
+per strategy and crime problem, and one per search.
+
+Each feed holds the records of its page (a term feed the term page's projects and lessons, a
+search feed the search's hits), so following a page means following exactly what it lists.
+"""
 
 from itertools import islice
 from operator import attrgetter
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from lessons.models import Lesson
 from projects.models import Project
+from search.forms import SearchForm, facet_value_labels
+from search.selection import matching_pks
+from spi_portal.views.taxonomy import KINDS, term_projects
 
 FEED_SIZE = 30
 
 
-class NewContentFeed(Feed):
-    feed_type = Atom1Feed
-    title = "SPI Portal: new case studies and lessons"
-    subtitle = "Newly published Smart Policing Initiative case studies and lessons learned."
-    link = reverse_lazy("home")
+class ContentFeed(Feed):
+    """Case studies and lessons, newest published first. A subclass says which, in
+    ``selection(obj)``: a queryset of published projects and one of published lessons."""
 
-    def items(self):
-        projects = Project.objects.published().select_related("agency")
-        lessons = Lesson.objects.published().select_related("core_practice")
+    feed_type = Atom1Feed
+
+    def selection(self, obj):
+        raise NotImplementedError
+
+    def items(self, obj):
+        projects, lessons = self.selection(obj)
         newest = [
-            *projects.order_by("-first_published_at")[:FEED_SIZE],
-            *lessons.order_by("-first_published_at")[:FEED_SIZE],
+            *projects.select_related("agency").order_by("-first_published_at")[:FEED_SIZE],
+            *lessons.select_related("core_practice").order_by("-first_published_at")[:FEED_SIZE],
         ]
         newest.sort(key=attrgetter("first_published_at"), reverse=True)
         return list(islice(newest, FEED_SIZE))
@@ -47,3 +59,66 @@ class NewContentFeed(Feed):
         if isinstance(item, Project):
             return ["Case study"]
         return ["Lesson learned", item.core_practice.name]
+
+
+class NewContentFeed(ContentFeed):
+    title = "SPI Portal: new case studies and lessons"
+    subtitle = "Newly published Smart Policing Initiative case studies and lessons learned."
+    link = reverse_lazy("home")
+
+    def selection(self, obj):
+        return Project.objects.published(), Lesson.objects.published()
+
+
+class TermFeed(ContentFeed):
+    """One strategy's or crime problem's new case studies and lessons."""
+
+    def get_object(self, request, kind: str, slug: str):
+        return kind, get_object_or_404(KINDS[kind]["model"], slug=slug)
+
+    def selection(self, obj):
+        kind, term = obj
+        lessons = Lesson.objects.published().filter(**{KINDS[kind]["relation"]: term})
+        return term_projects(kind, term)[0], lessons
+
+    def title(self, obj):
+        return f"SPI Portal: {obj[1].name}"
+
+    def subtitle(self, obj):
+        return f"New Smart Policing Initiative case studies and lessons on {obj[1].name.lower()}."
+
+    def link(self, obj):
+        return obj[1].get_absolute_url()
+
+
+class _InvalidSearch(Exception):
+    pass
+
+
+class SearchFeed(ContentFeed):
+    """The case studies and lessons a search finds, newest published first: a saved search."""
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except _InvalidSearch as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain")
+
+    def get_object(self, request):
+        form = SearchForm(request.GET, facet_value_labels())
+        if not form.is_valid():
+            raise _InvalidSearch(form.errors.as_text())
+        return form.search_request(), request.GET.urlencode()
+
+    def selection(self, obj):
+        pks = matching_pks(obj[0])
+        return (
+            Project.objects.published().filter(pk__in=pks.get("project", [])),
+            Lesson.objects.published().filter(pk__in=pks.get("lesson", [])),
+        )
+
+    def title(self, obj):
+        return f"SPI Portal: search “{obj[0].text}”"
+
+    def link(self, obj):
+        return f"{reverse('search:search')}?{obj[1]}"

@@ -9,7 +9,8 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView, TemplateView
 
-from spi_portal.feeds import NewContentFeed
+from spi_portal.api.views import api
+from spi_portal.feeds import NewContentFeed, SearchFeed, TermFeed
 from spi_portal.sitemaps import SITEMAPS
 from spi_portal.views import media, pages, taxonomy
 
@@ -23,6 +24,7 @@ urlpatterns = [
         {"kind": "strategy"},
         name="strategy-detail",
     ),
+    path("strategies/<slug:slug>/feed/", TermFeed(), {"kind": "strategy"}, name="strategy-feed"),
     path(
         "crime-problems/", taxonomy.term_list, {"kind": "crime-problem"}, name="crime-problem-list"
     ),
@@ -32,7 +34,14 @@ urlpatterns = [
         {"kind": "crime-problem"},
         name="crime-problem-detail",
     ),
+    path(
+        "crime-problems/<slug:slug>/feed/",
+        TermFeed(),
+        {"kind": "crime-problem"},
+        name="crime-problem-feed",
+    ),
     path("feed/", NewContentFeed(), name="feed"),
+    path("feed/search/", SearchFeed(), name="search-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
@@ -44,6 +53,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.media, name="media"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("lessons/", include("lessons.urls")),
     path("", include("search.urls")),
     path("", include("projects.urls")),

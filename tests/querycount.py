@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 def queries_for(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
+        if response.streaming:
+            response.getvalue()  # a streamed download queries while it is read
     assert response.status_code == 200, (url, response.status_code)
     return len(captured.captured_queries)
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from projects.models import Outcome, Project
+from projects.models import Outcome, Project, Resource
 from projects.models.projects import CASE_STUDY_FIELDS
 
 
@@ -83,18 +83,22 @@ def export_project(project: Project) -> dict:
     }
 
 
-def export_projects(queryset) -> list[dict]:
-    projects = (
-        queryset.select_related("agency")
-        .prefetch_related(
-            "research_partners",
-            "researchers",
-            "crime_problems",
-            "strategies",
-            "sources",
-            "resources",
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
-        )
-        .order_by("agency__name", "cohort_year")
+def with_exchange_relations(queryset, resources=None):
+    """``queryset`` with everything ``export_project`` reads, in a constant number of queries.
+    ``resources`` narrows the reports (the public API lists published ones only)."""
+    return queryset.select_related("agency").prefetch_related(
+        "research_partners",
+        "researchers",
+        "crime_problems",
+        "strategies",
+        "sources",
+        Prefetch(
+            "resources", queryset=resources if resources is not None else Resource.objects.all()
+        ),
+        Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
     )
+
+
+def export_projects(queryset) -> list[dict]:
+    projects = with_exchange_relations(queryset).order_by("agency__name", "cohort_year")
     return [export_project(p) for p in projects]

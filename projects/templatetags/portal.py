@@ -5,9 +5,12 @@ import json
 
 from django import template
 from django.forms.utils import flatatt
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from projects.exports import LINKS as EXPORT_LINKS
 from projects.renditions import get_rendition
 from projects.text import render_markdown, safe_url
 
@@ -97,6 +100,24 @@ def query_suffix(context, *keys: str) -> str:
     """This page's filters as a query string to put after another address (a download)."""
     encoded = _query_without(context["request"], keys)
     return f"?{encoded}" if encoded else ""
+
+
+@register.inclusion_tag("includes/export_links.html", takes_context=True)
+def export_links(context, url_name: str, query=None):
+    """Links to this page's own rows in every take-away format. ``url_name`` is the page's
+    download view; ``query`` holds the filters the page applied (a QueryDict or a query string),
+    by default the request's. The page number is dropped: a download holds every page."""
+    if query is None:
+        query = context["request"].GET
+    params = QueryDict(query, mutable=True) if isinstance(query, str) else query.copy()
+    params.pop("page", None)
+    suffix = f"?{params.urlencode()}" if params else ""
+    return {
+        "links": [
+            (label, reverse(url_name, kwargs={"dataset": dataset, "fmt": fmt}) + suffix)
+            for dataset, fmt, label in EXPORT_LINKS
+        ]
+    }
 
 
 @register.filter

@@ -1,14 +1,21 @@
 """Strategies and crime problems: an index of each taxonomy and one page per term gathering every
-published project and outcome under it."""
+published project and outcome under it.
+
+A term page selects its projects with the case-study list's own filter (``?strategy=slug`` or
+``?problem=slug``), so its downloads, its feed and the filtered list hold the same projects."""
+
+from urllib.parse import urlencode
 
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from lessons.models import Lesson
 from projects.case_study import group_outcomes
 from projects.evidence import RULE, summarise, summarise_by_term
+from projects.filters import ProjectFilter
 from projects.models import CrimeProblem, Strategy
 from projects.views.common import published_projects
 
@@ -25,7 +32,6 @@ KINDS = {
         "relation": "strategies",
         "plural": "Strategies",
         "filter": "strategy",
-        "select": lambda projects, term: projects.for_strategy(term),
         # The other taxonomy, broken down on this term's page.
         "other": (CrimeProblem, "crime problem"),
         "intro": "The policing strategies SPI agencies tested, with every project that used "
@@ -36,7 +42,6 @@ KINDS = {
         "relation": "crime_problems",
         "plural": "Crime problems",
         "filter": "problem",
-        "select": lambda projects, term: projects.for_crime_problem(term),
         "other": (Strategy, "strategy"),
         "intro": "The crime problems SPI projects took on, with every project and outcome "
         "under each.",
@@ -52,10 +57,17 @@ def term_list(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
+def term_projects(kind: str, term):
+    """The published projects under ``term``, as the case-study list filtered by it, and that
+    filter as a query string."""
+    query = {KINDS[kind]["filter"]: term.slug}
+    return ProjectFilter(query, queryset=published_projects()).qs, urlencode(query)
+
+
 def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     spec = KINDS[kind]
     term = get_object_or_404(spec["model"], slug=slug)
-    selected = spec["select"](published_projects(), term)
+    selected, query = term_projects(kind, term)
     other_model, other_label = spec["other"]
     # Oldest and most rigorous first: the randomized trials lead, newest work does not bury them.
     shown = list(
@@ -73,7 +85,10 @@ def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         "spec": spec,
         "summary": summary,
         "rule": RULE,
-        "filter_query": f"{spec['filter']}={term.slug}",
+        "filter_query": query,
+        # Every project under the term, as a list and as downloads: what the summary counts.
+        "list_query": f"{query}&sort=rigor",
+        "feed_url": reverse(f"{kind}-feed", args=[term.slug]),
         "breakdown": summarise_by_term(selected, other_model.objects.all(), "projects"),
         "breakdown_label": other_label,
         "breakdown_filter": "problem" if other_model is CrimeProblem else "strategy",

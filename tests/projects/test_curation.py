@@ -2,14 +2,16 @@
 shown and searchable until an editor maps them, in the admin, onto a term."""
 
 import copy
+import json
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from projects.curation import create_term, find_unmapped, map_term, unmapped_terms
 from projects.editorial.revisions import revisions_of
 from projects.exchange.importer import Importer
-from projects.exchange.taxonomy import load_terms
+from projects.exchange.taxonomy import load_taxonomy, load_terms
 from projects.models import CrimeProblem, Project, Strategy
 from tests.factories import (
     make_agency,
@@ -184,12 +186,6 @@ def test_staff_without_the_editor_role_may_not_map(client, diversion):
     ],
 )  # fmt: skip
 def test_real_spi_wording_maps_onto_the_shipped_taxonomy(kind, wording, slug):
-    import json
-
-    from django.conf import settings
-
-    from projects.exchange.taxonomy import load_taxonomy
-
     load_taxonomy(json.loads((settings.BASE_DIR / "fixtures" / "taxonomy.json").read_text()))
     record = {"agency": "Some PD", "state": "NC", "summary": "x", kind: [wording]}
     report = Importer().run([record])

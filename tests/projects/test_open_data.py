@@ -16,7 +16,7 @@ def _csv(client, dataset, **params):
     response = client.get(reverse("projects:download", args=[dataset, "csv"]), params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.text)))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode())))
 
 
 def test_projects_csv_has_published_projects_only(client):
@@ -57,7 +57,7 @@ def test_outcomes_json_lists_rows_with_sources(client):
     project = make_project()
     make_outcome(project)
     response = client.get(reverse("projects:download", args=["outcomes", "json"]))
-    data = json.loads(response.content)
+    data = json.loads(response.getvalue())
     assert data["count"] == 1
     assert data["outcomes"][0]["source_url"] == project.sources.first().url
 

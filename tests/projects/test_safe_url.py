@@ -35,12 +35,13 @@ def test_addresses_that_only_open_a_page_or_an_email_pass(url):
     ],
 )
 def test_anything_else_gives_nothing(url):
-    assert safe_url(url) == ""
+    assert safe_url(url) is None
 
 
 def test_empty_gives_nothing():
-    assert safe_url(None) == ""
-    assert safe_url("") == ""
+    assert safe_url(None) is None
+    assert safe_url("") is None
+    assert safe_url(" \t") is None
 
 
 def test_what_browsers_ignore_is_removed():

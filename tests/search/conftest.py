@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from search import indexing
@@ -26,15 +25,6 @@ def engine(request, settings, tmp_path):
     settings.SEARCH_BACKEND = request.param
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
     return get_backend()
-
-
-@pytest.fixture(scope="module")
-def real_data(django_db_setup, django_db_blocker):
-    """The portal's real content, loaded once per module and removed afterwards."""
-    with django_db_blocker.unblock():
-        call_command("load_portal_data", no_index=True, verbosity=0)
-        yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="module", params=ENGINES)

@@ -2,8 +2,9 @@
 
 import pytest
 
+from projects.models import Resource, SourceKind
 from search.documents import documents_for, plain_text
-from tests.factories import make_project
+from tests.factories import make_project, make_source
 
 MARKDOWN = """## Findings
 
@@ -47,3 +48,14 @@ def test_a_case_study_document_has_no_markdown():
     document = documents_for([f"project:{project.pk}"])[f"project:{project.pk}"]
     assert document.summary == "Officers walked."
     assert "Crime fell." in document.body and "**" not in document.body
+
+
+@pytest.mark.django_db
+def test_a_report_found_in_search_says_when_its_link_is_only_a_copy():
+    make_source(url="https://docslib.org/la", title="Operation LASER", kind=SourceKind.MIRROR)
+    report = Resource.objects.create(
+        title="Same report (copy)", url="https://docslib.org/la", status="published"
+    )
+    report.projects.add(make_project())
+    document = documents_for([f"resource:{report.pk}"])[f"resource:{report.pk}"]
+    assert (document.title, document.subtitle) == ("Operation LASER", "Copy on docslib.org")

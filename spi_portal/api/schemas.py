@@ -1,0 +1,155 @@
+"""What the API returns, as schemas the OpenAPI description is generated from.
+
+Projects and outcomes keep the exchange format's keys and values (``fixtures/spi_projects.json``,
+``projects/exchange/exporter.py``), so a program can import what it fetched; lessons keep the
+keys of ``fixtures/lessons.json`` and strategies and crime problems those of
+``fixtures/taxonomy.json``. Each record adds its ``slug`` and public ``url``.
+"""
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Error(Schema):
+    parameter: str | None = Field(description="The query parameter at fault, if one is.")
+    message: str
+
+
+class ErrorBody(Schema):
+    errors: list[Error]
+
+
+class Page(Schema):
+    count: int = Field(description="Records in the whole selection, on every page.")
+    page: int
+    page_size: int
+    pages: int
+    next: str | None = Field(description="The address of the next page, if there is one.")
+    previous: str | None
+
+
+class Outcome(Schema):
+    measure: str
+    change_percent: float | None = Field(description="The change, in the outcome's unit.")
+    unit: str = Field(description="percent, points, count, ratio, other")
+    direction: str | None
+    statistically_significant: bool | None
+    note: str | None
+    category: str
+    result_key: str
+    headline: bool
+    source: str | None = Field(description="The address of the source the figure comes from.")
+    source_page: str | None
+    comparison: str | None
+    time_window: str | None
+    place_unit: str | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class ProjectOutcome(Outcome):
+    project: str = Field(description="The slug of the outcome's project.")
+    project_url: str
+
+
+class Report(Schema):
+    title: str
+    url: str
+
+
+class Project(Schema):
+    slug: str
+    url: str
+    agency: str
+    city: str | None
+    state: str
+    award_year: int | None
+    phase: str | None
+    research_partner: str | None = Field(description="Several are separated by “; ”.")
+    researchers: list[str]
+    crime_types: list[str]
+    strategies: list[str]
+    target: str | None
+    study_design: str | None
+    outcomes: list[Outcome]
+    summary: str
+    title: str | None
+    award_title: str | None
+    award_number: str | None
+    award_amount: int | None
+    settlement_type: str | None
+    area_sq_mi: float | None
+    population: int | None
+    latitude: float | None
+    longitude: float | None
+    coordinates_note: str | None
+    reports: list[Report]
+    sources: list[str]
+    case_study: dict[str, str]
+    design: str | None
+    sms_level: int | None
+    specificity: str | None
+    proactivity: str | None
+    stage: str | None
+    agency_type: str
+    featured: bool
+
+
+class ProjectRef(Schema):
+    agency: str
+    award_year: int | None
+
+
+class SourceRef(Schema):
+    url: str
+    title: str
+
+
+class Lesson(Schema):
+    slug: str
+    url: str
+    title: str
+    core_practice: str
+    audiences: list[str]
+    summary: str
+    body: str
+    projects: list[ProjectRef]
+    strategies: list[str]
+    crime_problems: list[str]
+    source: SourceRef | None
+
+
+class Term(Schema):
+    slug: str
+    url: str
+    name: str
+    description: str
+    synonyms: list[str]
+    project_count: int = Field(description="Published projects under this term.")
+
+
+class Agency(Schema):
+    slug: str
+    url: str
+    name: str
+    city: str
+    state: str
+    agency_type: str
+    settlement_type: str
+    population: int | None
+    website: str | None
+    projects: list[str] = Field(description="The slugs of the agency's published projects.")
+
+
+class Partner(Schema):
+    slug: str
+    url: str
+    name: str
+    department: str
+    website: str | None
+    projects: list[str] = Field(description="The slugs of the partner's published projects.")
+
+
+def page_of(item: type[Schema]) -> type[Schema]:
+    """The paginated list of ``item``: the page's facts and its ``results``."""
+    return type(f"{item.__name__}Page", (Page,), {"__annotations__": {"results": list[item]}})

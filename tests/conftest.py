@@ -1,0 +1,15 @@
+"""Fixtures every test folder can use."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+
+@pytest.fixture(scope="module")
+def real_data(django_db_setup, django_db_blocker):
+    """The portal's real content, loaded once per module and rolled back afterwards (a flush
+    would also delete the permissions and groups that migrations made, which later tests use)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_portal_data", no_index=True, verbosity=0)
+        yield
+        transaction.set_rollback(True)

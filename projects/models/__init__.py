@@ -8,6 +8,7 @@ from .agencies import (
     institution_key,
     person_key,
 )
+from .freshness import ContentVersion
 from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
@@ -38,6 +39,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Citation",
+    "ContentVersion",
     "CrimeProblem",
     "Design",
     "Direction",

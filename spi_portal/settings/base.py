@@ -41,6 +41,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the redirects of CommonMiddleware, before anything that reads the user or sets a
+    # cookie: a cached page is one no visitor could tell apart from a fresh one.
+    "spi_portal.middleware.PublicPageCache",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -138,6 +141,8 @@ CACHES = {
     if _CACHE_URL.startswith("locmem")
     else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
 }
+# Whole public pages (spi_portal.middleware), apart from the rest so each can be cleared alone.
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 
 LOGGING = {
     "version": 1,

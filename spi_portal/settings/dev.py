@@ -7,3 +7,5 @@ DEBUG = env_bool("DEBUG", True)
 # A development-only key, so a fresh clone serves with no configuration; prod refuses to start
 # without a real one.
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-3f9a1c7e2b5d8a0f6e4c1b9d7a2e5f8c0b3d6a9e")
+# Templates edited while the server runs must show on the next reload, so no whole-page cache.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405

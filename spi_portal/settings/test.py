@@ -12,4 +12,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 _TMP = Path(tempfile.mkdtemp(prefix="spi-test-"))
 MEDIA_ROOT = _TMP / "media"
 SEARCH_INDEX_DIR = _TMP / "search_index"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Tests write inside a transaction that never commits, so the content version never moves:
+    # whole-page caching is tested on its own (tests/spi_portal/test_page_cache.py).
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}

@@ -74,7 +74,7 @@ def test_the_admin_needs_no_inline_script_or_style(admin_client, project):
         assert not INLINE_SCRIPT.search(html), url
 
 
-def test_favicon_ico_leads_to_the_site_icon(client):
+def test_favicon_ico_leads_to_the_site_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"] == "/static/img/favicon.svg"

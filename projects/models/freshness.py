@@ -1,0 +1,84 @@
+"""How fresh the public pages are: one number that changes whenever public content may have.
+
+Public pages are cached under this number (see ``spi_portal.middleware``), so a published change
+is visible on the next request on every web server, whatever cache each one keeps: the number
+lives in the shared database. A scheduled record goes live at its time without anyone saving it,
+so the number also knows the next scheduled publish time and moves on when that has passed.
+"""
+
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models import F, Min
+from django.utils import timezone
+
+from .publishing import PublicationStatus, Publishable
+
+
+class ContentVersion(models.Model):
+    """The single row holding the number public pages are cached under."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    # The next time a scheduled record goes live; pages cached before then are stale after it.
+    valid_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="content_version_single_row")
+        ]
+
+    def __str__(self):
+        return f"content version {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        """The number now; one query, plus a write only when a scheduled record went live."""
+        row = cls.objects.filter(pk=1).values_list("number", "valid_until").first()
+        if row is None:
+            return 0  # an emptied database: the first change creates the row
+        number, valid_until = row
+        if valid_until is not None and valid_until <= timezone.now():
+            return cls.bump()
+        return number
+
+    @classmethod
+    def bump(cls) -> int:
+        valid_until = _next_scheduled_publication()
+        updated = cls.objects.filter(pk=1).update(number=F("number") + 1, valid_until=valid_until)
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"number": 1, "valid_until": valid_until})
+        return cls.objects.values_list("number", flat=True).get(pk=1)
+
+    @classmethod
+    def bump_on_commit(cls) -> None:
+        """Move the number on once the current transaction commits (at once outside one), so no
+        page is cached from data a rolled-back write never made. A transaction saving thousands
+        of records moves it once."""
+        connection = transaction.get_connection()
+        if connection.in_atomic_block and any(
+            isinstance(callback, _PendingBump) and not callback.done
+            for _, callback, _ in connection.run_on_commit
+        ):
+            return
+        transaction.on_commit(_PendingBump())
+
+
+class _PendingBump:
+    """A bump waiting for its transaction; a rolled-back one is dropped with its callbacks."""
+
+    done = False
+
+    def __call__(self):
+        self.done = True
+        ContentVersion.bump()
+
+
+def _next_scheduled_publication():
+    now = timezone.now()
+    times = [
+        model.objects.filter(status=PublicationStatus.PUBLISHED, go_live_at__gt=now).aggregate(
+            next=Min("go_live_at")
+        )["next"]
+        for model in apps.get_models()
+        if issubclass(model, Publishable)
+    ]
+    return min((t for t in times if t is not None), default=None)

@@ -1,0 +1,474 @@
+"""Measure the whole portal as the public meets it, at sizes far beyond SPI's own hundred projects.
+
+For each size, a throwaway database (a SQLite file, or a PostgreSQL database created beside the
+one ``DATABASE_URL`` names and dropped at the end) gets the real content plus synthetic projects in
+the exchange format: real records varied in agency, place, year and figures, about three outcomes
+each. The synthetic file goes through ``import_projects --publish`` (records per second), the
+index is rebuilt, and the project's production server (gunicorn) serves it with the benchmark
+settings, which add a **floor**: a view rendering the base template with no query. Every figure is
+a ratio to that floor measured in the same run, so a slow or busy machine moves both alike.
+
+Nothing touches the portal's own data or index: every file lives in a temporary folder.
+"""
+
+import copy
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import dj_database_url
+from django.conf import settings
+
+from projects.states import US_STATES
+
+FLOOR = "/_benchmark/floor/"
+MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+
+
+# -- the corpus -------------------------------------------------------------------------------
+
+
+def synthetic_records(real: list[dict], size: int, seed: int = 2009) -> list[dict]:
+    """``size`` exchange-format records drawn from the real ones: each keeps a real project's
+    strategies, crime types, design and prose, under a synthetic agency in another place and
+    year, with its figures scaled and about three outcomes. Agencies hold one to four awards, as
+    real SPI agencies do, and no two records share an agency and year (the import identity)."""
+    rng = random.Random(seed)
+    with_outcomes = [r for r in real if r.get("outcomes")]
+    states = list(US_STATES)
+    records = []
+    agency_count = max(1, size // 2)
+    years_taken: dict[int, set[int]] = {}
+    for n in range(size):
+        base = copy.deepcopy(rng.choice(with_outcomes))
+        agency = rng.randrange(agency_count)
+        taken = years_taken.setdefault(agency, set())
+        year = rng.choice([y for y in range(2009, 2027) if y not in taken] or [None])
+        if year is None:
+            agency, year = agency_count + n, rng.randint(2009, 2026)
+        taken.add(year)
+        state = states[agency % len(states)]
+        base.update(
+            agency=f"Synthetic Police Department {agency + 1}",
+            city=f"{base.get('city') or 'Township'} {agency + 1}",
+            state=state,
+            award_year=year,
+            award_number=None,
+            population=rng.randint(5_000, 4_000_000),
+            area_sq_mi=round(rng.uniform(5, 900), 1),
+            latitude=round(rng.uniform(25, 48), 4),
+            longitude=round(rng.uniform(-123, -70), 4),
+            outcomes=_varied_outcomes(rng, base["outcomes"]),
+        )
+        for key in ("title", "award_title"):
+            if base.get(key):
+                base[key] = f"{base[key]} ({n + 1})"
+        records.append(base)
+    return records
+
+
+def _varied_outcomes(rng: random.Random, outcomes: list[dict]) -> list[dict]:
+    varied = []
+    for k in range(rng.randint(2, 4)):
+        outcome = copy.deepcopy(outcomes[k % len(outcomes)])
+        if k >= len(outcomes):
+            outcome["measure"] = f"{outcome['measure']} (follow-up {k})"
+        if outcome.get("change_percent") is not None:
+            value = round(outcome["change_percent"] * rng.uniform(0.5, 1.5), 1)
+            outcome["change_percent"] = value
+            outcome["direction"] = "decrease" if value < 0 else "increase" if value > 0 else None
+            outcome["statistically_significant"] = rng.random() < 0.45
+        outcome.pop("headline", None)
+        varied.append(outcome)
+    return varied
+
+
+# -- the database and server of one size ------------------------------------------------------
+
+
+@dataclass
+class Site:
+    """A throwaway portal of one size: its environment, its server and what it holds."""
+
+    env: dict
+    folder: Path
+    port: int = 0
+    server: subprocess.Popen | None = None
+    paths: dict[str, str] = field(default_factory=dict)
+
+    def manage(self, *args: str, env: dict | None = None) -> str:
+        done = subprocess.run(
+            [*MANAGE, *args],
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+        return done.stdout
+
+    def serve(self, workers: int) -> None:
+        self.port = _free_port()
+        self.server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "spi_portal.wsgi:application",
+                "--config",
+                str(settings.BASE_DIR / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "/dev/null",
+                "--error-logfile",
+                str(self.folder / "gunicorn.log"),
+            ],
+            env=self.env,
+            cwd=settings.BASE_DIR,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.server.poll() is None:
+            try:
+                if get(self.port, FLOOR).status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"the server did not answer; see {self.folder / 'gunicorn.log'}")
+
+    def worker_peak_rss_mb(self) -> float:
+        """The largest peak resident memory (VmHWM) among the server's worker processes."""
+        peaks = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            if re.search(rf"^PPid:\s+{self.server.pid}$", text, re.M):
+                peak = re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)
+                peaks.append(int(peak.group(1)) / 1024 if peak else 0)
+        return max(peaks, default=0.0)
+
+    def stop(self) -> None:
+        if self.server and self.server.poll() is None:
+            self.server.send_signal(signal.SIGTERM)
+            try:
+                self.server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+
+
+@contextmanager
+def site(size: int) -> Iterator[Site]:
+    """A fresh database (SQLite by default, PostgreSQL beside ``DATABASE_URL``'s) and folder."""
+    folder = Path(tempfile.mkdtemp(prefix=f"spi-bench-{size}-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "spi_portal.settings.benchmark",
+        "SECRET_KEY": "benchmark-only-" + os.urandom(24).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "SPI_VAR_DIR": str(folder),
+        "SEARCH_INDEX_DIR": str(folder / "search_index"),
+        "STATIC_ROOT": str(folder / "static"),
+        "LOG_LEVEL": "ERROR",
+    }
+    server_url = os.environ.get("DATABASE_URL")
+    database = f"spi_bench_{size}_{os.getpid()}"
+    if server_url and server_url.startswith(("postgres", "postgresql")):
+        env["DATABASE_URL"] = urlunsplit(urlsplit(server_url)._replace(path=f"/{database}"))
+        _postgres(server_url, f'CREATE DATABASE "{database}"')
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{folder / 'portal.sqlite3'}"
+    the_site = Site(env=env, folder=folder)
+    try:
+        yield the_site
+    finally:
+        the_site.stop()
+        if server_url and server_url.startswith(("postgres", "postgresql")):
+            _postgres(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _postgres(url: str, statement: str) -> None:
+    import psycopg2
+
+    config = dj_database_url.parse(url)
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    connection.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int
+    size: int
+    first_byte_ms: float
+    ms: float
+
+
+def get(port: int, path: str) -> Answer:
+    start = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("GET", path, headers={"Accept-Encoding": "identity"})
+        response = connection.getresponse()
+        first_byte = time.perf_counter()
+        body = response.read()
+        return Answer(
+            response.status,
+            len(body),
+            (first_byte - start) * 1000,
+            (time.perf_counter() - start) * 1000,
+        )
+    finally:
+        connection.close()
+
+
+@dataclass
+class PageFigures:
+    name: str
+    path: str
+    median_ms: float
+    p95_ms: float
+    first_byte_ms: float
+    queries: int | None
+    size: int
+    status: int
+
+
+def measure(port: int, name: str, path: str, repeat: int, queries: int | None) -> PageFigures:
+    get(port, path)  # warm: a first request fills caches a visitor's second one would find
+    answers = [get(port, path) for _ in range(repeat)]
+    times = sorted(a.ms for a in answers)
+    return PageFigures(
+        name=name,
+        path=path,
+        median_ms=statistics.median(times),
+        p95_ms=times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        first_byte_ms=statistics.median(a.first_byte_ms for a in answers),
+        queries=queries,
+        size=answers[-1].size,
+        status=answers[-1].status,
+    )
+
+
+@dataclass
+class LoadFigures:
+    requests: int
+    errors: int
+    seconds: float
+    statuses: Counter
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def load(port: int, paths: list[str], clients: int, seconds: float) -> LoadFigures:
+    """``clients`` threads requesting ``paths`` in turn for ``seconds``; every non-2xx/3xx is an
+    error (a 304 or a redirect is a fine answer)."""
+    deadline = time.monotonic() + seconds
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        n = offset
+        local: Counter = Counter()
+        while time.monotonic() < deadline:
+            try:
+                local[get(port, paths[n % len(paths)]).status] += 1
+            except OSError:
+                local["connection error"] += 1
+            n += 1
+        with lock:
+            statuses.update(local)
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    errors = sum(c for s, c in statuses.items() if not (isinstance(s, int) and s < 400))
+    return LoadFigures(sum(statuses.values()), errors, elapsed, statuses)
+
+
+# -- one run ----------------------------------------------------------------------------------
+
+# The page types a visitor meets; each path is found in the site's own data by ``PATHS_CODE``.
+PATHS_CODE = """
+import json
+from django.db.models import Count
+from django.urls import reverse
+from lessons.models import Lesson
+from projects.models import Agency, CrimeProblem, Project, Strategy
+published = Project.objects.published()
+strategy = Strategy.objects.annotate(n=Count("projects")).order_by("-n").first()
+problem = CrimeProblem.objects.annotate(n=Count("projects")).order_by("-n").first()
+agency = Agency.objects.annotate(n=Count("projects")).order_by("-n", "pk").first()
+project = published.order_by("-pk").first()
+year = project.cohort_year
+print(json.dumps({
+    "home": "/",
+    "case study": project.get_absolute_url(),
+    "project list, 3 filters": reverse("projects:list")
+        + f"?strategy={strategy.slug}&problem={problem.slug}&year={year}",
+    "findings": reverse("projects:findings"),
+    "strategy page": strategy.get_absolute_url(),
+    "crime-problem page": problem.get_absolute_url(),
+    "agencies": reverse("projects:agency-list"),
+    "agency page": agency.get_absolute_url(),
+    "lesson page": Lesson.objects.published().first().get_absolute_url(),
+    "search": reverse("search:search") + "?q=hot+spots",
+    "search JSON": reverse("search:search-json") + "?q=hot+spots",
+    "sitemap.xml": reverse("sitemap"),
+    "projects JSON": reverse("projects:download", args=["projects", "json"]),
+    "outcomes CSV": reverse("projects:download", args=["outcomes", "csv"]),
+}))
+"""
+# Queries per request, counted in a process of the site's own (the server's workers can't report
+# them): the test client runs the full middleware stack and reads streamed bodies to the end.
+QUERIES_CODE = """
+import json, os
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client, counts = Client(), {}
+for name, path in json.loads(os.environ["BENCHMARK_PATHS"]).items():
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+        b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200, (path, response.status_code)
+    counts[name] = len(queries)
+print(json.dumps(counts))
+"""
+DOWNLOADS = {"sitemap.xml", "projects JSON", "outcomes CSV"}
+
+
+@dataclass
+class SizeFigures:
+    size: int
+    records_per_second: float
+    import_seconds: float
+    floor: PageFigures
+    pages: list[PageFigures]
+    floor_load: LoadFigures
+    mix_load: LoadFigures
+    worker_peak_mb: float
+
+
+def run_size(size, *, real, repeat, clients, seconds, workers, out) -> SizeFigures:
+    with site(size) as the_site:
+        out(f"\n== {size:,} synthetic projects ({_engine(the_site.env)})")
+        the_site.manage("migrate", "--noinput")
+        the_site.manage("collectstatic", "--noinput")
+        the_site.manage("load_portal_data", "--no-index")
+        corpus = the_site.folder / "synthetic.json"
+        corpus.write_text(json.dumps(synthetic_records(real, size)), encoding="utf-8")
+        start = time.perf_counter()
+        the_site.manage("import_projects", str(corpus), "--publish")
+        import_seconds = time.perf_counter() - start
+        out(f"import_projects: {size:,} records in {import_seconds:.1f} s, "
+            f"{size / import_seconds:,.0f} records/s")  # fmt: skip
+        the_site.manage("rebuild_index", "--clear")
+        paths = json.loads(the_site.manage("shell", "--no-imports", "-c", PATHS_CODE))
+        counts = json.loads(
+            the_site.manage(
+                "shell",
+                "--no-imports",
+                "-c",
+                QUERIES_CODE,
+                env={"BENCHMARK_PATHS": json.dumps(paths)},
+            )
+        )
+        the_site.serve(workers)
+        floor = measure(the_site.port, "floor", FLOOR, repeat, 0)
+        pages = [
+            measure(the_site.port, name, path, repeat, counts[name]) for name, path in paths.items()
+        ]
+        _print_pages(out, floor, pages)
+        floor_load = load(the_site.port, [FLOOR], clients, seconds)
+        mix = [p for name, p in paths.items() if name not in DOWNLOADS]
+        mix_load = load(the_site.port, mix, clients, seconds)
+        peak = the_site.worker_peak_rss_mb()
+        out(
+            f"load, {clients} clients x {seconds:.0f} s: mix {mix_load.per_second:,.1f} req/s, "
+            f"floor {floor_load.per_second:,.1f} req/s, ratio "
+            f"{_ratio(mix_load.per_second, floor_load.per_second):.2f}; "
+            f"errors {mix_load.errors + floor_load.errors} of "
+            f"{mix_load.requests + floor_load.requests}; worker peak RSS {peak:,.0f} MB"
+        )
+        return SizeFigures(
+            size, size / import_seconds, import_seconds, floor, pages, floor_load, mix_load, peak
+        )
+
+
+def _engine(env: dict) -> str:
+    return "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else float("inf")
+
+
+def _print_pages(out, floor: PageFigures, pages: list[PageFigures]) -> None:
+    out(f"{'page':<24}{'median':>10}{'p95':>10}{'x floor':>9}{'1st byte':>10}"
+        f"{'queries':>9}{'size':>10}{'status':>8}")  # fmt: skip
+    for page in [floor, *pages]:
+        out(
+            f"{page.name:<24}{page.median_ms:>8.1f}ms{page.p95_ms:>8.1f}ms"
+            f"{_ratio(page.median_ms, floor.median_ms):>8.1f}x{page.first_byte_ms:>8.1f}ms"
+            f"{'-' if page.queries is None else page.queries:>9}"
+            f"{page.size / 1024:>8.0f}KB{page.status:>8}"
+        )
+
+
+def compare(out, results: list[SizeFigures]) -> None:
+    """Growth from the smallest to the largest size, page by page."""
+    if len(results) < 2:
+        return
+    small, large = results[0], results[-1]
+    out(f"\n== growth {small.size:,} -> {large.size:,} (median at the larger size / smaller)")
+    for before, after in zip(small.pages, large.pages, strict=True):
+        out(f"{after.name:<24}{_ratio(after.median_ms, before.median_ms):>6.2f}x"
+            f"   queries {before.queries} -> {after.queries}")  # fmt: skip

@@ -1,0 +1,110 @@
+"""Whole public pages come from the cache until public content changes, and never after."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import ContentVersion, PublicationStatus
+from tests.factories import make_project, make_staff
+from tests.querycount import queries_for
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("projects:list")
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what a write does once its transaction commits (tests never commit)."""
+
+    def write(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return write
+
+
+def test_a_second_visitor_gets_the_page_for_one_query(client, committed):
+    committed(lambda: make_project(title="Cached walk"))
+    first = queries_for(client, LIST)
+    assert queries_for(client, LIST) == 1 < first
+    assert "Cached walk" in client.get(LIST).text
+
+
+def test_a_published_change_is_on_the_next_request(client, committed):
+    project = committed(lambda: make_project(title="Before the edit"))
+    assert "Before the edit" in client.get(LIST).text
+    project.title = "After the edit"
+    committed(project.save)
+    text = client.get(LIST).text
+    assert "After the edit" in text
+    assert "Before the edit" not in text
+
+
+def test_unpublishing_removes_the_page_at_once(client, committed):
+    project = committed(lambda: make_project(title="Soon withdrawn"))
+    assert client.get(project.get_absolute_url()).status_code == 200
+    project.status = PublicationStatus.UNPUBLISHED
+    committed(project.save)
+    assert client.get(project.get_absolute_url()).status_code == 404
+    assert "Soon withdrawn" not in client.get(LIST).text
+
+
+def test_a_scheduled_record_appears_when_its_time_comes_without_a_save(client, committed):
+    later = timezone.now() + timedelta(hours=1)
+    committed(lambda: make_project(title="Scheduled study", go_live_at=later))
+    assert "Scheduled study" not in client.get(LIST).text
+    with mock.patch("django.utils.timezone.now", return_value=later + timedelta(seconds=1)):
+        assert "Scheduled study" in client.get(LIST).text
+
+
+def test_only_a_committed_write_moves_the_version(committed):
+    before = ContentVersion.current()
+
+    def write_then_fail():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            make_project()
+            raise RuntimeError("the save fails after the write")
+
+    committed(write_then_fail)
+    assert ContentVersion.current() == before
+    committed(make_project)
+    assert ContentVersion.current() == before + 1
+
+
+def test_a_client_holding_the_current_page_gets_304(client, committed):
+    committed(lambda: make_project())
+    etag = client.get(LIST)["ETag"]
+    assert client.get(LIST, headers={"if-none-match": etag}).status_code == 304
+    committed(lambda: make_project())
+    assert client.get(LIST, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_editors_with_a_session_never_get_a_cached_page(client, committed):
+    committed(lambda: make_project())
+    client.get(LIST)
+    client.force_login(make_staff("Editor"))
+    assert queries_for(client, LIST) > 1
+
+
+def test_search_is_never_cached(client, committed):
+    committed(lambda: make_project(title="Findable"))
+    url = reverse("search:search") + "?q=findable"
+    client.get(url)
+    assert queries_for(client, url) > 1

@@ -12,7 +12,10 @@ from django.views.generic import RedirectView, TemplateView
 from spi_portal.api.views import api
 from spi_portal.feeds import NewContentFeed, SearchFeed, TermFeed
 from spi_portal.sitemaps import SITEMAPS
-from spi_portal.views import media, pages, taxonomy
+from spi_portal.views import health, media, pages, taxonomy
+
+# A database outage answers 503 (see spi_portal.outage); other errors keep the 500 page.
+handler500 = "spi_portal.outage.server_error"
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -52,6 +55,7 @@ urlpatterns = [
     # is only known once static files are collected, hence lazy.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.media, name="media"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("lessons/", include("lessons.urls")),

@@ -83,9 +83,11 @@ def test_downloads_leave_the_address_out(client, hostile, dataset, fmt):
 
 
 def test_search_json_gives_no_hostile_url(client, settings, tmp_path):
+    settings.SEARCH_BACKEND = "whoosh"
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
-    with get_backend().writer() as writer:
-        writer.update([Document(key="lesson:1", kind="lesson", title="Hostile", url=HOSTILE)])
+    get_backend().rebuild(
+        iter([Document(key="lesson:1", kind="lesson", title="Hostile", url=HOSTILE)])
+    )
     response = client.get(reverse("search:search-json"), {"q": "hostile"})
     results = response.json()["results"]
     assert [hit["title"] for hit in results] == ["Hostile"]

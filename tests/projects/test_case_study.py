@@ -182,10 +182,12 @@ def test_related_projects_put_the_same_agency_first_then_most_shared(client):
         agency=phoenix, cohort_year=2011, strategies=[cameras], crime_problems=[complaints]
     )
     make_project(title="Unrelated newest", cohort_year=2023)
-    one_shared = make_project(title="Shares one", cohort_year=2022, strategies=[cameras])
+    city = {"agency": make_agency(settlement_type="large_urban")}
+    one_shared = make_project(title="Shares one", cohort_year=2022, strategies=[cameras], **city)
     both_shared = make_project(
-        title="Shares both", cohort_year=2015, strategies=[cameras], crime_problems=[complaints]
-    )
+        title="Shares both", cohort_year=2015, strategies=[cameras], crime_problems=[complaints],
+        **city,
+    )  # fmt: skip
     same_agency = make_project(title="Phoenix again", agency=phoenix, cohort_year=2021)
     related = related_projects(Project.objects.get(pk=project.pk))
     assert [p.pk for p in related] == [same_agency.pk, both_shared.pk, one_shared.pk]

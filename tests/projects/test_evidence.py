@@ -11,9 +11,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def hot_spots():
-    """Six projects, counted by hand:
+    """Seven projects, counted by hand:
     - RCT, violent crime down, significant: improvement, comparison design
     - quasi-experiment, robbery down, not significant: no change, comparison design
+    - before and after, robbery up, not significant: no change
     - before and after, complaints up, significant: worsening
     - descriptive, burglary down, not tested: untested
     - no outcome at all: untested
@@ -25,6 +26,8 @@ def hot_spots():
     make_outcome(rct, value=-20, significance="significant")
     quasi = make_project(strategies=[strategy], sms_level=4)
     make_outcome(quasi, measure="robbery", value=-8, significance="not_significant")
+    level_two = make_project(strategies=[strategy], sms_level=2)
+    make_outcome(level_two, measure="robbery", value=3, significance="not_significant")
     worse = make_project(strategies=[strategy], crime_problems=[guns], sms_level=2)
     make_outcome(
         worse, measure="complaints", category="complaints_force", value=12,
@@ -41,13 +44,13 @@ def hot_spots():
 def test_counts_match_the_hand_count(hot_spots):
     strategy, _ = hot_spots
     summary = summarise(Project.objects.published().for_strategy(strategy))
-    assert (summary.tried, summary.comparison) == (5, 2)
+    assert (summary.tried, summary.comparison) == (6, 2)
     assert (summary.improvement, summary.no_change, summary.worsening, summary.untested) == (
-        1, 1, 1, 2,
+        1, 2, 1, 2,
     )  # fmt: skip
     assert summary.comparison_improvement == 1
     assert summary.verdict == (
-        "Evaluated with a comparison design in 2 of 5 SPI projects; 1 of these found a "
+        "Evaluated with a comparison design in 2 of 6 SPI projects; 1 of these found a "
         "significant improvement."
     )
 
@@ -60,7 +63,7 @@ def test_an_alternate_figure_does_not_count(hot_spots):
         value=-9, significance="significant",
     )  # fmt: skip
     summary = summarise(Project.objects.published().for_strategy(strategy))
-    assert summary.improvement == 1 and summary.no_change == 1
+    assert summary.improvement == 1 and summary.no_change == 2
 
 
 def test_breakdown_by_crime_problem_counts_each_problem(hot_spots):
@@ -80,7 +83,7 @@ def test_every_count_links_to_the_projects_it_counts(client, hot_spots):
     base = f"/sites/?strategy={strategy.slug}"
     for query, expected in [
         ("&amp;comparison=yes", 2), ("&amp;result=improvement", 1),
-        ("&amp;result=no-change", 1), ("&amp;result=untested", 2),
+        ("&amp;result=no-change", 2), ("&amp;result=untested", 2),
     ]:  # fmt: skip
         assert f'href="{base}{query}"><span class="evidence-count">{expected}</span>' in text
         listed = client.get(f"{base}{query.replace('&amp;', '&')}").context["page"]

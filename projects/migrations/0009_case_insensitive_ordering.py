@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0007_content_version'),
+        ('projects', '0008_project_matrix_target'),
     ]
 
     operations = [

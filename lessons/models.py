@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from projects.models import (
@@ -127,7 +128,7 @@ class Lesson(Publishable):
     objects = LessonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["core_practice__order", "title"]
+        ordering = ["core_practice__order", Lower("title")]
         permissions = [("publish_lesson", "Can publish, schedule and unpublish lessons")]
 
     def __str__(self):

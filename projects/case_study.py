@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from projects.citation import cite_project
 from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cited_documents
+from projects.text import safe_url
 
 RELATED_LIMIT = 3
 # The result strip under a case study's title shows this many headline results; the table
@@ -181,7 +182,7 @@ def structured_data(project: Project, url: str) -> dict:
         "contributor": [
             {"@type": "Person", "name": person.name} for person in project.researchers.all()
         ],
-        "citation": [source.url for source in project.sources.all()],
+        "citation": [url for source in project.sources.all() if (url := safe_url(source.url))],
     }
     if project.first_published_at:
         data["datePublished"] = project.first_published_at.date().isoformat()

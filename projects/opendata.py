@@ -77,8 +77,7 @@ def project_row(project) -> dict:
         "latitude": _number(agency.latitude),
         "longitude": _number(agency.longitude),
         "summary": project.summary,
-        # An uploaded file is the portal's own; an address from the data must be a safe one.
-        "resources": _names(r.href for r in project.resources.all() if r.file or safe_url(r.url)),
+        "resources": _names(href for r in project.resources.all() if (href := safe_url(r.href))),
     }
 
 
@@ -112,7 +111,7 @@ def outcome_rows(project) -> list[dict]:
                 "result_key": outcome.result_key,
                 "headline": outcome.is_headline,
                 "source_title": source.label if source else "",
-                "source_url": (safe_url(source.url) if source else None) or "",
+                "source_url": safe_url(source and source.url) or "",
                 "source_page": outcome.source_page,
             }
         )

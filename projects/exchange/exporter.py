@@ -90,6 +90,7 @@ def export_project(project: Project) -> dict:
         "caveats": _or_none(project.caveats),
         "design": _or_none(project.design),
         "sms_level": project.sms_level,
+        "matrix_target": _or_none(project.matrix_target),
         "specificity": _or_none(project.specificity),
         "proactivity": _or_none(project.proactivity),
         "stage": _or_none(project.stage),

@@ -58,6 +58,7 @@ PROJECT_FIELDS = [
     "stage",
     "featured",
     "target",
+    "matrix_target",
     "specificity",
     "proactivity",
     "study_design",

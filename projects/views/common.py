@@ -2,6 +2,7 @@
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from projects.models import Agency, Project, ResearchPartner
@@ -31,7 +32,7 @@ def public_agencies(projects=None):
     return (
         Agency.objects.filter(projects__in=published_projects() if projects is None else projects)
         .annotate(project_count=Count("projects", distinct=True))
-        .order_by("name")
+        .order_by(Lower("name"))
     )
 
 
@@ -39,7 +40,7 @@ def public_partners():
     return (
         ResearchPartner.objects.filter(projects__in=published_projects())
         .annotate(project_count=Count("projects", distinct=True))
-        .order_by("name", "department")
+        .order_by(Lower("name"), Lower("department"))
     )
 
 

@@ -94,6 +94,7 @@ class Project(Schema):
     sms_level: int | None = Field(
         description="Null where the sources do not describe the comparison."
     )
+    matrix_target: str | None
     specificity: str | None
     proactivity: str | None
     stage: str | None

@@ -1,4 +1,5 @@
 from django.db.models import Count, F
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -16,7 +17,7 @@ def with_project_counts(queryset):
     """Taxonomy terms with how many published projects use them, most used first."""
     return queryset.annotate(
         project_count=Count("projects", filter=published_count_filter("projects"), distinct=True)
-    ).order_by("-project_count", "name")
+    ).order_by("-project_count", Lower("name"))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )[:FEATURED_COUNT],
         "lessons": Lesson.objects.published()
         .with_cards()
-        .order_by("-first_published_at", "title")[:NEWEST_LESSONS],
+        .order_by("-first_published_at", Lower("title"))[:NEWEST_LESSONS],
         "agency_map": build_map(agencies),
         "strategies": with_project_counts(Strategy.objects.all()).filter(project_count__gt=0)[
             :ENTRY_POINTS

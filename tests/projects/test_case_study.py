@@ -4,10 +4,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from projects.case_study import case_study_context, case_study_queryset
+from projects.case_study import case_study_context, case_study_queryset, related_projects
 from projects.models import Project, PublicationStatus, Resource
 from tests.factories import (
+    make_agency,
     make_complete_project,
+    make_crime_problem,
     make_lesson,
     make_outcome,
     make_partner,
@@ -171,3 +173,64 @@ def test_editor_preview_renders_outcomes_and_citation_like_the_public_page(clien
     assert "\u221212%" in response.text
     assert "Cite this case study" in response.text
     assert "Preview for editors" in response.text
+
+
+def test_related_projects_put_the_same_agency_first_then_most_shared(client):
+    cameras, complaints = make_strategy(name="Body-worn cameras"), make_crime_problem(name="Use")
+    phoenix = make_agency(name="Phoenix PD", settlement_type="large_urban")
+    project = make_project(
+        agency=phoenix, cohort_year=2011, strategies=[cameras], crime_problems=[complaints]
+    )
+    make_project(title="Unrelated newest", cohort_year=2023)
+    city = {"agency": make_agency(settlement_type="large_urban")}
+    one_shared = make_project(title="Shares one", cohort_year=2022, strategies=[cameras], **city)
+    both_shared = make_project(
+        title="Shares both", cohort_year=2015, strategies=[cameras], crime_problems=[complaints],
+        **city,
+    )  # fmt: skip
+    same_agency = make_project(title="Phoenix again", agency=phoenix, cohort_year=2021)
+    related = related_projects(Project.objects.get(pk=project.pk))
+    assert [p.pk for p in related] == [same_agency.pk, both_shared.pk, one_shared.pk]
+    assert related[0].related_reason == "Same agency"
+    assert related[1].related_reason == "also body-worn cameras, use"
+    text = client.get(project.get_absolute_url()).text
+    assert '<p class="card-reason">also body-worn cameras, use</p>' in text
+
+
+def test_related_projects_sit_inside_the_main_container(client):
+    strategy = make_strategy()
+    project = make_project(strategies=[strategy])
+    make_project(title="Sibling study", strategies=[strategy])
+    text = client.get(project.get_absolute_url()).text
+    main = text[text.index('<div class="wrap main-inner">') :]
+    # The related section closes before the container does: no stray closing tag before it.
+    before = main[: main.index('<section class="related"')]
+    assert before.count("<div") == before.count("</div>") + 1
+
+
+def test_result_strip_shows_headline_figures_and_the_portals_verdict(client):
+    project = make_project(design="rct", sms_level=5)
+    make_outcome(project, measure="violent crime", value=-22, significance="significant")
+    make_outcome(project, measure="robbery", value=-5, significance="not_significant")
+    make_outcome(
+        project, measure="cameras switched on", category="implementation", value=80,
+        unit="count", significance="not_tested",
+    )  # fmt: skip
+    text = client.get(project.get_absolute_url()).text
+    strip = text[
+        text.index('class="result-strip"') : text.index(
+            "</section>", text.index('class="result-strip"')
+        )
+    ]
+    assert strip.index("violent crime".capitalize()) < strip.index("Robbery")
+    assert "Portal\u2019s summary" in strip
+    assert (
+        "Randomized controlled trial (Maryland scale 5 of 5): 1 of 2 results improved "
+        "significantly." in strip
+    )
+    assert text.index('class="result-strip"') < text.index('id="outcomes-title"')
+
+
+def test_verdict_without_outcomes_says_none_was_reported(client):
+    text = client.get(make_project().get_absolute_url()).text
+    assert "No outcome reported in the sources yet." in text

@@ -6,7 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import make_lesson, make_outcome, make_project, make_strategy
 
-SKIP_PREFIXES = ("admin/",)  # the admin has its own tests and needs a login
+# The admin has its own tests and needs a login; favicon.ico is a redirect (test_headers.py).
+SKIP_PREFIXES = ("admin/", "favicon.ico")
 
 
 def _urls(patterns, prefix=""):

@@ -13,6 +13,7 @@ cached.
 
 import hashlib
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -54,16 +55,17 @@ def release() -> str:
     changes how pages look never meets pages cached by the code before it (the cache may be
     shared, in Redis). Servers running the same release share their cached pages."""
     digest = hashlib.sha256()
-    files = [
-        path
+    files = {
+        str(path.relative_to(settings.BASE_DIR)): path
         for folder in CODE_FOLDERS
         for path in (settings.BASE_DIR / folder).rglob("*")
         if path.suffix in {".py", ".html", ".txt", ".xml"} and path.is_file()
-    ]
-    files.append(settings.STATIC_ROOT / "staticfiles.json")
-    for path in sorted(files):
+    }
+    # STATIC_ROOT may be anywhere (README: /srv/...), so the manifest goes under its own name.
+    files["staticfiles.json"] = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    for name, path in sorted(files.items()):
         if path.is_file():
-            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -13,7 +13,6 @@ cached.
 
 import hashlib
 from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -55,17 +54,22 @@ def release() -> str:
     changes how pages look never meets pages cached by the code before it (the cache may be
     shared, in Redis). Servers running the same release share their cached pages."""
     digest = hashlib.sha256()
-    files = {
-        str(path.relative_to(settings.BASE_DIR)): path
+    files = [
+        path
         for folder in CODE_FOLDERS
         for path in (settings.BASE_DIR / folder).rglob("*")
         if path.suffix in {".py", ".html", ".txt", ".xml"} and path.is_file()
-    }
-    # STATIC_ROOT may be anywhere (README: /srv/...), so the manifest goes under its own name.
-    files["staticfiles.json"] = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    for name, path in sorted(files.items()):
+    ]
+    files.append(settings.STATIC_ROOT / "staticfiles.json")
+    for path in sorted(files):
         if path.is_file():
-            digest.update(name.encode())
+            # STATIC_ROOT may lie outside the repository (/srv/spi/static, say).
+            name = (
+                path.relative_to(settings.BASE_DIR)
+                if path.is_relative_to(settings.BASE_DIR)
+                else path
+            )
+            digest.update(str(name).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -4,7 +4,8 @@ JSON 400, conditional GET and a constant number of queries per list."""
 import re
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -246,3 +247,16 @@ def test_odd_values_are_answered_never_a_server_error(client, parameter, value):
         assert response.status_code in (200, 400), (url, response.status_code)
         if response.status_code == 200 and response.streaming:
             response.getvalue()
+
+
+def test_a_database_outage_is_a_json_503(db):
+    visitor = Client(raise_request_exception=False)
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("connection refused")
+
+    with connection.execute_wrapper(refuse):
+        response = visitor.get(reverse("api:projects"))
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "temporarily unavailable" in response.json()["error"]

@@ -6,13 +6,13 @@ render ``projects/project_detail.html``, so a preview shows exactly what readers
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from projects.citation import cite_project
 from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cited_documents
+from projects.site import site_url
 from projects.text import safe_url
 
 RELATED_LIMIT = 3
@@ -204,10 +204,10 @@ def sources_and_reports(project: Project) -> tuple[list, list[Resource]]:
     return cited_documents(sources), others
 
 
-def case_study_context(project: Project) -> dict:
+def case_study_context(project: Project, request=None) -> dict:
     """The template context for ``projects/project_detail.html``. ``project`` should come from
     :func:`case_study_queryset`."""
-    url = settings.SITE_URL + project.get_absolute_url()
+    url = site_url(request) + project.get_absolute_url()
     groups = group_outcomes(project.outcomes.all())
     documents, resources = sources_and_reports(project)
     return {

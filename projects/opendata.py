@@ -8,10 +8,10 @@ import csv
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from projects.models import Outcome, Resource
+from projects.site import site_url
 from projects.text import safe_url
 
 PROJECT_COLUMNS = [
@@ -53,7 +53,7 @@ def project_row(project) -> dict:
     agency = project.agency
     return {
         "slug": project.slug,
-        "url": settings.SITE_URL + project.get_absolute_url(),
+        "url": site_url() + project.get_absolute_url(),
         # Only a title a source gives; the portal's own headline is not data about the project.
         "title": project.title,
         "award_title": project.award_title,
@@ -84,7 +84,7 @@ def project_row(project) -> dict:
 def outcome_rows(project) -> list[dict]:
     base = {
         "project_slug": project.slug,
-        "project_url": settings.SITE_URL + project.get_absolute_url(),
+        "project_url": site_url() + project.get_absolute_url(),
         "agency": project.agency.name,
         "state": project.agency.state,
         "cohort_year": project.cohort_year,

@@ -17,7 +17,11 @@ VAR_DIR = Path(env_str("SPI_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", ("http", "https"), host=True).rstrip("/")
+# Empty: absolute links name the address each request came to (see projects/site.py).
+SITE_URL = (env_url("SITE_URL", None, ("http", "https"), host=True) or "").rstrip("/")
+# Where readers send corrections and questions (an email address), shown on the about and open
+# data pages; nothing is shown until it is set.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

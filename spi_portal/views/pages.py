@@ -6,6 +6,7 @@ from django.shortcuts import render
 from lessons.models import CorePractice, Lesson
 from projects.maps import build_map
 from projects.models import CrimeProblem, Outcome, Strategy
+from projects.site import terms_of_use
 from projects.views.common import public_agencies, published_count_filter, published_projects
 
 FEATURED_COUNT = 3
@@ -52,4 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "spi_portal/about.html", {"practices": CorePractice.objects.all()})
+    context = {
+        "practices": CorePractice.objects.all(),
+        "terms": terms_of_use(published_projects(), Lesson.objects.published()),
+    }
+    return render(request, "spi_portal/about.html", context)

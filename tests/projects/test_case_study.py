@@ -121,11 +121,26 @@ def test_json_ld_escapes_closing_script_tags(client):
     assert "<script>alert" not in text
 
 
-def test_open_graph_and_canonical_links(client, settings):
+def test_open_graph_and_canonical_links_name_the_address_the_page_was_asked_at(client, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "192.0.2.7"]
+    project = make_project(title="Shared study")
+    path = project.get_absolute_url()
+    text = client.get(path, HTTP_HOST="192.0.2.7:8000").text
+    assert f'<link rel="canonical" href="http://192.0.2.7:8000{path}">' in text
+    assert f'<meta property="og:url" content="http://192.0.2.7:8000{path}">' in text
+    assert f"http://192.0.2.7:8000{path}" in text.split('class="citation"')[1]
+    assert "127.0.0.1" not in text
+    assert '<meta property="og:type" content="article">' in text
+
+
+def test_site_url_when_set_wins_over_the_request(client, settings):
+    settings.SITE_URL = "https://spi.example.org"
     project = make_project(title="Shared study")
     text = client.get(project.get_absolute_url()).text
-    assert f'<link rel="canonical" href="{settings.SITE_URL}{project.get_absolute_url()}">' in text
-    assert '<meta property="og:type" content="article">' in text
+    assert (
+        f'<link rel="canonical" href="https://spi.example.org{project.get_absolute_url()}">' in text
+    )
 
 
 def test_cite_block_and_downloads(client):

@@ -1,4 +1,5 @@
-"""The portal's real content loads, and every published figure keeps its source."""
+"""The portal's real content loads, and every published figure keeps its source. The content is
+loaded once for the module (``real_data``); each test's own writes are rolled back."""
 
 import pytest
 from django.core.management import call_command
@@ -10,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    call_command("load_portal_data", "--no-index", verbosity=0)
+def loaded(real_data):
+    """The real content, as every test here reads it."""
 
 
 def test_all_real_projects_load_published(loaded):

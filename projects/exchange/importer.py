@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
+from projects.editorial.workflow import record_change
 from projects.models import (
     Agency,
     CrimeProblem,
@@ -87,7 +88,7 @@ class _Rollback(Exception):
 
 
 @dataclass
-class ImportError_:
+class FailedRecord:
     position: int
     label: str
     field: str
@@ -102,7 +103,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    errors: list[ImportError_] = field(default_factory=list)
+    errors: list[FailedRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unmapped: Counter = field(default_factory=Counter)
     rolled_back: bool = False
@@ -184,10 +185,22 @@ def _agency_facts(records: list[CleanRecord]) -> dict[str, dict]:
 
 
 class Importer:
-    def __init__(self, *, publish: bool = False, dry_run: bool = False, atomic: bool = False):
+    """``origin`` names who writes in the records' history ("import: projects.json"): each
+    project and resource created or changed gets a revision, and an audit event when it is
+    published, as an editor's save would."""
+
+    def __init__(
+        self,
+        *,
+        publish: bool = False,
+        dry_run: bool = False,
+        atomic: bool = False,
+        origin: str = "import",
+    ):
         self.publish = publish
         self.dry_run = dry_run
         self.atomic = atomic
+        self.origin = origin
         self.report = ImportReport()
 
     def run(self, records: list) -> ImportReport:
@@ -219,7 +232,7 @@ class Importer:
                         "award_year", f"same agency and cohort year as record {seen[identity]}"
                     )
             except RecordError as error:
-                self.report.errors.append(ImportError_(position, label, error.field, error.reason))
+                self.report.errors.append(FailedRecord(position, label, error.field, error.reason))
                 continue
             seen[identity] = position
             cleaned.append((position, label, identity, record))
@@ -229,11 +242,11 @@ class Importer:
                 with transaction.atomic():
                     outcome = self._write(record, identity)
             except RecordError as error:
-                self.report.errors.append(ImportError_(position, label, error.field, error.reason))
+                self.report.errors.append(FailedRecord(position, label, error.field, error.reason))
                 continue
             except (ValidationError, DatabaseError) as error:
                 reason = "; ".join(getattr(error, "messages", [str(error)]))
-                self.report.errors.append(ImportError_(position, label, "record", reason))
+                self.report.errors.append(FailedRecord(position, label, "record", reason))
                 continue
             getattr(self.report, outcome).append(record.label)
             self.report.warnings += [f"record {position} ({label}): {w}" for w in record.warnings]
@@ -252,6 +265,7 @@ class Importer:
         created = project is None
         if created:
             project = Project(agency=agency, cohort_year=record.award_year)
+        previous = None if created else project.status
         status = project.status
         if self.publish:
             status = PublicationStatus.PUBLISHED
@@ -271,18 +285,24 @@ class Importer:
         }
         values = {name: getattr(record, name) for name in PROJECT_FIELDS}
         values |= record.sections | {"status": status, "unmapped_terms": unmapped, "agency": agency}
-        changed = assign_changed(project, values)
-        if created or changed:
+        saved = assign_changed(project, values) or created
+        if saved:
             project.full_clean(exclude=["slug", "identity"])
             project.save()
 
-        changed |= self._set_related(project, record, strategies[0], crime_problems[0])
-        changed |= self._set_outcomes(project, record)
-        changed |= self._set_resources(project, record, status)
+        linked = self._set_related(project, record, strategies[0], crime_problems[0])
+        linked |= self._set_outcomes(project, record)
+        linked |= self._set_resources(project, record, status)
+        if linked and not saved:
+            # Outcomes and links are part of what an editor edits: changing them makes a new
+            # version, so a form opened before the import is refused, not saved over it.
+            project.save()
+        if saved or linked:
+            record_change(project, previous, note="Imported", origin=self.origin)
         self._legacy_redirect(project, record)
         if created:
             return "created"
-        return "updated" if changed or agency_changed else "unchanged"
+        return "updated" if saved or linked or agency_changed else "unchanged"
 
     def _agency(self, record: CleanRecord) -> tuple[Agency, bool]:
         agency = Agency.objects.filter(name=record.agency).first()
@@ -392,18 +412,21 @@ class Importer:
         for title, url in record.reports:
             source_for(url, title)
             resource = Resource.objects.filter(url=url).first()
+            previous = resource.status if resource else None
             if resource is None:
                 resource = Resource.objects.create(
                     title=title, url=url, kind=Resource.kind_for_title(title), status=status
                 )
-                changed = True
             elif status == PublicationStatus.PUBLISHED and resource.status != status:
                 resource.status = status
                 resource.save()
-                changed = True
+            written = resource.status != previous
             if not resource.projects.filter(pk=project.pk).exists():
                 resource.projects.add(project)
-                changed = True
+                written = True
+            if written:
+                record_change(resource, previous, note="Imported", origin=self.origin)
+            changed |= written
         return changed
 
     @staticmethod

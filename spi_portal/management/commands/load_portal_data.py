@@ -14,6 +14,8 @@ from projects.exchange.taxonomy import load_taxonomy
 from projects.models import Project
 
 FIXTURES = settings.BASE_DIR / "fixtures"
+# How the records' history names this command's writes.
+ORIGIN = "load_portal_data"
 
 
 def _read_json(path: Path):
@@ -78,10 +80,14 @@ class Command(BaseCommand):
             terms = load_taxonomy(taxonomy)
             sources = load_sources(_read_json(FIXTURES / "sources.json"))
             practices = load_core_practices(taxonomy.get("core_practices", []))
-            report = Importer(publish=True, atomic=True).run(records)
+            report = Importer(publish=True, atomic=True, origin=f"{ORIGIN}: case studies").run(
+                records
+            )
             if report.errors:
                 raise CommandError("\n".join(str(e) for e in report.errors))
-            lessons = load_lessons(_read_json(FIXTURES / "lessons.json"), publish=True)
+            lessons = load_lessons(
+                _read_json(FIXTURES / "lessons.json"), publish=True, origin=f"{ORIGIN}: lessons"
+            )
         for (kind, term), count in sorted(report.unmapped.items()):
             self.stdout.write(self.style.WARNING(f"unmapped {kind}: {term!r} ({count})"))
         self.stdout.write(

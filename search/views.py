@@ -5,6 +5,7 @@ and for the PostgreSQL engine up to four more (facets, hits, vocabulary freshnes
 relaxed retry).
 """
 
+import logging
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -17,11 +18,19 @@ from projects.exports import export_response
 from projects.facets import FacetGroup, Option, toggled
 from projects.vocabulary import redirect_legacy_filters
 
-from .backends import get_backend
+from .backends import IndexUnavailable, get_backend
 from .documents import FACET_NAMES
 from .forms import FACET_LABELS, SearchForm, facet_value_labels
 from .query import SearchRequest, SearchResults
 from .selection import matching_projects
+
+logger = logging.getLogger(__name__)
+# How long a visitor is asked to wait when the index is being rebuilt or mended.
+RETRY_AFTER_SECONDS = 60
+UNAVAILABLE = (
+    "Search is temporarily unavailable while its index is repaired. Please try again in a "
+    "minute; every other page of the portal works as usual."
+)
 
 
 @dataclass
@@ -31,9 +40,13 @@ class SearchOutcome:
     request: SearchRequest | None = None
     results: SearchResults | None = None
     groups: list[FacetGroup] = field(default_factory=list)
+    # The index is missing or unreadable: the search could not run (see ``IndexUnavailable``).
+    unavailable: bool = False
 
     @property
     def status(self) -> int:
+        if self.unavailable:
+            return 503
         return 200 if self.form.is_valid() else 400
 
     @property
@@ -46,6 +59,8 @@ class SearchOutcome:
 
     @property
     def message(self) -> str:
+        if self.unavailable:
+            return UNAVAILABLE
         if self.request is None:
             return ""
         parsed = self.request.parsed
@@ -92,7 +107,11 @@ def run_search(request: HttpRequest) -> SearchOutcome:
     if not form.is_valid():
         return SearchOutcome(form, request.GET)
     search = form.search_request()
-    results = get_backend().search(search)
+    try:
+        results = get_backend().search(search)
+    except IndexUnavailable as error:
+        logger.error("search unavailable: %s", error)
+        return SearchOutcome(form, search, unavailable=True)
     groups = _groups(request.GET, search, results, labels)
     return SearchOutcome(form, request.GET, search, results, groups)
 
@@ -107,7 +126,13 @@ def search(request: HttpRequest) -> HttpResponse:
         number = outcome.request.page
         context["page"] = paginator.page(number) if number <= paginator.num_pages else None
         context["last_page"] = paginator.num_pages
-    return render(request, "search/search.html", context, status=outcome.status)
+    return _retry_later(render(request, "search/search.html", context, status=outcome.status))
+
+
+def _retry_later(response: HttpResponse) -> HttpResponse:
+    if response.status_code == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
@@ -125,6 +150,8 @@ def _plain(html: str) -> str:
 @redirect_legacy_filters
 def search_json(request: HttpRequest) -> JsonResponse:
     outcome = run_search(request)
+    if outcome.unavailable:
+        return _retry_later(JsonResponse({"error": outcome.message}, status=503))
     if outcome.results is None:
         return JsonResponse({"errors": outcome.form.errors.get_json_data()}, status=400)
     search, results = outcome.request, outcome.results

@@ -32,6 +32,7 @@ from projects.models import (
     normalize_term,
     person_key,
 )
+from projects.models.slugs import unique_slug
 from projects.states import US_STATES
 
 from .changes import assign_changed, set_related
@@ -146,14 +147,6 @@ def source_for(url: str, title: str = "") -> Source:
         source.title = title
         source.save(update_fields=["title"])
     return source
-
-
-def _unique_slug(model, text: str, exclude_pk=None, max_length: int = 180) -> str:
-    base = slugify(text)[:max_length] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 AGENCY_FACTS = [
@@ -308,7 +301,7 @@ class Importer:
         agency = Agency.objects.filter(name=record.agency).first()
         created = agency is None
         if created:
-            agency = Agency(name=record.agency, slug=_unique_slug(Agency, record.agency))
+            agency = Agency(name=record.agency, slug=unique_slug(Agency, record.agency))
         changed = assign_changed(agency, self.agency_facts[record.agency])
         if created or changed:
             agency.full_clean(exclude=["patch"])
@@ -335,7 +328,7 @@ class Importer:
             partner = ResearchPartner.objects.create(
                 name=name,
                 department=department,
-                slug=_unique_slug(ResearchPartner, f"{name} {department}"),
+                slug=unique_slug(ResearchPartner, f"{name} {department}"),
             )
             self.partners[partner.match_key] = partner
         elif department and not partner.department:
@@ -348,7 +341,7 @@ class Importer:
         researcher = self.researchers.get(person_key(name))
         if researcher is None:
             researcher = Researcher.objects.create(
-                name=name, slug=_unique_slug(Researcher, name), partner=partner
+                name=name, slug=unique_slug(Researcher, name), partner=partner
             )
             self.researchers[researcher.match_key] = researcher
         return researcher
@@ -388,7 +381,7 @@ class Importer:
                 note=clean.note,
                 source=source_for(clean.source) if clean.source else None,
                 source_page=clean.source_page,
-                result_key=clean.result_key or slugify(clean.measure)[:120] or "result",
+                result_key=clean.result_key or Outcome.key_for(clean.measure),
                 is_headline=clean.is_headline,
                 order=order,
             )

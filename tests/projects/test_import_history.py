@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 def record(**overrides) -> dict:
     base = {
-        "agency": "Glendale Police Department",
-        "city": "Glendale",
-        "state": "AZ",
-        "award_year": 2009,
+        "agency": "Lowell Police Department",
+        "city": "Lowell",
+        "state": "MA",
+        "award_year": 2010,
         "outcomes": [
             {
                 "measure": "calls for service",
@@ -32,9 +32,9 @@ def record(**overrides) -> dict:
                 "source": "https://example.org/final-report",
             }
         ],
-        "summary": "Glendale worked with store owners.",
+        "summary": "Lowell worked with store owners.",
         "sources": ["https://example.org/final-report"],
-        "reports": [{"title": "Glendale site spotlight", "url": "https://example.org/spotlight"}],
+        "reports": [{"title": "Lowell site spotlight", "url": "https://example.org/spotlight"}],
     }
     return base | overrides
 
@@ -51,7 +51,7 @@ def test_an_imported_project_has_a_revision_by_the_import(tmp_path):
     project = Project.objects.get()
     (revision,) = revisions_of(project)
     assert (revision.author, revision.version) == (actor, project.version)
-    assert revision.data["fields"]["summary"] == "Glendale worked with store owners."
+    assert revision.data["fields"]["summary"] == "Lowell worked with store owners."
     assert revision.data["children"]["outcomes"][0]["fields"]["measure"] == "calls for service"
     assert revisions_of(Resource.objects.get()).get().author == actor
 
@@ -108,7 +108,7 @@ def test_compare_and_restore_work_on_imported_records(tmp_path, editor):
     restore = editor.post(reverse("admin:projects_project_restore", args=[project.pk, old.pk]))
     assert restore.status_code == 302
     project.refresh_from_db()
-    assert project.summary == "Glendale worked with store owners."
+    assert project.summary == "Lowell worked with store owners."
 
 
 def test_stale_edit_message_names_the_import_that_changed_the_record(tmp_path, editor):

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from projects.models import (
@@ -99,7 +100,7 @@ class Lesson(Publishable):
     objects = LessonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["core_practice__order", "title"]
+        ordering = ["core_practice__order", Lower("title")]
         permissions = [("publish_lesson", "Can publish, schedule and unpublish lessons")]
 
     def __str__(self):

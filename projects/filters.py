@@ -7,13 +7,17 @@ hot-spots-policing&significant=yes``); they follow the portal's one vocabulary
 
 import django_filters
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from projects.facets import FacetedFilterSet, QFacet, ValueFacet
 from projects.models import (
     CrimeProblem,
     Design,
+    MatrixTarget,
+    Proactivity,
     Project,
     SettlementType,
+    Specificity,
     Strategy,
     Target,
 )
@@ -39,17 +43,19 @@ def population_condition(band: str) -> Q:
     return condition
 
 
+# Agencies sort as readers read them, whatever their capitals.
+AGENCY_NAME = Lower("agency__name")
 SORTS = {
-    "newest": ("-cohort_year", "agency__name"),
-    "oldest": ("cohort_year", "agency__name"),
-    "site": ("agency__name", "-cohort_year"),
-    "state": ("agency__state", "agency__name", "-cohort_year"),
+    "newest": ("-cohort_year", AGENCY_NAME),
+    "oldest": ("cohort_year", AGENCY_NAME),
+    "site": (AGENCY_NAME, "-cohort_year"),
+    "state": ("agency__state", AGENCY_NAME, "-cohort_year"),
     # The strongest designs first; within a level, the largest significant improvement.
     "rigor": (
         F("sms_level").desc(nulls_last=True),
         F("best_improvement").desc(nulls_last=True),
         "-cohort_year",
-        "agency__name",
+        AGENCY_NAME,
     ),
 }
 SORT_CHOICES = [
@@ -103,6 +109,10 @@ class ProjectFilter(FacetedFilterSet):
         method="filter_significant",
         label="Significant results only",
     )
+    # The evidence matrix's axes: a cell of the matrix links to its projects with these.
+    matrix_target = django_filters.ChoiceFilter(choices=MatrixTarget.choices, label="Matrix target")
+    specificity = django_filters.ChoiceFilter(choices=Specificity.choices, label="Specificity")
+    proactivity = django_filters.ChoiceFilter(choices=Proactivity.choices, label="Proactivity")
     result = django_filters.ChoiceFilter(
         choices=Result.choices, method="filter_result", label="What the outcomes show"
     )
@@ -130,6 +140,9 @@ class ProjectFilter(FacetedFilterSet):
         "state": ValueFacet("agency__state", choices=STATE_CHOICES),
         "year": ValueFacet("cohort_year", order="value-desc"),
         "target": ValueFacet("target", choices=Target.choices),
+        "matrix_target": ValueFacet("matrix_target", choices=MatrixTarget.choices),
+        "specificity": ValueFacet("specificity", choices=Specificity.choices),
+        "proactivity": ValueFacet("proactivity", choices=Proactivity.choices),
         "design": ValueFacet("design", choices=Design.choices),
         "sms": ValueFacet("sms_level", choices=[(str(k), v) for k, v in SMS_LEVELS]),
         "population": QFacet(

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 
 from projects.exports import export_response
 from projects.facets import FacetGroup, Option, toggled
+from projects.text import safe_url
 from projects.vocabulary import redirect_legacy_filters
 
 from .backends import IndexUnavailable, get_backend
@@ -71,7 +72,10 @@ class SearchOutcome:
         if parsed.is_empty:
             return "Your search has no words we can look for. Try letters or numbers."
         if self.results and not self.results.total:
-            return "Nothing matches all of that. Try fewer words, or remove a filter."
+            advice = "Check the spelling, try fewer or more general words"
+            if self.request.filters:
+                return f"Nothing matches all of that. {advice}, or remove a filter."
+            return f"Nothing matches all of that. {advice}, or browse below."
         return ""
 
 
@@ -164,6 +168,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
             "total": results.total,
             "relaxed": results.relaxed,
             "suggestion": results.suggestion,
+            "corrected": results.corrected,
             "message": outcome.message,
             "ignored_filters": outcome.form.ignored,
             "results": [
@@ -174,7 +179,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
                     "title_html": hit.title,
                     "subtitle": hit.subtitle,
                     "snippet_html": hit.snippet,
-                    "url": request.build_absolute_uri(hit.url) if hit.url else None,
+                    "url": request.build_absolute_uri(url) if (url := safe_url(hit.url)) else None,
                     "cohort_year": hit.cohort_year,
                 }
                 for hit in results.hits

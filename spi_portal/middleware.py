@@ -63,7 +63,13 @@ def release() -> str:
     files.append(settings.STATIC_ROOT / "staticfiles.json")
     for path in sorted(files):
         if path.is_file():
-            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            # STATIC_ROOT may lie outside the repository (/srv/spi/static, say).
+            name = (
+                path.relative_to(settings.BASE_DIR)
+                if path.is_relative_to(settings.BASE_DIR)
+                else path
+            )
+            digest.update(str(name).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

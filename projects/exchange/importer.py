@@ -56,6 +56,7 @@ PROJECT_FIELDS = [
     "stage",
     "featured",
     "target",
+    "matrix_target",
     "specificity",
     "proactivity",
     "study_design",

@@ -108,3 +108,21 @@ def test_search_is_never_cached(client, committed):
     url = reverse("search:search") + "?q=findable"
     client.get(url)
     assert queries_for(client, url) > 1
+
+
+def test_the_release_fingerprint_reads_static_files_collected_outside_the_repository(
+    settings, tmp_path
+):
+    from spi_portal.middleware import release
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    (settings.STATIC_ROOT / "staticfiles.json").write_text('{"paths": {}}')
+    release.cache_clear()
+    try:
+        first = release()
+        (settings.STATIC_ROOT / "staticfiles.json").write_text('{"paths": {"a": "b"}}')
+        release.cache_clear()
+        assert release() != first
+    finally:
+        release.cache_clear()

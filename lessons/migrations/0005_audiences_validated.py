@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lessons', '0003_editor_and_publisher_permissions'),
+        ('lessons', '0004_case_insensitive_ordering'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0007_content_version'),
+        ('projects', '0009_case_insensitive_ordering'),
     ]
 
     operations = [

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
+from projects.editorial.workflow import record_change
 from projects.models import (
     Agency,
     CrimeProblem,
@@ -31,6 +32,7 @@ from projects.models import (
     normalize_term,
     person_key,
 )
+from projects.models.slugs import unique_slug
 from projects.states import US_STATES
 
 from .changes import assign_changed, set_related
@@ -93,7 +95,7 @@ class _Rollback(Exception):
 
 
 @dataclass
-class ImportError_:
+class FailedRecord:
     position: int
     label: str
     field: str
@@ -108,7 +110,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    errors: list[ImportError_] = field(default_factory=list)
+    errors: list[FailedRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unmapped: Counter = field(default_factory=Counter)
     rolled_back: bool = False
@@ -153,14 +155,6 @@ def source_for(url: str, title: str = "") -> Source:
     return source
 
 
-def _unique_slug(model, text: str, exclude_pk=None, max_length: int = 180) -> str:
-    base = slugify(text)[:max_length] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 # The agency's own current profile (its page, the map, "agencies like mine"); each project keeps
 # the figures of its own award.
 AGENCY_FACTS = [
@@ -192,10 +186,22 @@ def _agency_facts(records: list[CleanRecord]) -> dict[str, dict]:
 
 
 class Importer:
-    def __init__(self, *, publish: bool = False, dry_run: bool = False, atomic: bool = False):
+    """``origin`` names who writes in the records' history ("import: projects.json"): each
+    project and resource created or changed gets a revision, and an audit event when it is
+    published, as an editor's save would."""
+
+    def __init__(
+        self,
+        *,
+        publish: bool = False,
+        dry_run: bool = False,
+        atomic: bool = False,
+        origin: str = "import",
+    ):
         self.publish = publish
         self.dry_run = dry_run
         self.atomic = atomic
+        self.origin = origin
         self.report = ImportReport()
 
     def run(self, records: list) -> ImportReport:
@@ -227,7 +233,7 @@ class Importer:
                         "award_year", f"same agency and cohort year as record {seen[identity]}"
                     )
             except RecordError as error:
-                self.report.errors.append(ImportError_(position, label, error.field, error.reason))
+                self.report.errors.append(FailedRecord(position, label, error.field, error.reason))
                 continue
             seen[identity] = position
             cleaned.append((position, label, identity, record))
@@ -237,11 +243,11 @@ class Importer:
                 with transaction.atomic():
                     outcome = self._write(record, identity)
             except RecordError as error:
-                self.report.errors.append(ImportError_(position, label, error.field, error.reason))
+                self.report.errors.append(FailedRecord(position, label, error.field, error.reason))
                 continue
             except (ValidationError, DatabaseError) as error:
                 reason = "; ".join(getattr(error, "messages", [str(error)]))
-                self.report.errors.append(ImportError_(position, label, "record", reason))
+                self.report.errors.append(FailedRecord(position, label, "record", reason))
                 continue
             getattr(self.report, outcome).append(record.label)
             self.report.warnings += [f"record {position} ({label}): {w}" for w in record.warnings]
@@ -264,6 +270,7 @@ class Importer:
         created = project is None
         if created:
             project = Project(agency=agency, cohort_year=record.award_year)
+        previous = None if created else project.status
         status = project.status
         if self.publish:
             status = PublicationStatus.PUBLISHED
@@ -286,21 +293,27 @@ class Importer:
         for key in RATING_KEYS:
             url = record.ratings[f"{key}_source"]
             values[f"{key}_rationale"] = record.ratings[f"{key}_rationale"]
-            values[f"{key}_source"] = Source.objects.get_or_create(url=url)[0] if url else None
-        changed = assign_changed(project, values) or replaced
-        if created or changed:
+            values[f"{key}_source"] = source_for(url) if url else None
+        saved = assign_changed(project, values) or created or replaced
+        if saved:
             project.full_clean(exclude=["slug", "identity"])
             project.save()
 
-        changed |= self._set_related(project, record, strategies[0], crime_problems[0])
-        changed |= self._set_outcomes(project, record)
-        changed |= self._set_resources(project, record, status)
+        linked = self._set_related(project, record, strategies[0], crime_problems[0])
+        linked |= self._set_outcomes(project, record)
+        linked |= self._set_resources(project, record, status)
+        if linked and not saved:
+            # Outcomes and links are part of what an editor edits: changing them makes a new
+            # version, so a form opened before the import is refused, not saved over it.
+            project.save()
+        if saved or linked:
+            record_change(project, previous, note="Imported", origin=self.origin)
         self._legacy_redirect(project, record)
         if record.replaces:
             self._replaced_redirect(project, record)
         if created:
             return "created"
-        return "updated" if changed or agency_changed else "unchanged"
+        return "updated" if saved or linked or agency_changed else "unchanged"
 
     @staticmethod
     def _replaced(record: CleanRecord) -> Project | None:
@@ -317,7 +330,7 @@ class Importer:
             and not old_agency.projects.exclude(pk=project.pk).exists()
         ):
             old_agency.name = record.agency
-            old_agency.slug = _unique_slug(Agency, record.agency, exclude_pk=old_agency.pk)
+            old_agency.slug = unique_slug(Agency, record.agency, exclude_pk=old_agency.pk)
             old_agency.save()
         project.cohort_year = record.award_year
         project.slug = ""
@@ -327,7 +340,7 @@ class Importer:
         agency = Agency.objects.filter(name=record.agency).first()
         created = agency is None
         if created:
-            agency = Agency(name=record.agency, slug=_unique_slug(Agency, record.agency))
+            agency = Agency(name=record.agency, slug=unique_slug(Agency, record.agency))
         changed = assign_changed(agency, self.agency_facts[record.agency])
         if created or changed:
             agency.full_clean(exclude=["patch"])
@@ -354,7 +367,7 @@ class Importer:
             partner = ResearchPartner.objects.create(
                 name=name,
                 department=department,
-                slug=_unique_slug(ResearchPartner, f"{name} {department}"),
+                slug=unique_slug(ResearchPartner, f"{name} {department}"),
             )
             self.partners[partner.match_key] = partner
         elif department and not partner.department:
@@ -367,7 +380,7 @@ class Importer:
         researcher = self.researchers.get(person_key(name))
         if researcher is None:
             researcher = Researcher.objects.create(
-                name=name, slug=_unique_slug(Researcher, name), partner=partner
+                name=name, slug=unique_slug(Researcher, name), partner=partner
             )
             self.researchers[researcher.match_key] = researcher
         return researcher
@@ -407,7 +420,7 @@ class Importer:
                 note=clean.note,
                 source=source_for(clean.source) if clean.source else None,
                 source_page=clean.source_page,
-                result_key=clean.result_key or slugify(clean.measure)[:120] or "result",
+                result_key=clean.result_key or Outcome.key_for(clean.measure),
                 is_headline=clean.is_headline,
                 order=order,
             )
@@ -431,18 +444,21 @@ class Importer:
         for title, url in record.reports:
             source_for(url, title)
             resource = Resource.objects.filter(url=url).first()
+            previous = resource.status if resource else None
             if resource is None:
                 resource = Resource.objects.create(
                     title=title, url=url, kind=Resource.kind_for_title(title), status=status
                 )
-                changed = True
             elif status == PublicationStatus.PUBLISHED and resource.status != status:
                 resource.status = status
                 resource.save()
-                changed = True
+            written = resource.status != previous
             if not resource.projects.filter(pk=project.pk).exists():
                 resource.projects.add(project)
-                changed = True
+                written = True
+            if written:
+                record_change(resource, previous, note="Imported", origin=self.origin)
+            changed |= written
         return changed
 
     @staticmethod

@@ -20,6 +20,7 @@ from .outcomes import (
     Unit,
 )
 from .publishing import Publishable, PublishableQuerySet
+from .slugs import unique_slug
 from .sources import Source
 from .taxonomy import CrimeProblem, Strategy
 
@@ -562,13 +563,9 @@ class Project(Publishable):
         return slugify("-".join(p for p in parts if p))[:180]
 
     def build_slug(self) -> str:
-        base = self.slug_base(
-            self.agency.city or self.agency.name, self.agency.state, self.cohort_year
-        )
-        slug, n = base, 2
-        while Project.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        place = self.agency.city or self.agency.name
+        base = self.slug_base(place, self.agency.state, self.cohort_year)
+        return unique_slug(Project, base, exclude_pk=self.pk)
 
     def save(self, *args, **kwargs):
         self.identity = self.identity_for(self.agency.name, self.cohort_year)

@@ -30,7 +30,7 @@ def clear_project_facts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0009_case_insensitive_ordering'),
+        ('projects', '0010_change_origin'),
     ]
 
     operations = [

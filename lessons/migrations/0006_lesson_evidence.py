@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lessons', '0004_case_insensitive_ordering'),
+        ('lessons', '0005_audiences_validated'),
     ]
 
     operations = [

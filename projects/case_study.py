@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from projects.citation import cite_project
-from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cite
+from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cited_documents
 
 RELATED_LIMIT = 3
 # The result strip under a case study's title shows this many headline results; the table
@@ -191,7 +191,7 @@ def structured_data(project: Project, url: str) -> dict:
 
 def sources_and_reports(project: Project) -> tuple[list, list[Resource]]:
     """The project's sources and its reports as one list of documents, each once (see
-    :func:`projects.models.cite`), and the resources that are not at a source's address
+    :func:`projects.models.cited_documents`), and the resources that are not at a source's address
     (uploaded files, guides), listed apart."""
     sources = list(project.sources.all())
     cited = {source.url for source in sources}
@@ -200,7 +200,7 @@ def sources_and_reports(project: Project) -> tuple[list, list[Resource]]:
         sources += Source.objects.filter(url__in=report_urls).select_related("copy_of")
         cited |= {source.url for source in sources}
     others = [r for r in project.resources.all() if not r.url or r.url not in cited]
-    return cite(sources), others
+    return cited_documents(sources), others
 
 
 def case_study_context(project: Project) -> dict:
@@ -208,7 +208,7 @@ def case_study_context(project: Project) -> dict:
     :func:`case_study_queryset`."""
     url = settings.SITE_URL + project.get_absolute_url()
     groups = group_outcomes(project.outcomes.all())
-    citations, resources = sources_and_reports(project)
+    documents, resources = sources_and_reports(project)
     return {
         "project": project,
         "outcome_groups": groups,
@@ -216,7 +216,7 @@ def case_study_context(project: Project) -> dict:
         "verdict": verdict(project, groups),
         # Lessons come through the reverse relation, so this app need not import the lessons app.
         "lessons": project.lessons.published().select_related("core_practice"),
-        "citations": citations,
+        "documents": documents,
         "resources": resources,
         "related": related_projects(project),
         "citation": cite_project(project, url, timezone.localdate()),

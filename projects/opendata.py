@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from projects.models import Outcome, Resource
+from projects.text import safe_url
 
 PROJECT_COLUMNS = [
     "slug", "url", "title", "agency", "city", "state", "cohort_year", "stage", "strategies",
@@ -74,7 +75,8 @@ def project_row(project) -> dict:
         "latitude": _number(agency.latitude),
         "longitude": _number(agency.longitude),
         "summary": project.summary,
-        "resources": _names(r.href for r in project.resources.all()),
+        # An uploaded file is the portal's own; an address from the data must be a safe one.
+        "resources": _names(r.href for r in project.resources.all() if r.file or safe_url(r.url)),
     }
 
 
@@ -108,7 +110,7 @@ def outcome_rows(project) -> list[dict]:
                 "result_key": outcome.result_key,
                 "headline": outcome.is_headline,
                 "source_title": source.label if source else "",
-                "source_url": source.url if source else "",
+                "source_url": (safe_url(source.url) if source else None) or "",
                 "source_page": outcome.source_page,
             }
         )

@@ -5,9 +5,10 @@ every public change moves on, so the cache never needs purging and never serves 
 next request after a publish renders afresh, on every server. The same version makes an ETag, so
 a client holding the current page gets 304 without anything being rendered or streamed.
 
-Left out: anyone with a session (editors, previews), search (its index catches up with the
-database after the commit, through its queue), the admin, the health check, files (static and
-media have their own caching), and any response that sets a cookie or asks not to be cached.
+Left out: anyone with a session (editors, previews), search and its feed (the index catches up
+with the database after the commit, through its queue), the admin, the health check, files
+(static and media have their own caching), and any response that sets a cookie or asks not to be
+cached.
 """
 
 import hashlib
@@ -23,7 +24,7 @@ from projects.models import ContentVersion
 
 CACHE_SECONDS = 15 * 60
 CODE_FOLDERS = ("spi_portal", "projects", "lessons", "search", "templates")
-UNCACHED_PREFIXES = ("/admin/", "/search", "/healthz", "/_benchmark/")
+UNCACHED_PREFIXES = ("/admin/", "/search", "/feed/search/", "/healthz", "/_benchmark/")
 
 
 def _cacheable_request(request) -> bool:

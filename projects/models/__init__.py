@@ -22,12 +22,12 @@ from .projects import (
 )
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
 from .sources import (
-    Citation,
+    CitedDocument,
     Resource,
     ResourceKind,
     Source,
     SourceKind,
-    cite,
+    cited_documents,
     describe_url,
     url_key,
 )
@@ -38,7 +38,7 @@ __all__ = [
     "AgencyType",
     "AuditAction",
     "AuditEvent",
-    "Citation",
+    "CitedDocument",
     "ContentVersion",
     "CrimeProblem",
     "Design",
@@ -66,7 +66,7 @@ __all__ = [
     "Strategy",
     "Target",
     "Unit",
-    "cite",
+    "cited_documents",
     "describe_url",
     "institution_key",
     "normalize_term",

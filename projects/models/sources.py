@@ -155,29 +155,29 @@ class Source(models.Model):
 
 
 @dataclass
-class Citation:
+class CitedDocument:
     """One document in a project's source list, with the copies of it the project also cites."""
 
     source: Source
     copies: list[Source] = field(default_factory=list)
 
 
-def cite(sources) -> list[Citation]:
+def cited_documents(sources) -> list[CitedDocument]:
     """A project's sources as a reader's list: each document once. The same page at two
     spellings of its address is listed once, a copy whose original is also cited is folded into
     the original's entry, and the list runs from reports to copies."""
-    by_key: dict[str, Citation] = {}
+    by_key: dict[str, CitedDocument] = {}
     for source in sources:
-        by_key.setdefault(url_key(source.url), Citation(source))
-    citations = list(by_key.values())
-    originals = {c.source.pk: c for c in citations}
+        by_key.setdefault(url_key(source.url), CitedDocument(source))
+    documents = list(by_key.values())
+    originals = {c.source.pk: c for c in documents}
     listed = []
-    for citation in citations:
-        original = originals.get(citation.source.copy_of_id)
-        if original is not None and original is not citation:
-            original.copies.append(citation.source)
+    for document in documents:
+        original = originals.get(document.source.copy_of_id)
+        if original is not None and original is not document:
+            original.copies.append(document.source)
         else:
-            listed.append(citation)
+            listed.append(document)
     order = {kind: i for i, kind in enumerate(SourceKind.values)}
     return sorted(listed, key=lambda c: order.get(c.source.kind, len(order)))
 

@@ -33,7 +33,9 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
-# An ETag from the response body, and 304 for a client that already has it.
+# An ETag from the response body, and 304 for a client that already has it. (Anonymous requests
+# get theirs earlier, from the site's page cache and the content version; this covers the rest,
+# such as a signed-in editor's.)
 api.add_decorator(decorator_from_middleware(ConditionalGetMiddleware), mode="view")
 
 

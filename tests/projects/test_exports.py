@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects import exports
-from projects.models import PublicationStatus
-from tests.factories import make_agency, make_outcome, make_project
+from projects.models import PublicationStatus, Resource
+from tests.factories import make_agency, make_outcome, make_project, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +65,16 @@ def test_downloads_read_the_database_a_chunk_at_a_time(client, monkeypatch):
 
     two, six = queries(2), queries(4)
     assert six > two
+
+
+def test_unsafe_addresses_stay_out_of_downloads(client):
+    bad = make_source(url="javascript:alert(1)")
+    project = make_project(sources=[bad])
+    make_outcome(project, source=bad)
+    resource = Resource.objects.create(
+        title="Report", url="javascript:alert(2)", status=PublicationStatus.PUBLISHED
+    )
+    resource.projects.add(project)
+    for dataset in ("projects", "outcomes"):
+        for fmt in ("csv", "json"):
+            assert "javascript:" not in download(client, dataset, fmt)

@@ -35,10 +35,10 @@ def test_the_shipped_duplicates_are_one_record_each(loaded):
 
 
 def _cited(project):
-    citations, _resources = sources_and_reports(project)
-    for citation in citations:
-        yield citation.source
-        yield from citation.copies
+    documents, _resources = sources_and_reports(project)
+    for document in documents:
+        yield document.source
+        yield from document.copies
 
 
 def test_every_source_a_case_study_cites_has_a_title_and_a_kind(loaded):
@@ -58,6 +58,6 @@ def test_los_angeles_cites_its_final_report_once_with_its_copy(loaded):
     project = case_study_queryset(Project.objects.all()).get(slug="los-angeles-ca-2009")
     urls = [source.url for source in _cited(project)]
     assert len(urls) == len(set(urls))
-    citations, _ = sources_and_reports(project)
-    report = next(c for c in citations if "Operation LASER" in c.source.title)
+    documents, _ = sources_and_reports(project)
+    report = next(c for c in documents if "Operation LASER" in c.source.title)
     assert [copy.site for copy in report.copies] == ["docslib.org"]

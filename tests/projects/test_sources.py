@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from projects.exchange.importer import Importer
 from projects.exchange.sources import load_sources
-from projects.models import Resource, Source, SourceKind, cite, describe_url
+from projects.models import Resource, Source, SourceKind, cited_documents, describe_url
 from tests.factories import make_project, make_source
 from tests.querycount import assert_constant_queries
 
@@ -45,16 +45,16 @@ def test_a_source_without_a_title_reads_as_what_it_is_not_as_a_bare_domain():
 def test_the_same_page_at_two_spellings_of_its_address_is_cited_once():
     first = make_source(url="https://ojp.gov./library/report")
     second = make_source(url="https://www.ojp.gov/library/report/")
-    assert [c.source for c in cite([first, second])] == [first]
+    assert [c.source for c in cited_documents([first, second])] == [first]
 
 
 def test_a_copy_of_a_cited_original_is_folded_into_the_original():
     original = make_source(title="Final report", kind=SourceKind.LIBRARY_RECORD)
     copy = make_source(url="https://docslib.org/x", kind=SourceKind.MIRROR, copy_of=original)
     news = make_source(title="News", kind=SourceKind.NEWS)
-    citations = cite([copy, news, original])
-    assert [c.source for c in citations] == [original, news]
-    assert citations[0].copies == [copy]
+    documents = cited_documents([copy, news, original])
+    assert [c.source for c in documents] == [original, news]
+    assert documents[0].copies == [copy]
 
 
 def test_the_case_study_lists_a_report_once_and_says_which_links_are_copies(client):

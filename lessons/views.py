@@ -14,9 +14,10 @@ LESSONS_PER_PAGE = 40
 def _lesson_browser(request: HttpRequest, data, practice=None) -> HttpResponse:
     filterset = LessonFilter(data, queryset=Lesson.objects.published().with_cards())
     errors = filterset.error_messages()
+    facets = filterset.facet_groups(request.GET)
     context = {
         "filter": filterset,
-        "facets": [g for g in filterset.facet_groups() if not (practice and g.name == "practice")],
+        "facets": [g for g in facets if not (practice and g.name == "practice")],
         "errors": errors,
         "page": paginate(request, filterset.qs, LESSONS_PER_PAGE),
         "practice": practice,

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
 from projects.models.projects import COMPARISON_DESIGN, Result, result_condition
+from projects.vocabulary import YES
 
 RULE = (
     "Each published SPI project counts once. It counts as a significant improvement when at "
@@ -55,7 +56,7 @@ class EvidenceSummary:
         """(label, count, the list filters that show those projects), in reading order."""
         rows = [
             ("Tried it", self.tried, {}),
-            ("Evaluated with a comparison design", self.comparison, {"comparison": "true"}),
+            ("Evaluated with a comparison design", self.comparison, {"comparison": YES}),
             (Result.IMPROVEMENT.label, self.improvement, {"result": Result.IMPROVEMENT}),
             (Result.NO_CHANGE.label, self.no_change, {"result": Result.NO_CHANGE}),
             (Result.WORSENING.label, self.worsening, {"result": Result.WORSENING}),

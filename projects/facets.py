@@ -1,5 +1,6 @@
-"""Faceted browsing on top of django-filter: each filter shows how many records each of its
-values would give, given every *other* filter the reader has chosen.
+"""Faceted browsing: each filter shows how many records each of its values would give, given
+every *other* filter the reader has chosen. The list pages count with django-filter (below);
+search counts in its engine; both hand the page the same ``FacetGroup``.
 
 Counting one facet takes one aggregate query however many records or values there are, so a
 list page's query count depends on the number of facets, never on the data.
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
 
 
 @dataclass
@@ -17,6 +19,9 @@ class Option:
     label: str
     count: int
     selected: bool
+    # The page's query with this value switched on (or off, when selected), for
+    # ``{% querystring option.query %}``.
+    query: QueryDict
 
 
 @dataclass
@@ -29,6 +34,24 @@ class FacetGroup:
     @property
     def selected(self) -> Option | None:
         return next((o for o in self.options if o.selected), None)
+
+
+def toggled(
+    params: QueryDict, name: str, value: str, *, selected: bool, several: bool
+) -> QueryDict:
+    """``params`` with one facet value switched: off when selected, otherwise on (beside the
+    values already chosen when the facet takes ``several``, instead of them otherwise), and
+    back on page 1, since the results change."""
+    query = params.copy()
+    query.pop("page", None)
+    values = query.pop(name, [])
+    if selected:
+        values = [v for v in values if v != value] if several else []
+    else:
+        values = [*values, value] if several else [value]
+    if values:
+        query.setlist(name, values)
+    return query
 
 
 class ValueFacet:
@@ -103,20 +126,22 @@ class FacetedFilterSet(django_filters.FilterSet):
                 queryset = self.filters[other].filter(queryset, value)
         return queryset
 
-    def facet_groups(self) -> list[FacetGroup]:
+    def facet_groups(self, params: QueryDict) -> list[FacetGroup]:
+        """The facets with their counts; ``params`` is the page's own query, which each
+        option's link changes."""
         self.errors  # noqa: B018 - cleaned_data exists only after validation
         cleaned = self.form.cleaned_data
         groups = []
         for name, facet in self.facets.items():
             current = cleaned.get(name)
             current = getattr(current, "slug", current)
-            chosen = "" if current in (None, "", False) else str(current).lower()
-            chosen = "true" if current is True else chosen
-            options = [
-                Option(value, label, count, selected=value.lower() == chosen)
-                for value, label, count in facet.counts(self._without(name))
-                if count or value.lower() == chosen
-            ]
+            chosen = "" if current in (None, "") else str(current).lower()
+            options = []
+            for value, label, count in facet.counts(self._without(name)):
+                selected = value.lower() == chosen
+                if count or selected:
+                    query = toggled(params, name, value, selected=selected, several=False)
+                    options.append(Option(value, label, count, selected, query))
             label = self.filters[name].label or name
             groups.append(FacetGroup(name, label, options, is_flag=name in self.flag_facets))
         return groups

@@ -1,26 +1,32 @@
 """The filters for browsing projects: every facet a reader can narrow the case studies by.
 
 Filter names are short and stable because they live in shared links (``?state=PA&strategy=
-hot-spots-policing&significant=true``).
+hot-spots-policing&significant=yes``); they follow the portal's one vocabulary
+(``projects.vocabulary``).
 """
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 
 from projects.facets import FacetedFilterSet, QFacet, ValueFacet
 from projects.models import (
     CrimeProblem,
     Design,
-    Outcome,
     Project,
     SettlementType,
-    Significance,
     Strategy,
     Target,
 )
 from projects.models.agencies import PopulationBand
-from projects.models.projects import COMPARISON_DESIGN, SMS_LEVELS, Result, result_condition
+from projects.models.projects import (
+    COMPARISON_DESIGN,
+    SMS_LEVELS,
+    Result,
+    has_significant_result,
+    result_condition,
+)
 from projects.states import STATE_CHOICES
+from projects.vocabulary import YES
 
 
 def population_condition(band: str) -> Q:
@@ -32,10 +38,6 @@ def population_condition(band: str) -> Q:
         condition &= Q(agency__population__lt=high)
     return condition
 
-
-SIGNIFICANT = Q(
-    Exists(Outcome.objects.filter(project=OuterRef("pk"), significance=Significance.SIGNIFICANT))
-)
 
 SORTS = {
     "newest": ("-cohort_year", "agency__name"),
@@ -97,7 +99,7 @@ class ProjectFilter(FacetedFilterSet):
     )
     # A choice, not a yes/no: "?significant=on" must be reported as unusable, not read as "no".
     significant = django_filters.ChoiceFilter(
-        choices=[("true", "Significant results only")],
+        choices=[(YES, "Significant results only")],
         method="filter_significant",
         label="Significant results only",
     )
@@ -105,7 +107,7 @@ class ProjectFilter(FacetedFilterSet):
         choices=Result.choices, method="filter_result", label="What the outcomes show"
     )
     comparison = django_filters.ChoiceFilter(
-        choices=[("true", "Evaluated with a comparison design")],
+        choices=[(YES, "Evaluated with a comparison design")],
         method="filter_comparison",
         label="Evaluated with a comparison design",
     )
@@ -134,9 +136,9 @@ class ProjectFilter(FacetedFilterSet):
             {band.value: (band.label, population_condition(band)) for band in PopulationBand}
         ),
         "settlement": ValueFacet("agency__settlement_type", choices=SettlementType.choices),
-        "significant": QFacet({"true": ("At least one significant result", SIGNIFICANT)}),
+        "significant": QFacet({YES: ("At least one significant result", has_significant_result())}),
         "result": QFacet({r.value: (r.label, result_condition(r)) for r in Result}),
-        "comparison": QFacet({"true": ("Evaluated with a comparison design", COMPARISON_DESIGN)}),
+        "comparison": QFacet({YES: ("Evaluated with a comparison design", COMPARISON_DESIGN)}),
     }
     flag_facets = ("significant", "comparison")
 

@@ -44,6 +44,28 @@ def likely_duplicates(model) -> list[LikelyDuplicate]:
     return pairs
 
 
+def same_name_groups(model) -> list[list]:
+    """Records whose names are the same once normalised, oldest first: one institution or
+    person recorded more than once."""
+    groups: dict[str, list] = {}
+    for record in model.objects.order_by("pk"):
+        groups.setdefault(record.match_key, []).append(record)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def merge_same_names(user=None, *, dry_run: bool = False) -> list[tuple[str, str]]:
+    """Merge every record into the oldest of its same-name group; returns what was merged into
+    what, by name (what would be, on a dry run)."""
+    merged = []
+    for model in KINDS.values():
+        for kept, *others in same_name_groups(model):
+            for other in others:
+                merged.append((str(other), str(kept)))
+                if not dry_run:
+                    merge(other, kept, user)
+    return merged
+
+
 @transaction.atomic
 def merge(old, new, user=None):
     """Fold ``old`` into ``new``: every project link moves to ``new``, which keeps the better

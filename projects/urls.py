@@ -13,6 +13,8 @@ urlpatterns = [
         case_studies.project_citation,
         name="cite",
     ),
+    # The old SPI site's case-study addresses, without a trailing slash as it wrote them.
+    re_path(r"^spi-sites/(?P<slug>[-\w]+)/?$", case_studies.legacy_site, name="legacy-site"),
     path("findings/", browse.findings, name="findings"),
     path("agencies/", directory.agency_list, name="agency-list"),
     path("agencies/<slug:slug>/", directory.agency_detail, name="agency-detail"),

@@ -30,6 +30,7 @@ from whoosh import fields, index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 
 from projects.states import US_STATES
+from projects.vocabulary import YES
 
 from .backends.postgres import PostgresBackend
 from .backends.whoosh import WhooshBackend
@@ -72,7 +73,7 @@ class Vocabulary:
             text = " ".join((document.title, document.summary, document.body)).lower()
             counts.update(_WORD.findall(text))
             strategies.update(document.facets.get("strategy", []))
-            problems.update(document.facets.get("crime_problem", []))
+            problems.update(document.facets.get("problem", []))
         if not counts:
             raise ValueError("no published content to draw words from: load the data first")
         words, weights = zip(*counts.most_common(), strict=True)
@@ -100,10 +101,10 @@ def corpus(vocabulary: Vocabulary, size: int, seed: int = 2009) -> list[Document
                 cohort_year=year,
                 facets={
                     "strategy": rng.sample(vocabulary.strategies, rng.randint(1, 3)),
-                    "crime_problem": rng.sample(vocabulary.crime_problems, rng.randint(1, 2)),
+                    "problem": rng.sample(vocabulary.crime_problems, rng.randint(1, 2)),
                     "state": [rng.choice(states)],
-                    "cohort_year": [year],
-                    "significant": ["yes"] if rng.random() < 0.4 else [],
+                    "year": [year],
+                    "significant": [YES] if rng.random() < 0.4 else [],
                 },
             )
         )

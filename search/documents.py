@@ -25,18 +25,19 @@ from projects.models import (
     Researcher,
     ResearchPartner,
     Resource,
-    Significance,
     Source,
     SourceKind,
     Strategy,
 )
 from projects.models.sources import normalize_host
+from projects.vocabulary import YES
 
 # Control characters never reach an index: they mean nothing to a reader, and the PostgreSQL
 # highlighter uses two of them as private markers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-FACET_NAMES = ("kind", "strategy", "crime_problem", "state", "cohort_year", "significant")
+# Named as the filters in every address (projects.vocabulary), so a facet value is a filter.
+FACET_NAMES = ("kind", "strategy", "problem", "state", "year", "significant")
 
 
 # Editors write case-study sections and lesson bodies in Markdown; a search snippet shows plain
@@ -167,12 +168,10 @@ def _project(p: Project) -> Document:
         cohort_year=p.cohort_year,
         facets={
             "strategy": [s.slug for s in strategies],
-            "crime_problem": [c.slug for c in problems],
+            "problem": [c.slug for c in problems],
             "state": [p.agency.state],
-            "cohort_year": [p.cohort_year],
-            "significant": ["yes"]
-            if any(o.significance == Significance.SIGNIFICANT for o in outcomes)
-            else [],
+            "year": [p.cohort_year],
+            "significant": [YES] if any(o.is_significant for o in outcomes) else [],
         },
     )
 
@@ -207,9 +206,9 @@ def _lesson(lesson: Lesson) -> Document:
         ),
         facets={
             "strategy": [s.slug for s in strategies],
-            "crime_problem": [c.slug for c in problems],
+            "problem": [c.slug for c in problems],
             "state": [p.agency.state for p in projects],
-            "cohort_year": [p.cohort_year for p in projects],
+            "year": [p.cohort_year for p in projects],
         },
     )
 
@@ -241,7 +240,7 @@ def _term(kind: str, facet: str) -> Callable[[Strategy | CrimeProblem], Document
             url=_url(term),
             summary=term.description,
             body=_join(", ".join(term.synonyms), _names(p.agency.name for p in projects)),
-            facets={facet: [term.slug], "cohort_year": [p.cohort_year for p in projects]},
+            facets={facet: [term.slug], "year": [p.cohort_year for p in projects]},
         )
 
     return build
@@ -257,7 +256,7 @@ def _agency(agency: Agency) -> Document:
         subtitle=f"{agency.place}, {agency.state_name}",
         body=_names(p.display_title for p in projects),
         cohort_year=max((p.cohort_year or 0 for p in projects), default=0) or None,
-        facets={"state": [agency.state], "cohort_year": [p.cohort_year for p in projects]},
+        facets={"state": [agency.state], "year": [p.cohort_year for p in projects]},
     )
 
 
@@ -274,7 +273,7 @@ def _partner(partner: ResearchPartner) -> Document:
         ),
         facets={
             "state": [p.agency.state for p in projects],
-            "cohort_year": [p.cohort_year for p in projects],
+            "year": [p.cohort_year for p in projects],
         },
     )
 
@@ -315,9 +314,9 @@ def _resource(resource: Resource) -> Document:
         body=_names(f"{p.display_title} ({p.agency.name})" for p in projects),
         facets={
             "strategy": [s.slug for p in projects for s in p.strategies.all()],
-            "crime_problem": [c.slug for p in projects for c in p.crime_problems.all()],
+            "problem": [c.slug for p in projects for c in p.crime_problems.all()],
             "state": [p.agency.state for p in projects],
-            "cohort_year": [p.cohort_year for p in projects],
+            "year": [p.cohort_year for p in projects],
         },
     )
 
@@ -348,7 +347,7 @@ KINDS: dict[str, Kind] = {
             "Crime problem",
             CrimeProblem,
             _terms_of(CrimeProblem),
-            _term("crime_problem", "crime_problem"),
+            _term("crime_problem", "problem"),
         ),
         Kind("agency", "Agency", Agency, _terms_of(Agency), _agency),
         Kind("partner", "Research partner", ResearchPartner, _terms_of(ResearchPartner), _partner),

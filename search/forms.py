@@ -11,6 +11,7 @@ from django import forms
 
 from projects.models import CrimeProblem, Strategy
 from projects.states import US_STATES
+from projects.vocabulary import YES
 
 from .documents import FACET_NAMES, KINDS
 from .query import SORTS, SearchRequest
@@ -24,9 +25,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u20
 FACET_LABELS = {
     "kind": "Kind",
     "strategy": "Strategy",
-    "crime_problem": "Crime problem",
+    "problem": "Crime problem",
     "state": "State",
-    "cohort_year": "Cohort year",
+    "year": "Cohort year",
     "significant": "Results",
 }
 
@@ -45,9 +46,9 @@ def facet_value_labels() -> dict[str, dict[str, str]]:
     return {
         "kind": {name: kind.label for name, kind in KINDS.items()},
         "strategy": dict(Strategy.objects.values_list("slug", "name")),
-        "crime_problem": dict(CrimeProblem.objects.values_list("slug", "name")),
+        "problem": dict(CrimeProblem.objects.values_list("slug", "name")),
         "state": dict(US_STATES),
-        "significant": {"yes": "With a significant result"},
+        "significant": {YES: "With a significant result"},
     }
 
 
@@ -68,7 +69,7 @@ class SearchForm(forms.Form):
         },
     )
     sort = forms.ChoiceField(
-        choices=[("relevance", "Best match"), ("year", "Newest cohort first")],
+        choices=[("relevance", "Best match"), ("newest", "Newest cohort first")],
         required=False,
         error_messages={"invalid_choice": "Sort by best match or by newest cohort."},
     )
@@ -95,7 +96,7 @@ class SearchForm(forms.Form):
             known = []
             for value in self.data.getlist(name):
                 value = strip_control(value)[:120]
-                valid = _is_year(value) if name == "cohort_year" else value in self.labels[name]
+                valid = _is_year(value) if name == "year" else value in self.labels[name]
                 if valid and value not in known:
                     known.append(value)
                 elif not valid and value:

@@ -6,6 +6,8 @@ reads the records' current state, writes or removes their documents, and deletes
 has applied. A process that finds the writer taken retries until its rows are gone, applied by
 itself or by the holder, so concurrent saves never raise ``LockError`` at a reader and never
 lose an update. Rows left behind by a crash are applied by the next edit or by ``check_index``.
+An edit that finds the index missing or damaged rebuilds it, rather than start a new index
+holding only its own record.
 """
 
 import logging
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.db.models import Max
 
-from search.backends import IndexBusy, SearchBackend, get_backend
+from search.backends import IndexBusy, IndexUnavailable, SearchBackend, get_backend
 from search.documents import (
     KINDS,
     all_documents,
@@ -102,6 +104,14 @@ def apply_once(backend: SearchBackend, timeout: float = LOCK_WAIT) -> int:
     return len(rows)
 
 
+def _apply_or_rebuild(backend: SearchBackend) -> None:
+    try:
+        apply_once(backend)
+    except IndexUnavailable as error:
+        logger.warning("%s; rebuilding it", error)
+        rebuild(backend)
+
+
 def apply_pending(backend: SearchBackend | None = None, give_up_after: float = GIVE_UP_AFTER):
     """Apply the queue as it stands now, waiting for another writer if need be."""
     backend = backend or get_backend()
@@ -111,7 +121,7 @@ def apply_pending(backend: SearchBackend | None = None, give_up_after: float = G
     deadline = time.monotonic() + give_up_after
     while PendingUpdate.objects.filter(pk__lte=last).exists():
         try:
-            apply_once(backend)
+            _apply_or_rebuild(backend)
         except IndexBusy:
             if time.monotonic() >= deadline:
                 logger.warning("search index busy; updates stay queued for the next writer")

@@ -103,7 +103,7 @@ def mark_escaped(escaped: str) -> SafeString:
     return mark_safe(escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
 
 
-SORTS = ("relevance", "year")
+SORTS = ("relevance", "newest")
 
 
 @dataclass(frozen=True)

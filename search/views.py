@@ -5,53 +5,62 @@ and for the PostgreSQL engine up to four more (facets, hits, vocabulary freshnes
 relaxed retry).
 """
 
+import logging
 from dataclasses import dataclass, field
 from html import unescape
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.html import strip_tags
 
 from projects.exports import export_response
+from projects.facets import FacetGroup, Option, toggled
+from projects.vocabulary import redirect_legacy_filters
 
-from .backends import get_backend
+from .backends import IndexUnavailable, get_backend
 from .documents import FACET_NAMES
 from .forms import FACET_LABELS, SearchForm, facet_value_labels
 from .query import SearchRequest, SearchResults
 from .selection import matching_projects
 
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    query: QueryDict
-
-
-@dataclass
-class FacetGroup:
-    name: str
-    label: str
-    options: list[FacetOption] = field(default_factory=list)
+logger = logging.getLogger(__name__)
+# How long a visitor is asked to wait when the index is being rebuilt or mended.
+RETRY_AFTER_SECONDS = 60
+UNAVAILABLE = (
+    "Search is temporarily unavailable while its index is repaired. Please try again in a "
+    "minute; every other page of the portal works as usual."
+)
 
 
 @dataclass
 class SearchOutcome:
     form: SearchForm
+    params: QueryDict
     request: SearchRequest | None = None
     results: SearchResults | None = None
     groups: list[FacetGroup] = field(default_factory=list)
+    # The index is missing or unreadable: the search could not run (see ``IndexUnavailable``).
+    unavailable: bool = False
 
     @property
     def status(self) -> int:
+        if self.unavailable:
+            return 503
         return 200 if self.form.is_valid() else 400
 
     @property
+    def without_filters(self) -> QueryDict:
+        """The query with every facet removed: what "Clear all filters" links to."""
+        query = self.params.copy()
+        for name in (*FACET_NAMES, "page"):
+            query.pop(name, None)
+        return query
+
+    @property
     def message(self) -> str:
+        if self.unavailable:
+            return UNAVAILABLE
         if self.request is None:
             return ""
         parsed = self.request.parsed
@@ -66,15 +75,6 @@ class SearchOutcome:
         return ""
 
 
-def _toggled(params: QueryDict, name: str, value: str) -> QueryDict:
-    """The current query with one facet value switched on or off, back on page 1."""
-    query = params.copy()
-    values = query.getlist(name)
-    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
-    query.pop("page", None)
-    return query
-
-
 def _groups(params: QueryDict, search: SearchRequest, results, labels) -> list[FacetGroup]:
     groups = []
     for name in FACET_NAMES:
@@ -83,16 +83,16 @@ def _groups(params: QueryDict, search: SearchRequest, results, labels) -> list[F
         names = labels.get(name, {})
         values = set(counts) | set(selected)
         options = [
-            FacetOption(
+            Option(
                 value=value,
                 label=names.get(value, value),
                 count=counts.get(value, 0),
                 selected=value in selected,
-                query=_toggled(params, name, value),
+                query=toggled(params, name, value, selected=value in selected, several=True),
             )
             for value in values
         ]
-        if name == "cohort_year":
+        if name == "year":
             options.sort(key=lambda o: o.value, reverse=True)
         else:
             options.sort(key=lambda o: (-o.count, o.label))
@@ -105,29 +105,34 @@ def run_search(request: HttpRequest) -> SearchOutcome:
     labels = facet_value_labels()
     form = SearchForm(request.GET, labels)
     if not form.is_valid():
-        return SearchOutcome(form)
+        return SearchOutcome(form, request.GET)
     search = form.search_request()
-    results = get_backend().search(search)
+    try:
+        results = get_backend().search(search)
+    except IndexUnavailable as error:
+        logger.error("search unavailable: %s", error)
+        return SearchOutcome(form, search, unavailable=True)
     groups = _groups(request.GET, search, results, labels)
-    return SearchOutcome(form, search, results, groups)
+    return SearchOutcome(form, request.GET, search, results, groups)
 
 
+@redirect_legacy_filters
 def search(request: HttpRequest) -> HttpResponse:
     outcome = run_search(request)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "outcome": outcome,
-        "form": outcome.form,
-        "feed_url": f"{reverse('search-feed')}?{query.urlencode()}",
-    }
+    context = {"outcome": outcome, "form": outcome.form}
     results = outcome.results
     if results is not None and results.total:
         paginator = Paginator(range(results.total), outcome.request.per_page)
         number = outcome.request.page
         context["page"] = paginator.page(number) if number <= paginator.num_pages else None
         context["last_page"] = paginator.num_pages
-    return render(request, "search/search.html", context, status=outcome.status)
+    return _retry_later(render(request, "search/search.html", context, status=outcome.status))
+
+
+def _retry_later(response: HttpResponse) -> HttpResponse:
+    if response.status_code == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
@@ -142,8 +147,11 @@ def _plain(html: str) -> str:
     return unescape(strip_tags(html))
 
 
+@redirect_legacy_filters
 def search_json(request: HttpRequest) -> JsonResponse:
     outcome = run_search(request)
+    if outcome.unavailable:
+        return _retry_later(JsonResponse({"error": outcome.message}, status=503))
     if outcome.results is None:
         return JsonResponse({"errors": outcome.form.errors.get_json_data()}, status=400)
     search, results = outcome.request, outcome.results

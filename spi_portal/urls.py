@@ -10,7 +10,10 @@ from django.views.generic import TemplateView
 from spi_portal.api.views import api
 from spi_portal.feeds import NewContentFeed, SearchFeed, TermFeed
 from spi_portal.sitemaps import SITEMAPS
-from spi_portal.views import media, pages, taxonomy
+from spi_portal.views import health, media, pages, taxonomy
+
+# A database outage answers 503 (see spi_portal.outage); other errors keep the 500 page.
+handler500 = "spi_portal.outage.server_error"
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -53,6 +56,7 @@ urlpatterns = [
         name="robots",
     ),
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.media, name="media"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("lessons/", include("lessons.urls")),

@@ -127,6 +127,15 @@ CASE_STUDY_FIELDS = ("summary", *(name for name, _label in CASE_STUDY_SECTIONS))
 REQUIRED_SECTIONS = ("summary",)
 
 
+def has_significant_result() -> models.Q:
+    """The projects with at least one statistically significant outcome: the one condition
+    behind the list filter, its count and ``with_significant_results()``."""
+    significant = Outcome.objects.filter(
+        project=models.OuterRef("pk"), significance=Significance.SIGNIFICANT
+    )
+    return models.Q(models.Exists(significant))
+
+
 class ProjectQuerySet(PublishableQuerySet):
     def with_cards(self):
         """What a project card or list row shows (with its headline figures, as
@@ -183,13 +192,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.annotate(best_improvement=models.Subquery(best))
 
     def with_significant_results(self):
-        return self.filter(
-            models.Exists(
-                Outcome.objects.filter(
-                    project=models.OuterRef("pk"), significance=Significance.SIGNIFICANT
-                )
-            )
-        )
+        return self.filter(has_significant_result())
 
 
 class Project(Publishable):

@@ -66,28 +66,6 @@ def active(facet_groups):
     return [group for group in facet_groups if group.selected]
 
 
-def _query_without(request, keys) -> str:
-    query = request.GET.copy()
-    for key in (*keys, "page"):
-        query.pop(key, None)
-    return query.urlencode()
-
-
-@register.simple_tag(takes_context=True)
-def query_without(context, *keys: str) -> str:
-    """A link to this page without ``keys`` (and without the page, which no longer makes sense
-    once the results change): the link that removes one filter."""
-    encoded = _query_without(context["request"], keys)
-    return f"?{encoded}" if encoded else context["request"].path
-
-
-@register.simple_tag(takes_context=True)
-def query_suffix(context, *keys: str) -> str:
-    """This page's filters as a query string to put after another address (a download)."""
-    encoded = _query_without(context["request"], keys)
-    return f"?{encoded}" if encoded else ""
-
-
 @register.inclusion_tag("includes/export_links.html", takes_context=True)
 def export_links(context, url_name: str, query=None):
     """Links to this page's own rows in every take-away format. ``url_name`` is the page's
@@ -97,12 +75,12 @@ def export_links(context, url_name: str, query=None):
         query = context["request"].GET
     params = QueryDict(query, mutable=True) if isinstance(query, str) else query.copy()
     params.pop("page", None)
-    suffix = f"?{params.urlencode()}" if params else ""
     return {
         "links": [
-            (label, reverse(url_name, kwargs={"dataset": dataset, "fmt": fmt}) + suffix)
+            (label, reverse(url_name, kwargs={"dataset": dataset, "fmt": fmt}))
             for dataset, fmt, label in EXPORT_LINKS
-        ]
+        ],
+        "query": params,
     }
 
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from projects.filters import ProjectFilter
+from projects.vocabulary import redirect_legacy_filters
 
 from .common import paginate, published_projects
 
@@ -24,7 +25,7 @@ def _browse(
     errors = filterset.error_messages()
     context = {
         "filter": filterset,
-        "facets": filterset.facet_groups(),
+        "facets": filterset.facet_groups(request.GET),
         "errors": errors,
         "page": page,
         "sort_choices": filterset.filters["sort"].extra["choices"],
@@ -33,6 +34,7 @@ def _browse(
     return render(request, template, context, status=400 if errors else 200)
 
 
+@redirect_legacy_filters
 def project_list(request: HttpRequest) -> HttpResponse:
     return _browse(
         request,
@@ -42,6 +44,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@redirect_legacy_filters
 def findings(request: HttpRequest) -> HttpResponse:
     """The table opens on the projects that reported a result, the most rigorous first; the
     ``outcomes`` filter reaches the others."""

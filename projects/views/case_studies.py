@@ -34,6 +34,13 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "projects/project_detail.html", case_study_context(project))
 
 
+def legacy_site(request: HttpRequest, slug: str) -> HttpResponse:
+    """An address of the old SPI site (smart-policing.com/spi-sites/glendale-arizona-2009), kept
+    by the importer as an old slug: a permanent redirect to the case study."""
+    project, moved = _published_or_redirect(slug, published_projects())
+    return redirect(project or moved, permanent=True)
+
+
 def project_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     project, moved = _published_or_redirect(slug, published_projects().select_related("agency"))
     if moved is not None:

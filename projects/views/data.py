@@ -7,6 +7,7 @@ from django.shortcuts import render
 from projects.exports import export_response
 from projects.filters import ProjectFilter
 from projects.opendata import OUTCOME_COLUMNS, PROJECT_COLUMNS
+from projects.vocabulary import redirect_legacy_filters
 
 from .common import published_projects
 
@@ -19,6 +20,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+@redirect_legacy_filters
 def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     filterset = ProjectFilter(request.GET, queryset=published_projects(), request=request)
     errors = filterset.error_messages()

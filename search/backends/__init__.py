@@ -6,9 +6,9 @@ from functools import cache
 
 from django.conf import settings
 
-from .base import IndexBusy, IndexWriter, SearchBackend
+from .base import IndexBusy, IndexUnavailable, IndexWriter, SearchBackend
 
-__all__ = ["IndexBusy", "IndexWriter", "SearchBackend", "get_backend"]
+__all__ = ["IndexBusy", "IndexUnavailable", "IndexWriter", "SearchBackend", "get_backend"]
 
 
 def get_backend(name: str | None = None) -> SearchBackend:

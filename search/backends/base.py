@@ -22,6 +22,10 @@ class IndexBusy(Exception):
     """Another process holds the index's write lock; try again shortly."""
 
 
+class IndexUnavailable(Exception):
+    """The index is missing or cannot be read (deleted, damaged); a rebuild restores it."""
+
+
 class IndexWriter(ABC):
     @abstractmethod
     def update(self, documents: Iterable[Document]) -> None: ...
@@ -93,3 +97,6 @@ class SearchBackend(ABC):
     @abstractmethod
     def fingerprints(self) -> dict[str, str]:
         """Every indexed key with the fingerprint of the document indexed under it."""
+
+    def document_count(self) -> int:
+        return len(self.fingerprints())

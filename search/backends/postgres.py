@@ -219,7 +219,7 @@ class PostgresBackend(SearchBackend):
             return SearchResults(hits=[], total=0, facets=facets)
         rank = SearchRank(_Vector(), tsquery)
         order = ["-rank", "pk"]
-        if request.sort == "year":
+        if request.sort == "newest":
             order = [F("cohort_year").desc(nulls_last=True), *order]
         start = (request.page - 1) * request.per_page
         rows = (

@@ -12,11 +12,17 @@ each word's postings once, which yields both its matches (for the facet counts) 
 scores; only the hits on the page are highlighted.
 """
 
+import fcntl
 import heapq
 import os
+import pickle
 import re
 import shutil
+import struct
+import tempfile
 import threading
+import time
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -24,8 +30,9 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
-from whoosh import fields, formats, highlight, index, query, writing
+from whoosh import fields, formats, highlight, index, query
 from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, Token
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.lang import porter
 
@@ -41,7 +48,7 @@ from search.query import (
     render_highlight,
 )
 
-from .base import IndexBusy, IndexWriter, SearchBackend
+from .base import IndexBusy, IndexUnavailable, IndexWriter, SearchBackend
 
 # The parts of a document's one scored field, in order, with the weight each occurrence of a
 # word carries there: title above summary above body; the place line (agency, city, year)
@@ -65,6 +72,20 @@ EXCERPT_CHARS = 800
 # Documents in a rebuild from which a second process pays for its start (measured on 2 cores:
 # 1.5x faster at 1,000 documents, no gain at 500).
 PARALLEL_FROM = 1000
+# How long a rebuild waits for another rebuild, or an update in progress, to finish.
+REBUILD_WAIT = 30.0
+# What reading a missing, truncated or overwritten index file raises (a damaged table of contents
+# reads as "created on different architecture", a whoosh IndexError).
+UNREADABLE = (
+    index.IndexError,
+    OSError,
+    EOFError,
+    struct.error,
+    pickle.UnpicklingError,
+    zlib.error,
+    ValueError,
+    KeyError,
+)
 
 
 # PostgreSQL's English stop words (tsearch_data/english.stop), so both engines ignore the same
@@ -254,12 +275,27 @@ class _Writer(IndexWriter):
             self._writer.delete_by_term("key", key)
 
 
-class _Snapshot:
-    """An open searcher and what is worth computing once per index generation, on first use:
-    each document's facet values, BM25 length normalisation and cohort year."""
+def _files(folder: Path) -> frozenset[tuple[str, int, int, int]]:
+    """Name, inode, size and modification time of each index file (not the lock): any commit or
+    damage changes them."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith((".toc", ".seg"))]
+        return frozenset(
+            (e.name, e.inode(), e.stat().st_size, e.stat().st_mtime_ns) for e in entries
+        )
+    except OSError:
+        raise IndexUnavailable(f"search index folder {folder} is gone") from None
 
-    def __init__(self, searcher):
+
+class _Snapshot:
+    """An open searcher of one generation folder, and what is worth computing once per index
+    generation, on first use: each document's facet values, BM25 length normalisation and
+    cohort year."""
+
+    def __init__(self, searcher, folder: Path, files: frozenset):
         self.searcher = searcher
+        self.folder = folder
+        self.files = files
         self._per_document: dict[str, list] = {}
         self._lock = threading.Lock()
 
@@ -350,26 +386,48 @@ class WhooshBackend(SearchBackend):
         self._lock = threading.Lock()
 
     # Storage ---------------------------------------------------------------------------------
+    #
+    # ``path`` holds generations of the index side by side and a ``current`` symbolic link to
+    # the live one. A rebuild writes a new generation and then repoints the link in one rename,
+    # so a reader sees either the old index or the new one, never an empty or half-built one.
+    # Files are read, not memory-mapped: a file damaged under a mapping kills the process with
+    # SIGBUS, where a read raises an error that search can report.
 
-    def _index(self) -> index.Index:
-        if index.exists_in(self.path):
-            return index.open_dir(self.path, schema=self.schema)
-        self.path.mkdir(parents=True, exist_ok=True)
-        return index.create_in(self.path, self.schema)
+    @property
+    def _current(self) -> Path:
+        return self.path / "current"
+
+    def _live(self) -> Path:
+        """The live generation's folder; ``IndexUnavailable`` when there is none."""
+        try:
+            return self.path / os.readlink(self._current)
+        except OSError:
+            raise IndexUnavailable(f"no search index in {self.path}") from None
+
+    def _open(self, folder: Path) -> index.Index:
+        try:
+            return FileStorage(str(folder), supports_mmap=False).open_index(schema=self.schema)
+        except UNREADABLE as error:
+            raise IndexUnavailable(f"search index in {folder} is unreadable: {error}") from None
 
     def snapshot(self) -> _Snapshot:
-        """The shared searcher, replaced when a writer has committed a new generation. The old
-        one is left to other threads still reading it (``refresh()`` would close it under them)
+        """The shared searcher, replaced when a writer has committed a new generation, a
+        rebuild has swapped in another index, or any index file has changed (so a file
+        damaged in place is read again and reported, rather than read as empty). The old one
+        is left to other threads still reading it (``refresh()`` would close it under them)
         and is closed when the last of them lets go."""
         with self._lock:
-            if self._snapshot is None or not self._snapshot.searcher.up_to_date():
-                self._snapshot = _Snapshot(self._index().searcher())
+            live = self._live()
+            files = _files(live)
+            current = self._snapshot
+            if current is None or (current.folder, current.files) != (live, files):
+                self._snapshot = _Snapshot(self._open(live).searcher(), live, files)
             return self._snapshot
 
     @contextmanager
     def writer(self, timeout: float = 0.0):
         try:
-            writer = self._index().writer(timeout=timeout, delay=0.05)
+            writer = self._open(self._live()).writer(timeout=timeout, delay=0.05)
         except LockError:
             raise IndexBusy(str(self.path)) from None
         try:
@@ -379,6 +437,33 @@ class WhooshBackend(SearchBackend):
             raise
         writer.commit()
 
+    @contextmanager
+    def _rebuilding(self):
+        """Exclusive right to rebuild, holding the live index's writer too (when it is readable)
+        so no update lands in the old index while the new one is built without it."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / "rebuild.lock", "a") as lock:
+            deadline = time.monotonic() + REBUILD_WAIT
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(str(self.path)) from None
+                    time.sleep(0.05)
+            try:
+                live = self._open(self._live()).writer(timeout=REBUILD_WAIT, delay=0.05)
+            except IndexUnavailable:
+                live = None
+            except LockError:
+                raise IndexBusy(str(self.path)) from None
+            try:
+                yield
+            finally:
+                if live is not None:
+                    live.cancel()
+
     def rebuild(
         self,
         documents: Iterator[Document],
@@ -386,38 +471,64 @@ class WhooshBackend(SearchBackend):
         progress: Callable[[int], None] | None = None,
         procs: int | None = None,
     ) -> int:
-        """One writer replaces every segment at commit (readers keep the old generation until
-        then). Large rebuilds analyse text in several processes, each with a generous memory
-        buffer, and keep their segments instead of merging them."""
-        if clear:
-            with self._lock:
-                self._snapshot = None
-            shutil.rmtree(self.path, ignore_errors=True)
+        """Write every document into a new generation beside the live one and swap it in
+        (``clear`` changes nothing more: each rebuild starts from empty storage). Large
+        rebuilds analyse text in several processes, each with a generous memory buffer, and
+        keep their segments instead of merging them."""
         documents = list(documents)
         procs = procs or (self.procs if len(documents) >= PARALLEL_FROM else 1)
-        try:
-            writer = self._index().writer(procs=procs, limitmb=self.limitmb, multisegment=procs > 1)
-        except LockError:
-            raise IndexBusy(str(self.path)) from None
-        vocabulary = _Vocabulary()
-        try:
-            for count, document in enumerate(documents, start=1):
-                writer.add_document(**_fields(document))
-                vocabulary.add(document)
-                if progress:
-                    progress(count)
-            vocabulary.write(writer)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(mergetype=writing.CLEAR)
+        with self._rebuilding():
+            folder = Path(tempfile.mkdtemp(prefix="generation-", dir=self.path))
+            folder.chmod(0o755)  # readable by the web server's user, as the old one was
+            try:
+                writer = index.create_in(str(folder), self.schema).writer(
+                    procs=procs, limitmb=self.limitmb, multisegment=procs > 1
+                )
+                vocabulary = _Vocabulary()
+                try:
+                    for count, document in enumerate(documents, start=1):
+                        writer.add_document(**_fields(document))
+                        vocabulary.add(document)
+                        if progress:
+                            progress(count)
+                    vocabulary.write(writer)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+                self._swap_in(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
         return len(documents)
+
+    def _swap_in(self, folder: Path) -> None:
+        """Point ``current`` at ``folder`` in one rename; keep the generation it replaces (a
+        reader may have just opened it) and remove any older ones."""
+        keep = {folder.name, os.readlink(self._current) if self._current.is_symlink() else ""}
+        link = self.path / f"current-{os.getpid()}"
+        link.unlink(missing_ok=True)
+        link.symlink_to(folder.name)
+        os.replace(link, self._current)
+        for old in self.path.glob("generation-*"):
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
 
     def fingerprints(self) -> dict[str, str]:
         searcher = self.snapshot().searcher
-        return {f["key"]: f["fingerprint"] for f in searcher.all_stored_fields() if "key" in f}
+        try:
+            stored = list(searcher.all_stored_fields())
+        except UNREADABLE as error:
+            raise IndexUnavailable(f"search index in {self.path} is unreadable: {error}") from None
+        return {f["key"]: f["fingerprint"] for f in stored if "key" in f}
 
     # Searching -------------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        try:
+            return super().search(request)
+        except UNREADABLE as error:
+            raise IndexUnavailable(f"search index in {self.path} is unreadable: {error}") from None
 
     @staticmethod
     def _stems(item: Item) -> list[str]:
@@ -473,7 +584,7 @@ class WhooshBackend(SearchBackend):
                     scores[docnum] += item[docnum]
         facets = snapshot.count_facets(scores)
         order: Callable[[int], object] = scores.__getitem__
-        if request.sort == "year":
+        if request.sort == "newest":
             years = snapshot.years()
 
             def order(docnum: int) -> tuple[int, float]:

@@ -77,7 +77,7 @@ def _public_projects():
     tags=["projects"],
 )
 def projects(request, query: Query[ProjectQuery]):
-    """Filters as on /sites/ (for example ``?strategy=hot-spots-policing&significant=true``)."""
+    """Filters as on /sites/ (for example ``?strategy=hot-spots-policing&significant=yes``)."""
     selected = filtered(request, ProjectFilter, _public_projects(), ProjectQuery)
     return paginate(request, stable(selected), query, project_record)
 

@@ -117,7 +117,12 @@ _CACHE_URL = env_url("CACHE_URL", "locmem://", ("locmem", "redis", "rediss"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if _CACHE_URL.startswith("locmem")
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+    else {
+        # Redis that answers a miss when it is down (see spi_portal.cache), and soon.
+        "BACKEND": "spi_portal.cache.ForgivingRedisCache",
+        "LOCATION": _CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 }
 # Whole public pages (spi_portal.middleware), apart from the rest so each can be cleared alone.
 CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from projects.exchange.exporter import export_projects
 from projects.exchange.importer import Importer, partner_name_and_department
-from projects.models import Agency, Outcome, Project, ResearchPartner, SlugRedirect
+from projects.models import Agency, Outcome, Project, ResearchPartner
 from tests.factories import make_crime_problem, make_strategy
 
 pytestmark = pytest.mark.django_db
@@ -154,11 +154,16 @@ def test_shared_facts_file_imports_cleanly(taxonomy):
     assert len(report.created) == 44
 
 
-def test_legacy_smart_policing_address_redirects(taxonomy):
+def test_legacy_smart_policing_address_redirects(taxonomy, client):
+    run([record()], publish=True)
+    response = client.get("/spi-sites/glendale-arizona-2009")
+    assert response.status_code == 301
+    assert response["Location"] == "/sites/glendale-az-2009/"
+
+
+def test_legacy_address_of_a_draft_is_not_found(taxonomy, client):
     run([record()])
-    assert SlugRedirect.objects.get(old_slug="glendale-arizona-2009").project.slug == (
-        "glendale-az-2009"
-    )
+    assert client.get("/spi-sites/glendale-arizona-2009").status_code == 404
 
 
 @pytest.mark.parametrize(

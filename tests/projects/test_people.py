@@ -13,6 +13,7 @@ from projects.exchange.importer import Importer, partner_name_and_department
 from projects.exchange.validation import split_research_partners
 from projects.models import (
     AuditEvent,
+    PartnerRedirect,
     Project,
     Researcher,
     ResearchPartner,
@@ -251,3 +252,13 @@ def test_the_admin_refuses_a_second_record_of_a_known_partner(admin_client):
     assert response.status_code == 200
     assert "already recorded" in response.text
     assert ResearchPartner.objects.count() == 1
+
+
+def test_reloading_the_content_merges_partners_recorded_twice_before_names_were_matched():
+    call_command("load_portal_data", "--no-index", verbosity=0)
+    kept = ResearchPartner.objects.get(name="Temple University")
+    twin = make_partner(name="Temple University", slug="temple-twin")
+    make_project().research_partners.set([twin])
+    call_command("load_portal_data", "--no-index", verbosity=0)
+    assert list(ResearchPartner.objects.filter(name="Temple University")) == [kept]
+    assert PartnerRedirect.objects.filter(old_slug="temple-twin", partner=kept).exists()

@@ -65,7 +65,7 @@ def test_facet_counts_ignore_drafts(client):
 def test_significant_only_keeps_projects_with_a_significant_result(client):
     make_outcome(make_project(title="Worked"), significance="significant")
     make_outcome(make_project(title="Unclear"), significance="not_significant", value=None)
-    text = client.get(URL, {"significant": "true"}).text
+    text = client.get(URL, {"significant": "yes"}).text
     assert "Worked" in text
     assert "Unclear" not in text
 

@@ -24,7 +24,10 @@ def engine(request, settings, tmp_path):
     skip_without_postgres(request.param)
     settings.SEARCH_BACKEND = request.param
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
-    return get_backend()
+    backend = get_backend()
+    if request.param == "whoosh":
+        backend.rebuild(iter(()))  # only a rebuild creates an index
+    return backend
 
 
 @pytest.fixture(scope="module", params=ENGINES)

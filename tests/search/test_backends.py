@@ -109,7 +109,7 @@ def test_facets_count_the_matching_documents(corpus):
     assert facets["kind"] == {"project": 1}
     assert facets["strategy"] == {"foot-patrol": 1}
     assert facets["state"] == {"PA": 1}
-    assert facets["cohort_year"] == {"2009": 1}
+    assert facets["year"] == {"2009": 1}
 
 
 def test_facet_counts_cover_every_kind(corpus):
@@ -129,7 +129,7 @@ def test_significant_results_facet(corpus):
 
 
 def test_sort_by_cohort_year_puts_newest_first(corpus):
-    results = search(corpus, "patrol", sort="year", filters={"kind": ("project",)})
+    results = search(corpus, "patrol", sort="newest", filters={"kind": ("project",)})
     assert [hit.cohort_year for hit in results.hits] == [2013, 2011, 2009]
 
 

@@ -39,7 +39,7 @@ def shown_case_studies(client, params: dict) -> list[str]:
         number += 1
 
 
-@pytest.mark.parametrize("params", [{"q": "patrol"}, {"q": "patrol", "sort": "year"},
+@pytest.mark.parametrize("params", [{"q": "patrol"}, {"q": "patrol", "sort": "newest"},
                                     {"q": "study", "strategy": "foot-patrol"}])  # fmt: skip
 def test_search_downloads_hold_its_case_studies(client, indexed, params):
     shown = shown_case_studies(client, params)

@@ -92,9 +92,7 @@ def test_page_that_is_not_a_number_is_explained(client, indexed):
 
 
 def test_unknown_facet_values_are_ignored_with_a_note(client, indexed):
-    response = get(
-        client, q="patrol", kind="project", strategy="no-such-strategy", cohort_year="soon"
-    )
+    response = get(client, q="patrol", kind="project", strategy="no-such-strategy", year="soon")
     assert response.status_code == 200
     assert b"Ignored filters" in response.content
     assert b"13 results" in response.content
@@ -106,7 +104,7 @@ def test_control_characters_are_stripped(client, indexed):
 
 
 def test_json_returns_results_and_facets(client, indexed):
-    params = {"q": "patrol", "sort": "year", "kind": "project"}
+    params = {"q": "patrol", "sort": "newest", "kind": "project"}
     data = client.get(reverse("search:search-json"), params).json()
     assert data["total"] == 13
     assert data["results"][0]["title"] == "Foot patrol study 11"

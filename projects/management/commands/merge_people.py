@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.people import KINDS, likely_duplicates, merge
+from projects.people import KINDS, likely_duplicates, merge, merge_same_names
 
 
 class Command(BaseCommand):
@@ -45,16 +45,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{found} likely duplicate{'s' if found != 1 else ''}.")
 
     def _merge_same_names(self, dry_run):
-        merged = 0
-        for model in KINDS.values():
-            groups: dict[str, list] = {}
-            for record in model.objects.order_by("pk"):
-                groups.setdefault(record.match_key, []).append(record)
-            for first, *others in groups.values():
-                for other in others:
-                    self._merge(other, first, dry_run)
-                    merged += 1
-        self.stdout.write(f"{merged} merged{' (dry run: nothing saved)' if dry_run else ''}.")
+        merged = merge_same_names(dry_run=dry_run)
+        for old, new in merged:
+            self.stdout.write(f"{'would merge' if dry_run else 'merged'} “{old}” into “{new}”")
+        self.stdout.write(f"{len(merged)} merged{' (dry run: nothing saved)' if dry_run else ''}.")
 
     def _merge(self, old, new, dry_run):
         self.stdout.write(f"{'would merge' if dry_run else 'merging'} “{old}” into “{new}”")

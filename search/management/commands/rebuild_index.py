@@ -25,15 +25,20 @@ class ProgressBar:
 
 class Command(BaseCommand):
     help = (
-        "Index every published document afresh in the configured engine (SEARCH_BACKEND); "
-        "readers see the old index until the new one is complete."
+        "Index every published document afresh in the configured engine (SEARCH_BACKEND). "
+        "Whoosh builds the new index beside the live one and swaps it in when complete; "
+        "PostgreSQL replaces the entries in one transaction. Either way readers see the old "
+        "index until then, never an empty one."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--clear",
             action="store_true",
-            help="delete the index storage first and recreate it (needed after a schema change)",
+            help=(
+                "start from empty storage, as after a schema change (every Whoosh rebuild "
+                "does; PostgreSQL truncates its tables, inside the rebuild's transaction)"
+            ),
         )
 
     def handle(self, *args, clear, **options):

@@ -12,6 +12,7 @@ from projects.exchange.importer import Importer
 from projects.exchange.sources import load_sources
 from projects.exchange.taxonomy import load_taxonomy
 from projects.models import Project
+from projects.people import merge_same_names
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 
@@ -77,6 +78,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             terms = load_taxonomy(taxonomy)
             sources = load_sources(_read_json(FIXTURES / "sources.json"))
+            # A database loaded before names were matched may hold one partner twice.
+            merged = merge_same_names()
             practices = load_core_practices(taxonomy.get("core_practices", []))
             report = Importer(publish=True, atomic=True).run(records)
             if report.errors:
@@ -89,6 +92,8 @@ class Command(BaseCommand):
             f"problems changed; {practices} core practices; {sources} sources described."
         )
         self.stdout.write(f"Projects: {report.summary()}. Lessons: {lessons}.")
+        for old, new in merged:
+            self.stdout.write(f"Merged “{old}” into “{new}” (the same name).")
         if not no_index:
             call_command("rebuild_index", clear=True, verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS("Portal data loaded."))

@@ -14,9 +14,9 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
 from django.db.models import Max
 
+from projects.transactions import on_commit_once
 from search.backends import IndexBusy, IndexUnavailable, SearchBackend, get_backend
 from search.documents import (
     KINDS,
@@ -49,21 +49,8 @@ def enqueue(keys: Iterable[str], alone: Iterable[str] = ()) -> None:
     if not rows:
         return
     PendingUpdate.objects.bulk_create(rows)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        isinstance(callback, _PendingApply) and not callback.done
-        for _, callback, _ in connection.run_on_commit
-    ):
-        return  # one application after the commit covers every row the transaction queued
-    transaction.on_commit(_PendingApply(), robust=True)
-
-
-class _PendingApply:
-    done = False
-
-    def __call__(self):
-        self.done = True
-        apply_pending()
+    # One application after the commit covers every row the transaction queued.
+    on_commit_once(apply_pending, robust=True)
 
 
 def _expand(keys: set[str]) -> set[str]:

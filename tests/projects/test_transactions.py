@@ -39,8 +39,11 @@ def test_a_later_transaction_runs_it_again(calls, django_capture_on_commit_callb
 
 
 def test_a_rolled_back_request_never_runs(calls, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            on_commit_once(calls)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        on_commit_once(calls)
+        raise RuntimeError
     assert callbacks == [] and calls.made == []

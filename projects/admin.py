@@ -159,7 +159,7 @@ class ProjectAdmin(PublishableAdmin):
                     "strategies",
                     "crime_problems",
                     "not_yet_classified",
-                    ("target", "specificity", "proactivity"),
+                    ("target", "matrix_target", "specificity", "proactivity"),
                 ]
             },
         ),

@@ -12,8 +12,11 @@ from projects.facets import FacetedFilterSet, QFacet, ValueFacet
 from projects.models import (
     CrimeProblem,
     Design,
+    MatrixTarget,
+    Proactivity,
     Project,
     SettlementType,
+    Specificity,
     Strategy,
     Target,
 )
@@ -103,6 +106,10 @@ class ProjectFilter(FacetedFilterSet):
         method="filter_significant",
         label="Significant results only",
     )
+    # The evidence matrix's axes: a cell of the matrix links to its projects with these.
+    matrix_target = django_filters.ChoiceFilter(choices=MatrixTarget.choices, label="Matrix target")
+    specificity = django_filters.ChoiceFilter(choices=Specificity.choices, label="Specificity")
+    proactivity = django_filters.ChoiceFilter(choices=Proactivity.choices, label="Proactivity")
     result = django_filters.ChoiceFilter(
         choices=Result.choices, method="filter_result", label="What the outcomes show"
     )
@@ -130,6 +137,9 @@ class ProjectFilter(FacetedFilterSet):
         "state": ValueFacet("agency__state", choices=STATE_CHOICES),
         "year": ValueFacet("cohort_year", order="value-desc"),
         "target": ValueFacet("target", choices=Target.choices),
+        "matrix_target": ValueFacet("matrix_target", choices=MatrixTarget.choices),
+        "specificity": ValueFacet("specificity", choices=Specificity.choices),
+        "proactivity": ValueFacet("proactivity", choices=Proactivity.choices),
         "design": ValueFacet("design", choices=Design.choices),
         "sms": ValueFacet("sms_level", choices=[(str(k), v) for k, v in SMS_LEVELS]),
         "population": QFacet(

@@ -16,3 +16,13 @@ US_STATES = {
 }  # fmt: skip
 
 STATE_CHOICES = sorted(US_STATES.items(), key=lambda item: item[1])
+
+# The US Census Bureau's four regions, for "agencies like mine". Territories belong to none.
+CENSUS_REGIONS = {
+    "Northeast": ("CT", "ME", "MA", "NH", "RI", "VT", "NJ", "NY", "PA"),
+    "Midwest": ("IL", "IN", "MI", "OH", "WI", "IA", "KS", "MN", "MO", "NE", "ND", "SD"),
+    "South": ("DE", "DC", "FL", "GA", "MD", "NC", "SC", "VA", "WV", "AL", "KY", "MS", "TN",
+              "AR", "LA", "OK", "TX"),
+    "West": ("AZ", "CO", "ID", "MT", "NV", "NM", "UT", "WY", "AK", "CA", "HI", "OR", "WA"),
+}  # fmt: skip
+REGION_OF_STATE = {state: region for region, states in CENSUS_REGIONS.items() for state in states}

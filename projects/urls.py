@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
 from .exports import PATH_PATTERN
-from .views import browse, case_studies, data, directory
+from .views import browse, case_studies, data, directory, research
 
 app_name = "projects"
 
 urlpatterns = [
     path("sites/", browse.project_list, name="list"),
+    path("sites/compare/", research.compare, name="compare"),
     path("sites/<slug:slug>/", case_studies.project_detail, name="detail"),
     re_path(
         r"^sites/(?P<slug>[-\w]+)/cite\.(?P<fmt>bib|ris)$",
@@ -16,7 +17,9 @@ urlpatterns = [
     # The old SPI site's case-study addresses, without a trailing slash as it wrote them.
     re_path(r"^spi-sites/(?P<slug>[-\w]+)/?$", case_studies.legacy_site, name="legacy-site"),
     path("findings/", browse.findings, name="findings"),
+    path("findings/matrix/", research.evidence_matrix, name="matrix"),
     path("agencies/", directory.agency_list, name="agency-list"),
+    path("agencies/like-mine/", research.like_mine, name="like-mine"),
     path("agencies/<slug:slug>/", directory.agency_detail, name="agency-detail"),
     path("partners/", directory.partner_list, name="partner-list"),
     path("partners/<slug:slug>/", directory.partner_detail, name="partner-detail"),

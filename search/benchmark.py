@@ -54,7 +54,7 @@ QUERIES = [
     "offender focused deterrence",
 ]
 _WORD = re.compile(r"[a-z]{3,}")
-PLAIN_TEXT_FIELDS = ("title", "subtitle", "summary", "body")
+PLAIN_TEXT_FIELDS = ("title", "subtitle", "summary", "body", "keywords")
 REBUILD_GOAL = 3
 
 
@@ -70,7 +70,8 @@ class Vocabulary:
         counts: Counter = Counter()
         strategies, problems = set(), set()
         for document in all_documents():
-            text = " ".join((document.title, document.summary, document.body)).lower()
+            text = " ".join((document.title, document.summary, document.body, document.keywords))
+            text = text.lower()
             counts.update(_WORD.findall(text))
             strategies.update(document.facets.get("strategy", []))
             problems.update(document.facets.get("problem", []))

@@ -79,13 +79,16 @@ class Document:
     subtitle: str = ""
     summary: str = ""
     body: str = ""
+    # Names and wordings that make a record findable but are no prose to show: synonyms,
+    # strategies, partners, measures. Indexed like the body, never used for a snippet.
+    keywords: str = ""
     cohort_year: int | None = None
     facets: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self):
         for name in ("title", "subtitle"):
             setattr(self, name, clean_text(getattr(self, name)))
-        for name in ("summary", "body"):
+        for name in ("summary", "body", "keywords"):
             setattr(self, name, plain_text(getattr(self, name)))
         self.facets = {
             name: sorted({str(v) for v in values if v not in (None, "")})
@@ -96,7 +99,9 @@ class Document:
     def fingerprint(self) -> str:
         """Changes whenever anything the index holds for this document changes; check_index
         compares it to find stale entries."""
-        content = [self.kind, self.title, self.url, self.subtitle, self.summary, self.body]
+        content = [
+            self.kind, self.title, self.url, self.subtitle, self.summary, self.body, self.keywords,
+        ]  # fmt: skip
         payload = json.dumps([content, self.cohort_year, self.facets], sort_keys=True)
         return hashlib.sha1(payload.encode()).hexdigest()
 
@@ -155,14 +160,14 @@ def _project(p: Project) -> Document:
         url=_url(p),
         subtitle=f"{p.agency.name}, {p.agency.place}, {p.cohort_label}",
         summary=p.summary,
-        body=_join(
+        body=_join(*(text for _label, text in p.sections)),
+        keywords=_join(
             _names(strategies),
             _names(problems),
             # Imported wording not yet mapped onto the taxonomy is still found.
             "; ".join([*p.unmapped_strategies, *p.unmapped_crime_types]),
             _names(p.research_partners.all()),
             _names(p.researchers.all()),
-            *(text for _label, text in p.sections),
             _names(o.measure for o in outcomes),
         ),
         cohort_year=p.cohort_year,
@@ -198,8 +203,8 @@ def _lesson(lesson: Lesson) -> Document:
         url=_url(lesson),
         subtitle=lesson.core_practice.name,
         summary=lesson.summary,
-        body=_join(
-            lesson.body,
+        body=lesson.body,
+        keywords=_join(
             _names(strategies),
             _names(problems),
             _names(p.agency.name for p in projects),
@@ -239,7 +244,7 @@ def _term(kind: str, facet: str) -> Callable[[Strategy | CrimeProblem], Document
             title=term.name,
             url=_url(term),
             summary=term.description,
-            body=_join(", ".join(term.synonyms), _names(p.agency.name for p in projects)),
+            keywords=_join(", ".join(term.synonyms), _names(p.agency.name for p in projects)),
             facets={facet: [term.slug], "year": [p.cohort_year for p in projects]},
         )
 
@@ -253,8 +258,9 @@ def _agency(agency: Agency) -> Document:
         kind="agency",
         title=agency.name,
         url=_url(agency),
-        subtitle=f"{agency.place}, {agency.state_name}",
-        body=_names(p.display_title for p in projects),
+        # "Philadelphia, PA"; the state's name alone for a statewide agency.
+        subtitle=agency.place,
+        keywords=_join(agency.state_name, _names(p.display_title for p in projects)),
         cohort_year=max((p.cohort_year or 0 for p in projects), default=0) or None,
         facets={"state": [agency.state], "year": [p.cohort_year for p in projects]},
     )
@@ -267,7 +273,7 @@ def _partner(partner: ResearchPartner) -> Document:
         kind="partner",
         title=str(partner),
         url=_url(partner),
-        body=_join(
+        keywords=_join(
             _names(p.display_title for p in projects),
             _names(p.agency.name for p in projects),
         ),
@@ -311,7 +317,7 @@ def _resource(resource: Resource) -> Document:
         url=resource.href,
         subtitle=subtitle,
         summary=resource.description,
-        body=_names(f"{p.display_title} ({p.agency.name})" for p in projects),
+        keywords=_names(f"{p.display_title} ({p.agency.name})" for p in projects),
         facets={
             "strategy": [s.slug for p in projects for s in p.strategies.all()],
             "problem": [c.slug for p in projects for c in p.crime_problems.all()],

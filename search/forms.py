@@ -73,6 +73,9 @@ class SearchForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Sort by best match or by newest cohort."},
     )
+    exact = forms.BooleanField(
+        required=False, help_text="Search for exactly what was typed, without correcting it."
+    )
     page = forms.IntegerField(
         required=False,
         min_value=1,
@@ -114,4 +117,5 @@ class SearchForm(forms.Form):
             sort=data["sort"] if data["sort"] in SORTS else "relevance",
             page=data["page"] or 1,
             per_page=PER_PAGE,
+            correct=not data["exact"],
         )

@@ -34,6 +34,7 @@ class SearchEntry(models.Model):
     subtitle = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    keywords = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     cohort_year = models.PositiveSmallIntegerField(null=True)
     fingerprint = models.CharField(max_length=40)

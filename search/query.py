@@ -113,6 +113,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    # False when the reader asked for exactly what they typed ("search instead for ...").
+    correct: bool = True
 
     @property
     def parsed(self) -> ParsedQuery:
@@ -142,3 +144,5 @@ class SearchResults:
     facets: dict[str, dict[str, int]]
     relaxed: bool = False
     suggestion: str | None = None
+    # The corrected query these results are for, when what was typed found nothing.
+    corrected: str | None = None

@@ -71,7 +71,10 @@ class SearchOutcome:
         if parsed.is_empty:
             return "Your search has no words we can look for. Try letters or numbers."
         if self.results and not self.results.total:
-            return "Nothing matches all of that. Try fewer words, or remove a filter."
+            advice = "Check the spelling, try fewer or more general words"
+            if self.request.filters:
+                return f"Nothing matches all of that. {advice}, or remove a filter."
+            return f"Nothing matches all of that. {advice}, or browse below."
         return ""
 
 
@@ -164,6 +167,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
             "total": results.total,
             "relaxed": results.relaxed,
             "suggestion": results.suggestion,
+            "corrected": results.corrected,
             "message": outcome.message,
             "ignored_filters": outcome.form.ignored,
             "results": [

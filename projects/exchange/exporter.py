@@ -75,6 +75,7 @@ def export_project(project: Project) -> dict:
         "case_study": {name: getattr(project, name) for name in CASE_STUDY_FIELDS},
         "design": _or_none(project.design),
         "sms_level": project.sms_level,
+        "matrix_target": _or_none(project.matrix_target),
         "specificity": _or_none(project.specificity),
         "proactivity": _or_none(project.proactivity),
         "stage": _or_none(project.stage),

@@ -54,6 +54,7 @@ PROJECT_FIELDS = [
     "stage",
     "featured",
     "target",
+    "matrix_target",
     "specificity",
     "proactivity",
     "study_design",

@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from projects.models import (
     AgencyType,
     Design,
+    MatrixTarget,
     OutcomeCategory,
     Proactivity,
     ProjectStage,
@@ -98,6 +99,7 @@ class CleanRecord:
     sections: dict[str, str]
     design: str
     sms_level: int | None
+    matrix_target: str
     specificity: str
     proactivity: str
     stage: str
@@ -367,6 +369,7 @@ def clean_record(record) -> CleanRecord:
         sections=sections,
         design=_choice(record, "design", Design),
         sms_level=sms_level,
+        matrix_target=_choice(record, "matrix_target", MatrixTarget),
         specificity=_choice(record, "specificity", Specificity),
         proactivity=_choice(record, "proactivity", Proactivity),
         stage=_choice(record, "stage", ProjectStage),

@@ -13,6 +13,7 @@ from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
     Design,
+    MatrixTarget,
     Proactivity,
     Project,
     ProjectStage,
@@ -43,6 +44,7 @@ __all__ = [
     "CrimeProblem",
     "Design",
     "Direction",
+    "MatrixTarget",
     "Outcome",
     "OutcomeCategory",
     "PartnerRedirect",

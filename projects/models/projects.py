@@ -37,6 +37,18 @@ class Target(models.TextChoices):
     ORGANIZATION = "organization", "The organization"
 
 
+class MatrixTarget(models.TextChoices):
+    """The Evidence-Based Policing Matrix's target axis (Lum, Koper and Telep): how broad the
+    unit the intervention works on is, from single people to a whole jurisdiction. Finer than
+    ``Target``, which says only places, people or the organization."""
+
+    INDIVIDUALS = "individuals", "Individuals"
+    GROUPS = "groups", "Groups"
+    MICRO_PLACES = "micro_places", "Micro places"
+    NEIGHBORHOODS = "neighborhoods", "Neighborhoods"
+    JURISDICTIONS = "jurisdictions", "Jurisdictions"
+
+
 class Specificity(models.TextChoices):
     GENERAL = "general", "General"
     FOCUSED = "focused", "Focused"
@@ -230,6 +242,13 @@ class Project(Publishable):
     )
 
     target = models.CharField(max_length=20, choices=Target.choices, blank=True)
+    matrix_target = models.CharField(
+        "target on the Policing Matrix",
+        max_length=20,
+        choices=MatrixTarget.choices,
+        blank=True,
+        help_text="Leave empty unless the case study says what the work was aimed at.",
+    )
     specificity = models.CharField(max_length=20, choices=Specificity.choices, blank=True)
     proactivity = models.CharField(max_length=20, choices=Proactivity.choices, blank=True)
     study_design = models.CharField("study design as described", max_length=500, blank=True)

@@ -50,9 +50,11 @@ def image(field, width: int, height: int | None = None, alt: str = "", css_class
 
 
 @register.inclusion_tag("includes/project_card.html")
-def project_card(project, heading_level: int = 3, reason: str = ""):
-    """A project card; ``reason`` says why it is shown (on related projects)."""
-    return {"project": project, "heading_level": heading_level, "reason": reason}
+def project_card(project, heading_level: int = 3, reason: str = "", compare: bool = False):
+    """A project card; ``reason`` says why it is shown (on related projects); with ``compare``,
+    a checkbox that ticks it for the page's compare form (``includes/compare_form.html``)."""
+    return {"project": project, "heading_level": heading_level, "reason": reason,
+            "compare": compare}  # fmt: skip
 
 
 @register.inclusion_tag("includes/effect_badge.html")

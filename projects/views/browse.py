@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from projects.filters import ProjectFilter
+from projects.plots import forest_plot
 from projects.vocabulary import redirect_legacy_filters
 
 from .common import paginate, published_projects
@@ -16,8 +17,10 @@ FINDINGS_PER_PAGE = 25
 
 
 def _browse(
-    request: HttpRequest, queryset, template: str, per_page: int, data=None
+    request: HttpRequest, queryset, template: str, per_page: int, data=None, extra=None
 ) -> HttpResponse:
+    """Render a filtered, sorted, paginated list; ``extra(page)`` adds what else the page shows
+    of the projects on that page."""
     filterset = ProjectFilter(
         request.GET if data is None else data, queryset=queryset, request=request
     )
@@ -30,6 +33,7 @@ def _browse(
         "page": page,
         "sort_choices": filterset.filters["sort"].extra["choices"],
         "current_sort": filterset.form.cleaned_data.get("sort") or "newest",
+        **(extra(page) if extra else {}),
     }
     return render(request, template, context, status=400 if errors else 200)
 
@@ -53,8 +57,10 @@ def findings(request: HttpRequest) -> HttpResponse:
     data.setdefault("sort", "rigor")
     return _browse(
         request,
-        published_projects().with_cards(),
+        published_projects().with_cards().with_outcomes(),
         "projects/findings.html",
         FINDINGS_PER_PAGE,
         data=data,
+        # The plot shows the page's projects, so it grows no larger than the table beside it.
+        extra=lambda page: {"forest": forest_plot(page.object_list)},
     )

@@ -46,6 +46,12 @@ class SearchBackend(ABC):
             results = self.run(parsed, request, any_word=True)
             results.relaxed = results.total > 0
         results.suggestion = self.suggest(parsed)
+        if results.total == 0 and results.suggestion and request.correct:
+            # "shotspoter" finds nothing, "shotspotter" does: show those, and say so.
+            corrected = self.search(replace(request, text=results.suggestion, correct=False))
+            if corrected.total:
+                corrected.corrected, corrected.suggestion = results.suggestion, None
+                return corrected
         return results
 
     def suggest(self, parsed: ParsedQuery) -> str | None:

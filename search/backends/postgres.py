@@ -44,7 +44,7 @@ from .base import IndexBusy, IndexWriter, SearchBackend
 
 # Any constant shared by every process that writes the index: the advisory lock's key.
 LOCK_KEY = 0x5EA4C4
-_COPIED = ("kind", "title", "subtitle", "summary", "body", "url", "cohort_year")
+_COPIED = ("kind", "title", "subtitle", "summary", "body", "keywords", "url", "cohort_year")
 # "&" first, so the entities that follow are not escaped twice.
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
 _NON_WORD = re.compile(r"[^\w]+")
@@ -52,7 +52,8 @@ _HEADLINE = {"start_sel": MARK_OPEN, "stop_sel": MARK_CLOSE}
 _VOCABULARY_SQL = """
     SELECT word, ndoc FROM ts_stat($$
         SELECT to_tsvector('simple', translate(
-            title || ' ' || subtitle || ' ' || summary || ' ' || body, '<>', '  '))
+            title || ' ' || subtitle || ' ' || summary || ' ' || body || ' ' || keywords,
+            '<>', '  '))
         FROM search_searchentry
     $$)
 """

@@ -54,8 +54,8 @@ from .base import IndexBusy, IndexUnavailable, IndexWriter, SearchBackend
 # word carries there: title above summary above body; the place line (agency, city, year)
 # counts like the summary. Weighting inside one field lets a query read a single posting list
 # per word instead of scoring an Or over four fields.
-PARTS = ("title", "subtitle", "summary", "body")
-PART_WEIGHTS = (4.0, 2.0, 2.0, 1.0)
+PARTS = ("title", "subtitle", "summary", "body", "keywords")
+PART_WEIGHTS = (4.0, 2.0, 2.0, 1.0, 1.0)
 # Control characters never reach a document (see ``clean_text``), so this one can part them.
 PART_BREAK = "\x1e"
 # Positions skipped between parts, so a quoted phrase never spans the end of a title and the

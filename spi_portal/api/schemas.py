@@ -88,6 +88,7 @@ class Project(Schema):
     case_study: dict[str, str]
     design: str | None
     sms_level: int | None
+    matrix_target: str | None
     specificity: str | None
     proactivity: str | None
     stage: str | None

@@ -17,6 +17,7 @@ from projects.case_study import group_outcomes
 from projects.evidence import RULE, summarise, summarise_by_term
 from projects.filters import ProjectFilter
 from projects.models import CrimeProblem, Strategy
+from projects.plots import forest_plot
 from projects.views.common import published_projects
 
 from .pages import with_project_counts
@@ -25,6 +26,9 @@ from .pages import with_project_counts
 # projects, the most rigorous first; the full list is one link away, so the page stays the
 # same size however many projects SPI adds.
 TERM_PAGE_PROJECTS = 8
+# The forest plot draws the outcomes of this many projects (in the same order), and stops at its
+# own row limit; the findings view, one link away, plots them all page by page.
+FOREST_PROJECTS = 30
 
 KINDS = {
     "strategy": {
@@ -70,13 +74,14 @@ def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     selected, query = term_projects(kind, term)
     other_model, other_label = spec["other"]
     # Oldest and most rigorous first: the randomized trials lead, newest work does not bury them.
-    shown = list(
+    ranked = list(
         selected.with_cards()
         .with_outcomes()
         .order_by(F("sms_level").desc(nulls_last=True), "cohort_year", Lower("agency__name"))[
-            :TERM_PAGE_PROJECTS
+            :FOREST_PROJECTS
         ]
     )
+    shown = ranked[:TERM_PAGE_PROJECTS]
     summary = summarise(selected)
     rows = [(project, group_outcomes(project.outcomes.all())) for project in shown]
     context = {
@@ -93,6 +98,8 @@ def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         "breakdown_label": other_label,
         "breakdown_filter": "problem" if other_model is CrimeProblem else "strategy",
         "rows": rows,
+        "forest": forest_plot(ranked),
+        "forest_projects": len(ranked),
         "lessons": Lesson.objects.published().filter(**{spec["relation"]: term}).with_cards(),
     }
     return render(request, "spi_portal/term_detail.html", context)

@@ -148,7 +148,19 @@ def test_matches_are_marked(corpus):
 
 
 def test_did_you_mean_corrects_word_by_word(corpus):
-    assert search(corpus, "burglery patrol").suggestion == "burglary patrol"
+    assert search(corpus, "burglery patrol", correct=False).suggestion == "burglary patrol"
+
+
+def test_a_query_that_finds_nothing_shows_the_corrected_results(corpus):
+    results = search(corpus, "burglery")
+    assert results.corrected == "burglary" and results.suggestion is None
+    assert results.total and "<mark>Burglary</mark>" in results.hits[0].title
+
+
+def test_an_exact_search_is_not_corrected_but_still_suggests(corpus):
+    results = search(corpus, "burglery", correct=False)
+    assert results.total == 0 and results.corrected is None
+    assert results.suggestion == "burglary"
 
 
 def test_no_suggestion_for_known_words(corpus):

@@ -36,7 +36,15 @@ def test_cameras_finds_what_says_camera(real_engine):
     ("typed", "meant"), [("shotspoter", "shotspotter"), ("burglery", "burglary")]
 )
 def test_did_you_mean_fixes_a_misspelt_word(real_engine, typed, meant):
-    assert real_engine.search(SearchRequest(typed)).suggestion == meant
+    assert real_engine.search(SearchRequest(typed, correct=False)).suggestion == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("shotspoter", "shotspotter"), ("burglery", "burglary")]
+)
+def test_a_misspelt_word_shows_the_results_of_the_correction(real_engine, typed, meant):
+    results = real_engine.search(SearchRequest(typed))
+    assert results.corrected == meant and results.total > 0
 
 
 def test_did_you_mean_keeps_the_words_that_are_right(real_engine):

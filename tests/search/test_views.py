@@ -52,9 +52,18 @@ def test_markup_in_a_title_is_shown_as_text(client, indexed):
     assert b"&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;" in response.content
 
 
-def test_facet_links_keep_the_query(client, indexed):
-    response = get(client, q="patrol")
-    assert b'href="?q=patrol&amp;strategy=foot-patrol"' in response.content
+def test_filters_are_checkboxes_in_a_form_that_keeps_the_query(client, indexed):
+    text = get(client, q="patrol").text
+    assert '<input type="hidden" name="q" value="patrol">' in text
+    assert 'type="checkbox"' in text and 'name="strategy" value="foot-patrol"' in text
+    assert "\u2610" not in text
+
+
+def test_results_come_before_the_filters_on_a_phone(client, indexed):
+    # The filters fold into a <details> panel (closed unless a filter is in use).
+    text = get(client, q="patrol").text
+    assert '<details class="search-facets" data-open-wide>' in text
+    assert "open>" not in text.split('class="search-facets"')[1].split(">")[0]
 
 
 def test_pagination_keeps_query_and_facets(client, indexed):
@@ -62,9 +71,21 @@ def test_pagination_keeps_query_and_facets(client, indexed):
     assert b'href="?q=patrol&amp;strategy=foot-patrol&amp;page=2"' in response.content
 
 
-def test_did_you_mean_links_to_the_corrected_search(client, indexed):
-    response = get(client, q="patrl")
-    assert b'Did you mean <a href="?q=patrol">patrol</a>' in response.content
+def test_a_misspelling_shows_the_corrected_results_and_offers_the_exact_search(client, indexed):
+    text = get(client, q="patrl").text
+    assert "Showing results for <strong>patrol</strong>" in text
+    assert 'search instead for <a href="?q=patrl&amp;exact=1">patrl</a>' in text
+    assert "<mark>" in text
+
+
+def test_the_exact_search_offers_the_correction(client, indexed):
+    text = get(client, q="patrl", exact="1").text
+    assert 'Did you mean <a href="?q=patrol">patrol</a>' in text
+
+
+def test_no_result_says_remove_a_filter_only_when_one_is_set(client, indexed):
+    assert "remove a filter" not in get(client, q="qwertyuiop").text
+    assert "remove a filter" in get(client, q="qwertyuiop", kind="project").text
 
 
 def test_page_beyond_the_results_says_where_they_end(client, indexed):

@@ -34,8 +34,8 @@ def merge_case_studies(records: list[dict], case_studies: list[dict]) -> list[di
             merged.append(record)
             continue
         record = dict(record)
-        for key in ("case_study", "design", "sms_level", "specificity", "proactivity", "stage",
-                    "agency_type", "featured"):  # fmt: skip
+        for key in ("case_study", "design", "sms_level", "matrix_target", "specificity",
+                    "proactivity", "stage", "agency_type", "featured"):  # fmt: skip
             if key in study:
                 record[key] = study[key]
         if not record.get("title") and study.get("profile_title"):

@@ -1,0 +1,250 @@
+"""The evidence matrix, compare and agencies like mine."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from projects.models import PublicationStatus
+from tests.factories import (
+    make_agency,
+    make_crime_problem,
+    make_lesson,
+    make_outcome,
+    make_project,
+    make_strategy,
+)
+from tests.querycount import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+MATRIX = reverse("projects:matrix")
+COMPARE = reverse("projects:compare")
+LIKE_MINE = reverse("projects:like-mine")
+
+
+def _cell(html: str, project) -> str:
+    """The cell link of the matrix cell holding ``project``'s dot."""
+    for cell in re.findall(r'<td class="matrix-cell has-projects">(.*?)</td>', html, re.S):
+        if project.get_absolute_url() in cell:
+            return re.search(r'class="cell-link" href="([^"]*)"', cell).group(1)
+    return ""
+
+
+def test_matrix_places_each_project_in_its_cell(client):
+    hot_spots = make_project(
+        matrix_target="micro_places", specificity="focused", proactivity="proactive"
+    )
+    make_outcome(hot_spots, value=-20, significance="significant")
+    reform = make_project(
+        matrix_target="jurisdictions", specificity="general", proactivity="reactive"
+    )
+    html = client.get(MATRIX).text
+    assert "matrix_target=micro_places&amp;specificity=focused&amp;proactivity=proactive" in (
+        _cell(html, hot_spots)
+    )
+    assert "matrix_target=jurisdictions&amp;specificity=general&amp;proactivity=reactive" in (
+        _cell(html, reform)
+    )
+
+
+def test_matrix_dot_shows_the_result_in_shape_and_words(client):
+    def placed(**kwargs):
+        return make_project(
+            matrix_target="groups", specificity="focused", proactivity="proactive", **kwargs
+        )
+
+    better, worse, flat, untested = placed(), placed(), placed(), placed()
+    make_outcome(better, value=-20, significance="significant")
+    make_outcome(worse, value=15, significance="significant")
+    make_outcome(flat, value=-3, significance="not_significant")
+    make_outcome(untested, value=-3, significance="not_tested")
+    html = client.get(MATRIX).text
+    for project, result, words in (
+        (better, "improvement", "significant improvement"),
+        (worse, "worsening", "harmful (significant worsening)"),
+        (flat, "no-change", "no significant change"),
+        (untested, "untested", "not tested, or no outcome reported"),
+    ):
+        item = re.search(rf'<a href="{project.get_absolute_url()}">(.*?)</li>', html, re.S).group(1)
+        assert f"result-{result}" in item and f": {words}<" in item
+
+
+def test_matrix_lists_projects_it_cannot_place_with_what_is_missing(client):
+    project = make_project(specificity="focused", proactivity="proactive")
+    html = client.get(MATRIX).text
+    unplaced = html.split("Not enough information to place")[1]
+    assert project.get_absolute_url() in unplaced and "target not recorded" in unplaced
+    assert _cell(html, project) == ""
+
+
+def test_matrix_filters_by_strategy_and_crime_problem(client):
+    strategy, problem = make_strategy(), make_crime_problem()
+    axes = {"matrix_target": "individuals", "specificity": "focused", "proactivity": "proactive"}
+    inside = make_project(strategies=[strategy], crime_problems=[problem], **axes)
+    outside = make_project(strategies=[strategy], **axes)
+    html = client.get(MATRIX, {"strategy": strategy.slug, "problem": problem.slug}).text
+    assert inside.get_absolute_url() in html and outside.get_absolute_url() not in html
+    assert f"&amp;strategy={strategy.slug}" in _cell(html, inside)
+
+
+def test_matrix_cell_link_lists_exactly_its_projects(client):
+    axes = {"matrix_target": "neighborhoods", "specificity": "general", "proactivity": "proactive"}
+    inside = make_project(title="In the cell", **axes)
+    make_project(title="Next door", **(axes | {"proactivity": "reactive"}))
+    link = _cell(client.get(MATRIX).text, inside).replace("&amp;", "&")
+    html = client.get(link).text
+    assert "In the cell" in html and "Next door" not in html
+
+
+def test_matrix_unknown_filter_is_a_400_that_says_so(client):
+    response = client.get(MATRIX, {"strategy": "no-such-strategy"})
+    assert response.status_code == 400
+    assert "no-such-strategy" in response.text
+
+
+def test_matrix_leaves_out_drafts(client):
+    axes = {"matrix_target": "groups", "specificity": "focused", "proactivity": "proactive"}
+    draft = make_project(status=PublicationStatus.DRAFT, **axes)
+    make_project(**axes)
+    assert draft.get_absolute_url() not in client.get(MATRIX).text
+
+
+def test_matrix_query_count_does_not_grow(client):
+    def grow(n):
+        for _ in range(n):
+            project = make_project(
+                matrix_target="groups", specificity="focused", proactivity="proactive",
+                strategies=[make_strategy()],
+            )  # fmt: skip
+            make_outcome(project)
+
+    assert_constant_queries(client, MATRIX, grow)
+
+
+def _compare(*projects):
+    return reverse("projects:compare") + "?" + "&".join(f"p={p.slug}" for p in projects)
+
+
+def test_compare_shows_four_projects_side_by_side_in_the_chosen_order(client):
+    projects = [make_project(title=f"Project {n}") for n in "DCBA"]
+    make_outcome(projects[0], measure="gun assaults", value=-12)
+    lesson = make_lesson(title="Start small", projects=[projects[1]])
+    response = client.get(_compare(*projects))
+    assert response.status_code == 200
+    header = response.text.split("<thead>")[1].split("</thead>")[0]
+    assert re.findall(r"Project [A-D]", header) == [
+        "Project D",
+        "Project C",
+        "Project B",
+        "Project A",
+    ]
+    body = response.text.split("<tbody>")[1]
+    assert "Gun assaults" in body and lesson.title in body
+    for heading in ("Agency", "The problem", "What was done", "Design and rigor", "Outcomes",
+                    "Lessons", "Sources"):  # fmt: skip
+        assert f'<th scope="row">{heading}</th>' in body
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_compare_refuses_one_or_five(client, count):
+    projects = [make_project() for _ in range(count)]
+    response = client.get(_compare(*projects))
+    assert response.status_code == 400
+    assert f"Choose 2 to 4 different case studies to compare; you chose {count}." in response.text
+    assert "<tbody>" not in response.text
+
+
+def test_compare_names_an_unknown_or_draft_project(client):
+    draft = make_project(status=PublicationStatus.DRAFT, title="Secret draft")
+    response = client.get(_compare(make_project(), draft))
+    assert response.status_code == 400
+    assert f"There is no published case study at “{draft.slug}”." in response.text
+    assert "Secret draft" not in response.text
+
+
+def test_compare_without_a_choice_offers_the_picker(client):
+    project = make_project()
+    make_project(status=PublicationStatus.DRAFT, title="Secret draft")
+    response = client.get(COMPARE)
+    assert response.status_code == 200
+    assert f'value="{project.slug}"' in response.text and "Secret draft" not in response.text
+
+
+def test_compare_query_count_does_not_grow_with_outcomes_and_sources(client):
+    projects = [make_project() for _ in range(4)]
+    made = []
+
+    def grow(n):
+        for _ in range(n):
+            made.append(make_outcome(projects[len(made) % 4], measure=f"measure {len(made)}"))
+            make_lesson(projects=[projects[len(made) % 4]])
+
+    assert_constant_queries(client, _compare(*projects), grow)
+
+
+def test_list_cards_tick_into_the_compare_form(client):
+    project = make_project()
+    html = client.get(reverse("projects:list")).text
+    assert f'name="p" value="{project.slug}"' in html
+    assert '<form id="compare-form" method="get" action="/sites/compare/"' in html
+
+
+def test_like_mine_ranks_by_size_settlement_and_region_and_explains(client):
+    def project_in(population, state, settlement, title):
+        agency = make_agency(population=population, state=state, settlement_type=settlement)
+        return make_project(agency=agency, title=title)
+
+    # The far twin is nearer in size, but another region outweighs that.
+    project_in(330_000, "AZ", "large_urban", "Twin")
+    project_in(300_000, "NY", "large_urban", "Far twin")
+    project_in(5_000_000, "CA", "metropolitan", "Giant")
+    params = {"population": 300_000, "settlement": "large_urban", "region": "West"}
+    response = client.get(LIKE_MINE, params)
+    assert response.status_code == 200
+    assert re.findall(r"(Twin|Far twin|Giant)</a></h3>", response.text) == [
+        "Twin", "Far twin", "Giant",
+    ]  # fmt: skip
+    assert "similar size (within 2x: 330,000 residents), same settlement type (large urban), " \
+        "same region (West)" in response.text  # fmt: skip
+    assert "other region (Northeast)" in response.text
+
+
+def test_like_mine_from_an_agency_leaves_that_agency_out(client):
+    mine = make_agency(population=100_000, state="OH", slug="my-pd")
+    make_project(agency=mine, title="My own project")
+    make_project(agency=make_agency(population=90_000, state="IN"), title="Neighbour")
+    response = client.get(LIKE_MINE, {"agency": "my-pd"})
+    assert "Neighbour" in response.text and "My own project" not in response.text
+    assert "same region (Midwest)" in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"population": "lots"}, "Enter a whole number."),
+        ({"population": "-5"}, "greater than or equal to 1"),
+        ({"settlement": "large_urban"}, "Enter a population, or choose an agency"),
+        ({"agency": "nowhere-pd"}, "There is no SPI agency at “nowhere-pd”."),
+        ({"population": "1000", "region": "Atlantis"}, "Select a valid choice."),
+    ],
+)
+def test_like_mine_bad_input_is_a_form_error(client, params, message):
+    response = client.get(LIKE_MINE, params)
+    assert response.status_code == 400
+    assert message in response.text
+
+
+def test_like_mine_leaves_out_drafts(client):
+    make_project(status=PublicationStatus.DRAFT, title="Secret draft")
+    make_project(title="Public one")
+    text = client.get(LIKE_MINE, {"population": 250_000}).text
+    assert "Public one" in text and "Secret draft" not in text
+
+
+def test_like_mine_query_count_does_not_grow(client):
+    def grow(n):
+        for _ in range(n):
+            make_project(strategies=[make_strategy()])
+
+    assert_constant_queries(client, f"{LIKE_MINE}?population=250000&region=West", grow)

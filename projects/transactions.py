@@ -9,11 +9,13 @@ class _Once:
 
     def __call__(self):
         # The first call after a commit covers every request made up to then; the rest of the
-        # transaction's calls find their request covered and return at once.
+        # transaction's calls find their request covered and return at once. A call that fails
+        # covers nothing, so the next one tries again.
         if self.state["covered"] >= self.number:
             return
-        self.state["covered"] = self.state["asked"]
+        asked = self.state["asked"]
         self.func()
+        self.state["covered"] = max(self.state["covered"], asked)
 
 
 def on_commit_once(func, robust: bool = False) -> None:

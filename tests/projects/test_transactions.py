@@ -47,3 +47,18 @@ def test_a_rolled_back_request_never_runs(calls, django_capture_on_commit_callba
         on_commit_once(calls)
         raise RuntimeError
     assert callbacks == [] and calls.made == []
+
+
+def test_a_call_that_fails_leaves_the_next_one_to_try_again(django_capture_on_commit_callbacks):
+    attempts = []
+
+    def flaky():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("index busy")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        on_commit_once(flaky, robust=True)
+        on_commit_once(flaky, robust=True)
+        on_commit_once(flaky, robust=True)
+    assert len(attempts) == 2

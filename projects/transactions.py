@@ -1,11 +1,14 @@
 """Work that must follow a commit once, however many writes in the transaction asked for it."""
 
+import functools
+
 from django.db import transaction
 
 
 class _Once:
     def __init__(self, func, state: dict, number: int):
         self.func, self.state, self.number = func, state, number
+        functools.update_wrapper(self, func)  # Django names a failed callback in its log
 
     def __call__(self):
         # The first call after a commit covers every request made up to then; the rest of the

@@ -17,11 +17,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q ".[test]"
 	touch $@
 
+# --insecure: runserver serves the static files with DEBUG off (the default), so a missing page
+# shows the styled 404 rather than Django's debug page.
 serve: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_portal_data --if-empty --no-index
 	$(BIN)/python manage.py rebuild_index --clear
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 # Production: what the server needs (no test tools), then the same steps as `serve` under the
 # production settings, checked before anything is written, and gunicorn (gunicorn.conf.py; the

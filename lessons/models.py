@@ -1,6 +1,7 @@
 """Lessons learned: practical takeaways from SPI projects, filed under SPI's five core practices."""
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from projects.models import (
@@ -71,7 +72,7 @@ class Lesson(Publishable):
     objects = LessonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["core_practice__order", "title"]
+        ordering = ["core_practice__order", Lower("title")]
         permissions = [("publish_lesson", "Can publish, schedule and unpublish lessons")]
 
     def __str__(self):

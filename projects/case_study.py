@@ -6,13 +6,14 @@ render ``projects/project_detail.html``, so a preview shows exactly what readers
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from projects.citation import cite_project
 from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cited_documents
+from projects.site import site_url
+from projects.text import safe_url
 
 RELATED_LIMIT = 3
 # The result strip under a case study's title shows this many headline results; the table
@@ -181,7 +182,7 @@ def structured_data(project: Project, url: str) -> dict:
         "contributor": [
             {"@type": "Person", "name": person.name} for person in project.researchers.all()
         ],
-        "citation": [source.url for source in project.sources.all()],
+        "citation": [url for source in project.sources.all() if (url := safe_url(source.url))],
     }
     if project.first_published_at:
         data["datePublished"] = project.first_published_at.date().isoformat()
@@ -203,10 +204,10 @@ def sources_and_reports(project: Project) -> tuple[list, list[Resource]]:
     return cited_documents(sources), others
 
 
-def case_study_context(project: Project) -> dict:
+def case_study_context(project: Project, request=None) -> dict:
     """The template context for ``projects/project_detail.html``. ``project`` should come from
     :func:`case_study_queryset`."""
-    url = settings.SITE_URL + project.get_absolute_url()
+    url = site_url(request) + project.get_absolute_url()
     groups = group_outcomes(project.outcomes.all())
     documents, resources = sources_and_reports(project)
     return {

@@ -10,7 +10,6 @@ chunk at a time, so memory stays flat however large the selection grows.
 import json
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from projects.opendata import (
     outcome_rows,
     project_row,
 )
+from projects.site import site_url
 
 CHUNK_SIZE = 200
 # The file part of every download address: ``projects.csv``, ``outcomes.json``, ``projects.bib``.
@@ -84,7 +84,7 @@ def _json_list(items: Iterable) -> Iterator[str]:
 def _citations(projects) -> Iterator:
     accessed = timezone.localdate()
     for project in projects.select_related("agency").iterator(chunk_size=CHUNK_SIZE):
-        yield cite_project(project, settings.SITE_URL + project.get_absolute_url(), accessed)
+        yield cite_project(project, site_url() + project.get_absolute_url(), accessed)
 
 
 def _body(projects, dataset: str, fmt: str) -> Iterator[str]:

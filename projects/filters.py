@@ -7,6 +7,7 @@ hot-spots-policing&significant=yes``); they follow the portal's one vocabulary
 
 import django_filters
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from projects.facets import FacetedFilterSet, QFacet, ValueFacet
 from projects.models import (
@@ -42,17 +43,19 @@ def population_condition(band: str) -> Q:
     return condition
 
 
+# Agencies sort as readers read them, whatever their capitals.
+AGENCY_NAME = Lower("agency__name")
 SORTS = {
-    "newest": ("-cohort_year", "agency__name"),
-    "oldest": ("cohort_year", "agency__name"),
-    "site": ("agency__name", "-cohort_year"),
-    "state": ("agency__state", "agency__name", "-cohort_year"),
+    "newest": ("-cohort_year", AGENCY_NAME),
+    "oldest": ("cohort_year", AGENCY_NAME),
+    "site": (AGENCY_NAME, "-cohort_year"),
+    "state": ("agency__state", AGENCY_NAME, "-cohort_year"),
     # The strongest designs first; within a level, the largest significant improvement.
     "rigor": (
         F("sms_level").desc(nulls_last=True),
         F("best_improvement").desc(nulls_last=True),
         "-cohort_year",
-        "agency__name",
+        AGENCY_NAME,
     ),
 }
 SORT_CHOICES = [

@@ -22,22 +22,62 @@ def state_outlines() -> tuple[tuple[str, str], ...]:
     return tuple(_STATE.findall(text))
 
 
+# Markers are drawn at a fixed size in the map's own units, set in site.css for each screen width
+# so that every one is at least 24 CSS pixels across (WCAG 2.5.8); this is the size on a wide
+# screen. Agencies closer together than two markers share a place: their markers sit on a ring
+# around it (at one of ``SLOTS`` evenly spaced angles, also spaced in site.css), each its own link.
+MARKER_RADIUS = 18
+SLOTS = 8
+
+
 @dataclass
 class Marker:
     agency: object
     project_count: int
     x: float
     y: float
+    # Where on the ring around a shared place this marker sits; None when it is alone.
+    slot: int | None = None
 
-    @property
-    def radius(self) -> float:
-        # Area grows with the number of projects; a lone project is still easy to click.
-        return round(7 + 3 * math.sqrt(max(self.project_count - 1, 0)), 1)
+
+@dataclass
+class Place:
+    """A point several agencies share (Phoenix and Glendale, the two Kansas Citys)."""
+
+    x: float
+    y: float
+    markers: list[Marker]
+
+
+def group_markers(markers: list[Marker]) -> list[Place]:
+    """Gather markers that would overlap into places, each at its first marker's point, and give
+    every marker of a shared place its own slot on the ring."""
+    places: list[Place] = []
+    for marker in markers:
+        near = next(
+            (
+                place
+                for place in places
+                if math.hypot(place.x - marker.x, place.y - marker.y) < 2 * MARKER_RADIUS
+            ),
+            None,
+        )
+        if near is None:
+            places.append(Place(marker.x, marker.y, [marker]))
+        else:
+            near.markers.append(marker)
+    for place in places:
+        if len(place.markers) > 1:
+            for i, marker in enumerate(place.markers):
+                marker.x, marker.y = place.x, place.y
+                marker.slot = round(SLOTS * i / len(place.markers)) % SLOTS
+    return [place for place in places if len(place.markers) > 1]
 
 
 @dataclass
 class AgencyMap:
     markers: list[Marker]
+    shared_places: list[Place]
     unplaced: list
     active_states: set[str]
     width: int = MAP_WIDTH
@@ -59,6 +99,6 @@ def build_map(agencies) -> AgencyMap:
             unplaced.append(agency)
             continue
         markers.append(Marker(agency, agency.project_count, round(point[0], 1), round(point[1], 1)))
-    # Big circles first so small ones stay on top and clickable.
-    markers.sort(key=lambda m: -m.project_count)
-    return AgencyMap(markers, unplaced, {a.state for a in agencies})
+    markers.sort(key=lambda m: (-m.project_count, m.agency.name.casefold()))
+    shared = group_markers(markers)
+    return AgencyMap(markers, shared, unplaced, {a.state for a in agencies})

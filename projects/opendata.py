@@ -8,10 +8,10 @@ import csv
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from projects.models import Outcome, Resource
+from projects.site import site_url
 from projects.text import safe_url
 
 PROJECT_COLUMNS = [
@@ -53,7 +53,7 @@ def project_row(project) -> dict:
     agency = project.agency
     return {
         "slug": project.slug,
-        "url": settings.SITE_URL + project.get_absolute_url(),
+        "url": site_url() + project.get_absolute_url(),
         "title": project.display_title,
         "agency": agency.name,
         "city": agency.city,
@@ -75,15 +75,14 @@ def project_row(project) -> dict:
         "latitude": _number(agency.latitude),
         "longitude": _number(agency.longitude),
         "summary": project.summary,
-        # An uploaded file is the portal's own; an address from the data must be a safe one.
-        "resources": _names(r.href for r in project.resources.all() if r.file or safe_url(r.url)),
+        "resources": _names(href for r in project.resources.all() if (href := safe_url(r.href))),
     }
 
 
 def outcome_rows(project) -> list[dict]:
     base = {
         "project_slug": project.slug,
-        "project_url": settings.SITE_URL + project.get_absolute_url(),
+        "project_url": site_url() + project.get_absolute_url(),
         "agency": project.agency.name,
         "state": project.agency.state,
         "cohort_year": project.cohort_year,
@@ -110,7 +109,7 @@ def outcome_rows(project) -> list[dict]:
                 "result_key": outcome.result_key,
                 "headline": outcome.is_headline,
                 "source_title": source.label if source else "",
-                "source_url": (safe_url(source.url) if source else None) or "",
+                "source_url": safe_url(source and source.url) or "",
                 "source_page": outcome.source_page,
             }
         )

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 
 from projects.exports import export_response
 from projects.facets import FacetGroup, Option, toggled
+from projects.text import safe_url
 from projects.vocabulary import redirect_legacy_filters
 
 from .backends import IndexUnavailable, get_backend
@@ -178,7 +179,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
                     "title_html": hit.title,
                     "subtitle": hit.subtitle,
                     "snippet_html": hit.snippet,
-                    "url": request.build_absolute_uri(hit.url) if hit.url else None,
+                    "url": request.build_absolute_uri(url) if (url := safe_url(hit.url)) else None,
                     "cohort_year": hit.cohort_year,
                 }
                 for hit in results.hits

@@ -4,8 +4,10 @@ problems, feed, sitemap, robots) is served from here; each app's URLs live in it
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
+from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.utils.functional import lazy
+from django.views.generic import RedirectView, TemplateView
 
 from spi_portal.api.views import api
 from spi_portal.feeds import NewContentFeed, SearchFeed, TermFeed
@@ -55,6 +57,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's); the hashed name
+    # is only known once static files are collected, hence lazy.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.media, name="media"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

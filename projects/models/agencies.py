@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from projects.states import STATE_CHOICES, US_STATES
@@ -75,7 +76,7 @@ class Agency(models.Model):
     website = models.URLField(blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]
         verbose_name_plural = "agencies"
         constraints = [
             models.CheckConstraint(
@@ -160,7 +161,7 @@ class ResearchPartner(models.Model):
     objects = PeopleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name", "department"]
+        ordering = [Lower("name"), Lower("department")]
         constraints = [
             models.UniqueConstraint(fields=["name", "department"], name="unique_partner_department")
         ]
@@ -220,7 +221,7 @@ class Researcher(models.Model):
     objects = PeopleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]
 
     def __str__(self):
         return self.name

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 
 from .publishing import Publishable
 
@@ -203,7 +204,7 @@ class Resource(Publishable):
     projects = models.ManyToManyField("projects.Project", related_name="resources", blank=True)
 
     class Meta:
-        ordering = ["title"]
+        ordering = [Lower("title")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(url="") | ~models.Q(file=""),

@@ -3,6 +3,7 @@
 import re
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -41,7 +42,8 @@ class TaxonomyTerm(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["name"]
+        # "Case management" before "CCTV": readers do not sort by capital letters.
+        ordering = [Lower("name")]
 
     def __str__(self):
         return self.name

@@ -4,14 +4,15 @@ the small widgets (project card, effect badge) that appear on many pages."""
 import json
 
 from django import template
+from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from projects.exports import LINKS as EXPORT_LINKS
 from projects.renditions import get_rendition
-from projects.text import render_markdown
+from projects.text import render_markdown, safe_url
 
 register = template.Library()
 
@@ -23,6 +24,19 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> str:
     return mark_safe(render_markdown(text))
+
+
+register.filter("safe_url", safe_url)
+
+
+@register.simple_tag
+def link(url: str, text: str, **attributes) -> str:
+    """``text`` as a link to ``url`` when safe_url lets the address through; otherwise the
+    text alone, so the reader still sees what was cited."""
+    href = safe_url(url)
+    if not href:
+        return conditional_escape(text)
+    return format_html('<a href="{}"{}>{}</a>', href, flatatt(attributes), text)
 
 
 @register.filter

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -6,6 +5,7 @@ from django.utils import timezone
 from projects.case_study import case_study_context, case_study_queryset
 from projects.citation import cite_project
 from projects.models import SlugRedirect
+from projects.site import site_url
 
 from .common import published_projects
 
@@ -31,7 +31,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project, moved = _published_or_redirect(slug, case_study_queryset(published_projects()))
     if moved is not None:
         return redirect(moved, permanent=True)
-    return render(request, "projects/project_detail.html", case_study_context(project))
+    return render(request, "projects/project_detail.html", case_study_context(project, request))
 
 
 def legacy_site(request: HttpRequest, slug: str) -> HttpResponse:
@@ -47,7 +47,7 @@ def project_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         return redirect("projects:cite", slug=moved.slug, fmt=fmt, permanent=True)
     attribute, content_type = CITATION_FORMATS[fmt]
     citation = cite_project(
-        project, settings.SITE_URL + project.get_absolute_url(), timezone.localdate()
+        project, site_url(request) + project.get_absolute_url(), timezone.localdate()
     )
     response = HttpResponse(getattr(citation, attribute), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="spi-{project.slug}.{fmt}"'

@@ -2,6 +2,7 @@
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from projects.models import Agency, Project, ResearchPartner
@@ -30,7 +31,7 @@ def public_agencies():
     return (
         Agency.objects.filter(projects__in=published_projects())
         .annotate(project_count=Count("projects", distinct=True))
-        .order_by("name")
+        .order_by(Lower("name"))
     )
 
 
@@ -38,7 +39,7 @@ def public_partners():
     return (
         ResearchPartner.objects.filter(projects__in=published_projects())
         .annotate(project_count=Count("projects", distinct=True))
-        .order_by("name", "department")
+        .order_by(Lower("name"), Lower("department"))
     )
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from projects.exports import export_response
 from projects.filters import ProjectFilter
 from projects.opendata import OUTCOME_COLUMNS, PROJECT_COLUMNS
+from projects.site import terms_of_use
 from projects.vocabulary import redirect_legacy_filters
 
 from .common import published_projects
@@ -16,7 +17,11 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/open_data.html",
-        {"project_columns": PROJECT_COLUMNS, "outcome_columns": OUTCOME_COLUMNS},
+        {
+            "project_columns": PROJECT_COLUMNS,
+            "outcome_columns": OUTCOME_COLUMNS,
+            "terms": terms_of_use(published_projects()),
+        },
     )
 
 

@@ -5,7 +5,6 @@ Lists mirror the pages: projects and outcomes filter like ``/sites/``, lessons l
 ``/lessons/``. Every list costs a constant number of queries whatever its size.
 """
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,6 +15,7 @@ from lessons.models import Lesson
 from projects.exchange.exporter import export_outcome, export_project, with_exchange_relations
 from projects.filters import ProjectFilter
 from projects.models import CrimeProblem, Outcome, Project, Resource, Strategy
+from projects.site import site_url
 from projects.text import safe_url
 from projects.views.common import public_agencies, public_partners, published_projects
 from spi_portal.views.pages import with_project_counts
@@ -49,7 +49,7 @@ def index(request):
 
 
 def _url(obj) -> str:
-    return settings.SITE_URL + obj.get_absolute_url()
+    return site_url() + obj.get_absolute_url()
 
 
 def _public_outcome(outcome) -> dict:

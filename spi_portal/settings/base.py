@@ -1,9 +1,11 @@
 """Settings shared by every environment. Each value that differs by deployment comes from the
 environment (see README.md, "Settings"); dev, test and prod only adjust what they must."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from .env import env_choice, env_int, env_list, env_str, env_url
 
@@ -15,7 +17,11 @@ VAR_DIR = Path(env_str("SPI_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", ("http", "https"), host=True).rstrip("/")
+# Empty: absolute links name the address each request came to (see projects/site.py).
+SITE_URL = (env_url("SITE_URL", None, ("http", "https"), host=True) or "").rstrip("/")
+# Where readers send corrections and questions (an email address), shown on the about and open
+# data pages; nothing is shown until it is set.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "csp",
+    "axes",
     "projects",
     "lessons",
     "search",
@@ -44,6 +52,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "spi_portal.urls"
@@ -88,6 +100,20 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes checks every login against its record of failures (in the database, so it holds on
+# SQLite and across several servers): after AXES_FAILURE_LIMIT wrong passwords for one account
+# from one address within the cool-off time, that pair is refused, even the right password,
+# until the time passes or `manage.py axes_reset_username NAME` lifts it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -138,6 +164,30 @@ LOGGING = {
         ).upper(),
     },
 }
+
+# Only this site's own files run or style a page: no inline script, style element or style
+# attribute anywhere (JSON-LD is data, which browsers never execute, so the policy leaves it be).
+# Nothing else may be loaded, framed, or receive a form.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features the portal never uses, switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb",
+    )
+}  # fmt: skip
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,9 +1,10 @@
-"""Local development: the embedded default (SQLite, Whoosh on disk), debug pages on."""
+"""Local development: the embedded default (SQLite, Whoosh on disk). Debug pages only with
+``DEBUG=1``: a reader trying the portal sees the styled 404 and 500, not every URL pattern."""
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_str
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 # A development-only key, so a fresh clone serves with no configuration; prod refuses to start
 # without a real one.
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-3f9a1c7e2b5d8a0f6e4c1b9d7a2e5f8c0b3d6a9e")

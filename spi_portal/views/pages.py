@@ -1,10 +1,12 @@
 from django.db.models import Count, F
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lessons.models import CorePractice, Lesson
 from projects.maps import build_map
 from projects.models import CrimeProblem, Outcome, Strategy
+from projects.site import terms_of_use
 from projects.views.common import public_agencies, published_count_filter, published_projects
 
 FEATURED_COUNT = 3
@@ -16,7 +18,7 @@ def with_project_counts(queryset):
     """Taxonomy terms with how many published projects use them, most used first."""
     return queryset.annotate(
         project_count=Count("projects", filter=published_count_filter("projects"), distinct=True)
-    ).order_by("-project_count", "name")
+    ).order_by("-project_count", Lower("name"))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )[:FEATURED_COUNT],
         "lessons": Lesson.objects.published()
         .with_cards()
-        .order_by("-first_published_at", "title")[:NEWEST_LESSONS],
+        .order_by("-first_published_at", Lower("title"))[:NEWEST_LESSONS],
         "agency_map": build_map(agencies),
         "strategies": with_project_counts(Strategy.objects.all()).filter(project_count__gt=0)[
             :ENTRY_POINTS
@@ -48,4 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "spi_portal/about.html", {"practices": CorePractice.objects.all()})
+    context = {
+        "practices": CorePractice.objects.all(),
+        "terms": terms_of_use(published_projects(), Lesson.objects.published()),
+    }
+    return render(request, "spi_portal/about.html", context)

@@ -14,7 +14,13 @@ from PIL import Image
 
 from projects.models import Project, PublicationStatus
 from search import indexing
-from tests.factories import make_agency, make_complete_project, make_staff
+from tests.factories import (
+    make_agency,
+    make_complete_project,
+    make_project,
+    make_staff,
+    make_strategy,
+)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the same test
 # are still synchronous and safe.
@@ -171,3 +177,21 @@ def test_refused_image_upload_keeps_the_form(browser, live_server, tmp_path):
     shot(page, "7-refused-upload")
     project.refresh_from_db()
     assert not project.image
+
+
+def test_an_editor_maps_an_unmapped_term_and_the_case_study_follows(browser, live_server):
+    project = make_project(unmapped_terms={"strategies": ["place network investigations"]})
+    make_strategy(name="Problem-oriented policing", slug="pop")
+    public = live_server.url + project.get_absolute_url()
+    page = logged_in_page(browser, live_server, make_staff("Editor"))
+    page.goto(public)
+    assert "place network investigations (not yet classified)" in page.inner_text(".profile")
+    page.goto(live_server.url + reverse("admin:projects_project_unmapped_terms"))
+    shot(page, "unmapped-terms")
+    page.select_option("select[name=target]", label="Problem-oriented policing")
+    page.get_by_role("button", name="Map", exact=True).click()
+    assert "1 project re-mapped" in page.inner_text(".messagelist")
+    assert "Every imported term is mapped" in page.inner_text("#content-main")
+    page.goto(public)
+    assert "not yet classified" not in page.content()
+    assert page.locator(".profile a", has_text="Problem-oriented policing").count() == 1

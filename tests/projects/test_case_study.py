@@ -4,10 +4,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from projects.case_study import case_study_context, case_study_queryset
+from projects.case_study import case_study_context, case_study_queryset, related_projects
 from projects.models import Project, PublicationStatus, Resource
 from tests.factories import (
+    make_agency,
     make_complete_project,
+    make_crime_problem,
     make_lesson,
     make_outcome,
     make_partner,
@@ -119,11 +121,26 @@ def test_json_ld_escapes_closing_script_tags(client):
     assert "<script>alert" not in text
 
 
-def test_open_graph_and_canonical_links(client, settings):
+def test_open_graph_and_canonical_links_name_the_address_the_page_was_asked_at(client, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "192.0.2.7"]
+    project = make_project(title="Shared study")
+    path = project.get_absolute_url()
+    text = client.get(path, HTTP_HOST="192.0.2.7:8000").text
+    assert f'<link rel="canonical" href="http://192.0.2.7:8000{path}">' in text
+    assert f'<meta property="og:url" content="http://192.0.2.7:8000{path}">' in text
+    assert f"http://192.0.2.7:8000{path}" in text.split('class="citation"')[1]
+    assert "127.0.0.1" not in text
+    assert '<meta property="og:type" content="article">' in text
+
+
+def test_site_url_when_set_wins_over_the_request(client, settings):
+    settings.SITE_URL = "https://spi.example.org"
     project = make_project(title="Shared study")
     text = client.get(project.get_absolute_url()).text
-    assert f'<link rel="canonical" href="{settings.SITE_URL}{project.get_absolute_url()}">' in text
-    assert '<meta property="og:type" content="article">' in text
+    assert (
+        f'<link rel="canonical" href="https://spi.example.org{project.get_absolute_url()}">' in text
+    )
 
 
 def test_cite_block_and_downloads(client):
@@ -171,3 +188,64 @@ def test_editor_preview_renders_outcomes_and_citation_like_the_public_page(clien
     assert "\u221212%" in response.text
     assert "Cite this case study" in response.text
     assert "Preview for editors" in response.text
+
+
+def test_related_projects_put_the_same_agency_first_then_most_shared(client):
+    cameras, complaints = make_strategy(name="Body-worn cameras"), make_crime_problem(name="Use")
+    phoenix = make_agency(name="Phoenix PD", settlement_type="large_urban")
+    project = make_project(
+        agency=phoenix, cohort_year=2011, strategies=[cameras], crime_problems=[complaints]
+    )
+    make_project(title="Unrelated newest", cohort_year=2023)
+    city = {"agency": make_agency(settlement_type="large_urban")}
+    one_shared = make_project(title="Shares one", cohort_year=2022, strategies=[cameras], **city)
+    both_shared = make_project(
+        title="Shares both", cohort_year=2015, strategies=[cameras], crime_problems=[complaints],
+        **city,
+    )  # fmt: skip
+    same_agency = make_project(title="Phoenix again", agency=phoenix, cohort_year=2021)
+    related = related_projects(Project.objects.get(pk=project.pk))
+    assert [p.pk for p in related] == [same_agency.pk, both_shared.pk, one_shared.pk]
+    assert related[0].related_reason == "Same agency"
+    assert related[1].related_reason == "also body-worn cameras, use"
+    text = client.get(project.get_absolute_url()).text
+    assert '<p class="card-reason">also body-worn cameras, use</p>' in text
+
+
+def test_related_projects_sit_inside_the_main_container(client):
+    strategy = make_strategy()
+    project = make_project(strategies=[strategy])
+    make_project(title="Sibling study", strategies=[strategy])
+    text = client.get(project.get_absolute_url()).text
+    main = text[text.index('<div class="wrap main-inner">') :]
+    # The related section closes before the container does: no stray closing tag before it.
+    before = main[: main.index('<section class="related"')]
+    assert before.count("<div") == before.count("</div>") + 1
+
+
+def test_result_strip_shows_headline_figures_and_the_portals_verdict(client):
+    project = make_project(design="rct", sms_level=5)
+    make_outcome(project, measure="violent crime", value=-22, significance="significant")
+    make_outcome(project, measure="robbery", value=-5, significance="not_significant")
+    make_outcome(
+        project, measure="cameras switched on", category="implementation", value=80,
+        unit="count", significance="not_tested",
+    )  # fmt: skip
+    text = client.get(project.get_absolute_url()).text
+    strip = text[
+        text.index('class="result-strip"') : text.index(
+            "</section>", text.index('class="result-strip"')
+        )
+    ]
+    assert strip.index("violent crime".capitalize()) < strip.index("Robbery")
+    assert "Portal\u2019s summary" in strip
+    assert (
+        "Randomized controlled trial (Maryland scale 5 of 5): 1 of 2 results improved "
+        "significantly." in strip
+    )
+    assert text.index('class="result-strip"') < text.index('id="outcomes-title"')
+
+
+def test_verdict_without_outcomes_says_none_was_reported(client):
+    text = client.get(make_project().get_absolute_url()).text
+    assert "No outcome reported in the sources yet." in text

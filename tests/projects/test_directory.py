@@ -13,7 +13,21 @@ def test_agency_map_places_a_named_link_per_agency(client):
     make_project(agency=agency)
     text = client.get(reverse("projects:agency-list")).text
     assert f'<a href="{agency.get_absolute_url()}" aria-label="Phoenix PD, ' in text
-    assert "<circle cx=" in text
+    assert '<g transform="translate(' in text and '<circle r="18">' in text
+
+
+def test_agencies_at_one_place_sit_on_a_ring_each_with_its_link(client):
+    phoenix = make_agency(name="Phoenix PD", latitude=33.45, longitude=-112.07)
+    glendale = make_agency(name="Glendale PD", latitude=33.54, longitude=-112.19)
+    far = make_agency(name="Boston PD", latitude=42.36, longitude=-71.06)
+    for agency in (phoenix, glendale, far):
+        make_project(agency=agency)
+    text = client.get(reverse("projects:agency-list")).text
+    assert text.count('class="marker slot-') == 2
+    assert 'class="marker slot-0"' in text and 'class="marker slot-4"' in text
+    assert text.count('<g class="marker">') == 1
+    for agency in (phoenix, glendale, far):
+        assert f'<a href="{agency.get_absolute_url()}"' in text
 
 
 def test_agency_list_has_a_text_list_beside_the_map(client):

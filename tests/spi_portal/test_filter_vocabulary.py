@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def engine(settings, tmp_path):
     settings.SEARCH_BACKEND = "whoosh"
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
-    return get_backend()
+    backend = get_backend()
+    backend.rebuild(iter(()))  # only a rebuild creates an index
+    return backend
 
 
 OLD_ADDRESSES = {

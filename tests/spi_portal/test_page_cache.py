@@ -131,3 +131,21 @@ def test_the_release_fingerprint_follows_the_templates(settings, tmp_path):
     middleware.release.cache_clear()
     assert middleware.release() != first
     middleware.release.cache_clear()
+
+
+def test_the_release_fingerprint_reads_static_files_collected_outside_the_repository(
+    settings, tmp_path
+):
+    from spi_portal.middleware import release
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    (settings.STATIC_ROOT / "staticfiles.json").write_text('{"paths": {}}')
+    release.cache_clear()
+    try:
+        first = release()
+        (settings.STATIC_ROOT / "staticfiles.json").write_text('{"paths": {"a": "b"}}')
+        release.cache_clear()
+        assert release() != first
+    finally:
+        release.cache_clear()

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from spi_portal.settings.env import env_int, env_url, require
-from tests.spi_portal.startup import ROOT, environment, manage, production
+from tests.startup import ROOT, environment, manage, production
 
 
 @pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])

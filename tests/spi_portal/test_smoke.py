@@ -2,11 +2,13 @@
 page among them has exactly one <h1>."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.factories import make_lesson, make_outcome, make_project, make_strategy
 
-SKIP_PREFIXES = ("admin/",)  # the admin has its own tests and needs a login
+# The admin has its own tests and needs a login; favicon.ico is a redirect (test_headers.py).
+SKIP_PREFIXES = ("admin/", "favicon.ico")
 
 
 def _urls(patterns, prefix=""):
@@ -45,3 +47,14 @@ def test_the_smoke_test_covers_the_public_pages():
     urls = argument_free_urls()
     for expected in ("/", "/sites/", "/findings/", "/agencies/", "/lessons/", "/sitemap.xml"):
         assert expected in urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["about", "projects:open-data"])
+def test_about_and_open_data_give_licence_last_update_and_contact(client, settings, name):
+    settings.CONTACT_EMAIL = "editors@spi.example.org"
+    project = make_project()
+    text = client.get(reverse(name)).text
+    assert "CC BY 4.0" in text and "keep their own terms" in text
+    assert f'<time datetime="{timezone.localtime(project.updated_at):%Y-%m-%d}">' in text
+    assert "mailto:editors@spi.example.org" in text

@@ -139,12 +139,23 @@ def _retry_later(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def unavailable_response(error: IndexUnavailable) -> HttpResponse:
+    """What a download or feed of a search answers while the index cannot be read."""
+    logger.error("search unavailable: %s", error)
+    return _retry_later(HttpResponse(UNAVAILABLE, status=503, content_type="text/plain"))
+
+
+@redirect_legacy_filters
 def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     """The case studies a search finds (every page of them), in any take-away format."""
     form = SearchForm(request.GET, facet_value_labels())
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    return export_response(matching_projects(form.search_request()), dataset, fmt)
+    try:
+        projects = matching_projects(form.search_request())
+    except IndexUnavailable as error:
+        return unavailable_response(error)
+    return export_response(projects, dataset, fmt)
 
 
 def _plain(html: str) -> str:

@@ -16,8 +16,10 @@ from django.utils.feedgenerator import Atom1Feed
 
 from lessons.models import Lesson
 from projects.models import Project
+from search.backends import IndexUnavailable
 from search.forms import SearchForm, facet_value_labels
 from search.selection import matching_pks
+from search.views import unavailable_response
 from spi_portal.views.taxonomy import KINDS, term_projects
 
 FEED_SIZE = 30
@@ -103,6 +105,8 @@ class SearchFeed(ContentFeed):
             return super().__call__(request, *args, **kwargs)
         except _InvalidSearch as error:
             return HttpResponse(str(error), status=400, content_type="text/plain")
+        except IndexUnavailable as error:
+            return unavailable_response(error)
 
     def get_object(self, request):
         form = SearchForm(request.GET, facet_value_labels())

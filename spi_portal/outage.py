@@ -44,7 +44,7 @@ def is_outage(error: BaseException | None) -> bool:
 
 def unavailable(request: HttpRequest, what: tuple[str, str]) -> HttpResponse:
     title, message = what
-    if request.path.endswith(".json"):
+    if request.path.endswith(".json") or request.path.startswith("/api/"):
         response = JsonResponse({"error": f"{title}. {message}"}, status=503)
     else:
         page = PAGE.substitute(title=escape(title), message=escape(message))

@@ -13,7 +13,6 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.error import URLError
 from xml.etree import ElementTree
 
 import pytest
@@ -41,9 +40,9 @@ def _wait_until_serving(url: str, server: subprocess.Popen, seconds: float = 60)
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn stopped: {server.stderr.read()}")
         try:
-            urllib.request.urlopen(url + "/robots.txt", timeout=2)
+            urllib.request.urlopen(url + "/robots.txt", timeout=10)
             return
-        except (URLError, ConnectionError):
+        except OSError:  # refused while binding, or slow while the workers boot
             time.sleep(0.3)
     raise RuntimeError("gunicorn did not answer in time")
 
@@ -77,7 +76,11 @@ def production_server(tmp_path_factory):
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def _page_types(base: str) -> list[str]:

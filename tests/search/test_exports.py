@@ -65,3 +65,11 @@ def test_a_bad_search_download_or_feed_is_a_400(client, indexed):
     href = reverse("search:download", args=["projects", "csv"])
     assert client.get(href, {"q": "x" * 500}).status_code == 400
     assert client.get(reverse("search-feed"), {"q": "x", "page": "-1"}).status_code == 400
+
+
+def test_without_an_index_a_search_download_or_feed_is_a_503(client, settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "no-index-here"
+    for url in (reverse("search:download", args=["projects", "bib"]), reverse("search-feed")):
+        response = client.get(url, {"q": "patrol"})
+        assert response.status_code == 503, url
+        assert response["Retry-After"] and "temporarily unavailable" in response.text

@@ -4,7 +4,8 @@ JSON 400, conditional GET and a constant number of queries per list."""
 import re
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -231,3 +232,31 @@ def test_the_index_names_every_list_and_the_description(client):
     links = client.get(reverse("api:api-root")).json()
     assert links["openapi"].endswith(reverse("api:openapi-json"))
     assert set(LISTS) <= set(links)
+
+
+ODD_VALUES = ["99999999999999999999999", "-5", "1e400", "NaN", "\x00", "🚓", "\u202e", "2009.5"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+@pytest.mark.parametrize("parameter", ["year", "state", "project", "strategy", "sms", "page"])
+def test_odd_values_are_answered_never_a_server_error(client, parameter, value):
+    make_outcome(make_project())
+    for url in (reverse("api:projects"), reverse("api:outcomes"),
+                reverse("projects:download", args=["projects", "csv"])):  # fmt: skip
+        response = client.get(url, {parameter: value})
+        assert response.status_code in (200, 400), (url, response.status_code)
+        if response.status_code == 200 and response.streaming:
+            response.getvalue()
+
+
+def test_a_database_outage_is_a_json_503(db):
+    visitor = Client(raise_request_exception=False)
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("connection refused")
+
+    with connection.execute_wrapper(refuse):
+        response = visitor.get(reverse("api:projects"))
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "temporarily unavailable" in response.json()["error"]

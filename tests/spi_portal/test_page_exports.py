@@ -106,3 +106,15 @@ def test_a_bad_filter_on_a_download_is_a_400(client, site):
 def test_outcomes_have_no_citation_files(client):
     assert client.get("/data/outcomes.bib").status_code == 404
     assert client.get("/data/outcomes.csl.json").status_code == 404
+
+
+@pytest.mark.parametrize("sort", ["newest", "site", "rigor"])
+def test_a_program_gets_the_same_projects_from_the_api(client, site, sort):
+    query = f"strategy={site['strategy'].slug}&sort={sort}"
+    listed = shown_projects(client, f"{reverse('projects:list')}?{query}")
+    fetched, url = [], f"{reverse('api:projects')}?{query}&page_size=5"
+    while url:
+        data = client.get(url).json()
+        fetched += [record["slug"] for record in data["results"]]
+        url = data["next"]
+    assert fetched == listed

@@ -137,7 +137,8 @@ def test_database_unavailable_mid_run_then_back(serving):
         assert "temporarily unavailable" in page.body and "Traceback" not in page.body
     search = visitor.get("/search.json?q=patrol")
     assert search.status == 503 and search.headers["Content-Type"] == "application/json"
-    assert visitor.get("/healthz").status == 503
+    health = visitor.get("/healthz")
+    assert health.status == 503 and '"failing": ["database", "search"]' in health.body
 
     if sandbox.postgres:
         sandbox.admin(f'ALTER DATABASE "{sandbox.name}" ALLOW_CONNECTIONS true')

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lessons.models import CorePractice, Lesson
-from projects.maps import build_map
+from projects.maps import map_of
 from projects.models import CrimeProblem, Outcome, Strategy
 from projects.site import terms_of_use
 from projects.views.common import public_agencies, published_count_filter, published_projects
@@ -23,10 +23,10 @@ def with_project_counts(queryset):
 
 def home(request: HttpRequest) -> HttpResponse:
     projects = published_projects()
-    agencies = list(public_agencies())
+    agencies = public_agencies()
     context = {
         "figures": {
-            "agencies": len(agencies),
+            "agencies": agencies.count(),
             "projects": projects.count(),
             "outcomes": Outcome.objects.filter(project__in=projects, is_headline=True).count(),
             "lessons": Lesson.objects.published().count(),
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "lessons": Lesson.objects.published()
         .with_cards()
         .order_by("-first_published_at", Lower("title"))[:NEWEST_LESSONS],
-        "agency_map": build_map(agencies),
+        "agency_map": map_of(agencies, projects),
         "strategies": with_project_counts(Strategy.objects.all()).filter(project_count__gt=0)[
             :ENTRY_POINTS
         ],

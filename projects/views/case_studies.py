@@ -4,15 +4,11 @@ from django.utils import timezone
 
 from projects.case_study import case_study_context, case_study_queryset
 from projects.citation import cite_project
+from projects.exports import CITATION_FORMATS, CONTENT_TYPES
 from projects.models import SlugRedirect
 from projects.site import site_url
 
 from .common import published_projects
-
-CITATION_FORMATS = {
-    "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
-    "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
-}
 
 
 def _published_or_redirect(slug: str, queryset):
@@ -45,7 +41,7 @@ def project_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     project, moved = _published_or_redirect(slug, published_projects().select_related("agency"))
     if moved is not None:
         return redirect("projects:cite", slug=moved.slug, fmt=fmt, permanent=True)
-    attribute, content_type = CITATION_FORMATS[fmt]
+    attribute, content_type = CITATION_FORMATS[fmt], CONTENT_TYPES[fmt]
     citation = cite_project(
         project, site_url(request) + project.get_absolute_url(), timezone.localdate()
     )

@@ -104,3 +104,10 @@ def test_from_the_home_page_to_the_strongest_gun_violence_study(phone, live_serv
     strip = _box(phone, ".result-figures li")
     assert strip["y"] + strip["height"] <= 740
     assert _axe_report(phone) == ""
+
+
+def test_first_case_study_card_comes_before_the_folded_filters_end(phone, live_server, site):  # noqa: F811
+    phone.goto(live_server.url + "/sites/")
+    assert _box(phone, ".project-card")["y"] < 740
+    assert phone.locator(".facets-panel").get_attribute("open") is None
+    assert "No outcome reported" in phone.content() or "Improvement" in phone.content()

@@ -5,6 +5,7 @@ import pytest
 from projects.evidence import summarise, summarise_by_term
 from projects.models import CrimeProblem, Project, PublicationStatus, Strategy
 from tests.factories import make_crime_problem, make_outcome, make_project, make_strategy
+from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,19 @@ def test_taxonomy_lists_sort_without_regard_to_case(client):
     assert names == ["body-worn cameras", "Case management", "CCTV", "CPTED"]
     text = client.get("/strategies/").text
     assert text.index("Case management") < text.index("CCTV") < text.index("CPTED")
+
+
+@pytest.mark.parametrize("kind", ["strategy", "crime problem"])
+def test_term_pages_run_as_many_queries_with_30_projects_as_with_3(client, kind):
+    strategy, problem = make_strategy(), make_crime_problem()
+
+    def grow(n):
+        for _ in range(n):
+            project = make_project(strategies=[strategy], crime_problems=[problem], sms_level=4)
+            make_outcome(project)
+            # Each project brings a new row to the breakdown table as well.
+            project.strategies.add(make_strategy())
+            project.crime_problems.add(make_crime_problem())
+
+    term = strategy if kind == "strategy" else problem
+    assert_constant_queries(client, term.get_absolute_url(), grow)

@@ -79,7 +79,7 @@ def test_search_downloads_and_feed_answer_503(whoosh, fault, address):
     FAULTS[fault](whoosh)
     response = Client(raise_request_exception=False).get(address, {"q": "pangolin"})
     assert response.status_code == 503
-    assert response["Retry-After"] == "30"
+    assert response["Retry-After"] == "60"
     assert "Search is temporarily unavailable" in response.content.decode()
 
 

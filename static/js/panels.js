@@ -1,4 +1,5 @@
-// The search filters sit in a <details> panel, folded on phones so the results come first.
+// Filters (of search and of the lists) sit in <details> panels, folded on phones so the results
+// come first.
 // On a wide screen there is room beside the results, so the panel opens there.
 (function () {
   "use strict";

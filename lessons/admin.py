@@ -1,10 +1,9 @@
+from django import forms
 from django.contrib import admin
-from django.db.models import Prefetch
 
 from projects.editorial.admin import PublishableAdmin, status_badge
-from projects.models import Project
 
-from .models import CorePractice, Lesson
+from .models import Audience, CorePractice, Lesson
 
 
 class LessonInline(admin.TabularInline):
@@ -42,10 +41,15 @@ class LessonAdmin(PublishableAdmin):
         return " ".join(problems) if problems else "Ready"
 
     def preview_queryset(self):
-        # As lessons.views.lesson_detail fetches it: only published projects are linked.
-        published = Project.objects.published().select_related("agency")
-        return (
-            Lesson.objects.with_cards()
-            .select_related("source")
-            .prefetch_related(Prefetch("projects", queryset=published))
-        )
+        return Lesson.objects.for_detail()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "audiences":
+            # Ticked from the list, so an editor cannot mistype one.
+            return forms.MultipleChoiceField(
+                choices=Audience.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label="Audiences",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

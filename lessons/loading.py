@@ -1,12 +1,14 @@
 """Load curated lessons and core practices (fixtures/lessons.json, fixtures/taxonomy.json)."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from projects.exchange.changes import set_related, upsert
+from projects.editorial.workflow import record_change
+from projects.exchange.changes import assign_changed, set_related, upsert
 from projects.exchange.importer import source_for
 from projects.models import CrimeProblem, Project, PublicationStatus, Strategy
 
-from .models import Audience, CorePractice, Lesson
+from .models import CorePractice, Lesson
 
 
 def load_core_practices(practices: list[dict]) -> int:
@@ -31,10 +33,11 @@ def _lookup(model, names: list[str], lesson: str, kind: str) -> list:
     return found
 
 
-def load_lessons(records: list[dict], *, publish: bool) -> int:
+def load_lessons(records: list[dict], *, publish: bool, origin: str = "load lessons") -> int:
     """Create or update lessons by slug, tied to their projects (by agency and cohort year),
     strategies, crime problems and source. A reference that does not resolve is an error: a
-    lesson must never lose the evidence it stands on."""
+    lesson must never lose the evidence it stands on. Each lesson created or changed gets a
+    revision by ``origin`` (and an audit event when it is published)."""
     practices = {p.slug: p for p in CorePractice.objects.all()}
     for record in records:
         slug = record["slug"]
@@ -43,9 +46,6 @@ def load_lessons(records: list[dict], *, publish: bool) -> int:
             raise CommandError(
                 f"lesson {slug!r}: unknown core practice {record['core_practice']!r}"
             )
-        bad_audiences = set(record.get("audiences", [])) - set(Audience.values)
-        if bad_audiences:
-            raise CommandError(f"lesson {slug!r}: unknown audiences {sorted(bad_audiences)}")
         identities = [
             Project.identity_for(p["agency"], p.get("award_year"))
             for p in record.get("projects", [])
@@ -67,13 +67,28 @@ def load_lessons(records: list[dict], *, publish: bool) -> int:
         }
         if publish:
             values["status"] = PublicationStatus.PUBLISHED
-        lesson, _changed = upsert(Lesson, {"slug": slug}, values)
-        set_related(lesson.projects, projects)
-        set_related(
-            lesson.strategies, _lookup(Strategy, record.get("strategies", []), slug, "strategies")
+        lesson = Lesson.objects.filter(slug=slug).first()
+        previous = lesson.status if lesson else None
+        saved = assign_changed(lesson, values) if lesson else True
+        if saved:
+            lesson = lesson or Lesson(slug=slug, **values)
+            try:
+                lesson.full_clean()
+            except ValidationError as error:
+                raise CommandError(f"lesson {slug!r}: {'; '.join(error.messages)}") from None
+            lesson.save()
+        strategies = _lookup(Strategy, record.get("strategies", []), slug, "strategies")
+        problems = _lookup(CrimeProblem, record.get("crime_problems", []), slug, "crime problems")
+        # Every relation is compared, none skipped once one has changed.
+        linked = any(
+            [
+                set_related(lesson.projects, projects),
+                set_related(lesson.strategies, strategies),
+                set_related(lesson.crime_problems, problems),
+            ]
         )
-        set_related(
-            lesson.crime_problems,
-            _lookup(CrimeProblem, record.get("crime_problems", []), slug, "crime problems"),
-        )
+        if linked and not saved:
+            lesson.save()  # a new version: see the importer
+        if saved or linked:
+            record_change(lesson, previous, note="Loaded", origin=origin)
     return len(records)

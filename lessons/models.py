@@ -1,5 +1,6 @@
 """Lessons learned: practical takeaways from SPI projects, filed under SPI's five core practices."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -40,9 +41,33 @@ class Audience(models.TextChoices):
     RESEARCHERS = "researchers", "Researchers"
 
 
+def validate_audiences(value) -> None:
+    """A list of ``Audience`` values. An unknown one (a typo such as "analyst") would silently
+    drop the lesson from that audience's filter, so it is refused wherever a lesson is checked:
+    the admin form, the loader, ``full_clean()``."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError("Audiences must be a list of audience names.")
+    unknown = sorted(set(value) - set(Audience.values))
+    if unknown:
+        raise ValidationError(
+            f"Unknown audience{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+            f"Use any of: {', '.join(Audience.values)}."
+        )
+
+
 class LessonQuerySet(PublishableQuerySet):
     def with_cards(self):
         return self.select_related("core_practice").prefetch_related("strategies", "crime_problems")
+
+    def for_detail(self):
+        """What a lesson's page shows (its public page and the admin preview alike): the card,
+        its source, and only its published projects."""
+        published = Project.objects.published().select_related("agency")
+        return (
+            self.with_cards()
+            .select_related("source")
+            .prefetch_related(models.Prefetch("projects", queryset=published))
+        )
 
     def for_audience(self, audience: str):
         # Audiences are a short JSON list; matching the quoted value works on SQLite and PostgreSQL.
@@ -58,7 +83,10 @@ class Lesson(Publishable):
         CorePractice, on_delete=models.PROTECT, related_name="lessons"
     )
     audiences = models.JSONField(
-        default=list, blank=True, help_text=f"Any of: {', '.join(Audience.values)}."
+        default=list,
+        blank=True,
+        validators=[validate_audiences],
+        help_text=f"Any of: {', '.join(Audience.values)}.",
     )
     summary = models.TextField()
     body = models.TextField(blank=True)

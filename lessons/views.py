@@ -1,9 +1,7 @@
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from lessons.filters import LessonFilter
-from projects.models import Project
 from projects.views.common import paginate
 
 from .models import CorePractice, Lesson
@@ -39,13 +37,5 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson = get_object_or_404(
-        Lesson.objects.published()
-        .with_cards()
-        .select_related("source")
-        .prefetch_related(
-            Prefetch("projects", queryset=Project.objects.published().select_related("agency"))
-        ),
-        slug=slug,
-    )
+    lesson = get_object_or_404(Lesson.objects.published().for_detail(), slug=slug)
     return render(request, "lessons/lesson_detail.html", {"lesson": lesson})

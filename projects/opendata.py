@@ -6,10 +6,10 @@ the same facts. Every outcome row names its source, as every figure on the site 
 
 import csv
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from projects.exchange.exporter import json_number
 from projects.models import Outcome, Resource
 from projects.site import site_url
 from projects.text import safe_url
@@ -43,12 +43,6 @@ def _names(items) -> str:
     return "; ".join(str(item) for item in items)
 
 
-def _number(value: Decimal | None):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def project_row(project) -> dict:
     agency = project.agency
     return {
@@ -72,8 +66,8 @@ def project_row(project) -> dict:
         "study_design": project.study_design,
         "population": agency.population,
         "settlement_type": agency.settlement_type,
-        "latitude": _number(agency.latitude),
-        "longitude": _number(agency.longitude),
+        "latitude": json_number(agency.latitude),
+        "longitude": json_number(agency.longitude),
         "summary": project.summary,
         "resources": _names(href for r in project.resources.all() if (href := safe_url(r.href))),
     }
@@ -98,11 +92,11 @@ def outcome_rows(project) -> list[dict]:
                 "measure": outcome.measure,
                 "category": outcome.category,
                 "unit": outcome.unit,
-                "value": _number(outcome.value),
+                "value": json_number(outcome.value),
                 "direction": outcome.direction,
                 "significance": outcome.significance,
-                "ci_low": _number(outcome.ci_low),
-                "ci_high": _number(outcome.ci_high),
+                "ci_low": json_number(outcome.ci_low),
+                "ci_high": json_number(outcome.ci_high),
                 "comparison": outcome.comparison,
                 "time_window": outcome.time_window,
                 "place_unit": outcome.place_unit,

@@ -167,7 +167,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "action", "object_repr", "content_type", "actor", "detail"]
     list_filter = ["action", "content_type", "at"]
     list_select_related = ["user", "content_type"]
-    search_fields = ["object_repr", "user__username", "detail"]
+    search_fields = ["object_repr", "user__username", "origin", "detail"]
     date_hierarchy = "at"
 
     @admin.display(description="by", ordering="user__username")

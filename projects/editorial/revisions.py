@@ -96,12 +96,13 @@ def snapshot(obj) -> dict:
     return data
 
 
-def record_revision(obj, user, note: str = "") -> Revision:
+def record_revision(obj, user, note: str = "", origin: str = "") -> Revision:
     return Revision.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         version=obj.version,
         user=user if user is not None and user.is_authenticated else None,
+        origin=origin[:200],
         note=note[:200],
         data=snapshot(obj),
     )

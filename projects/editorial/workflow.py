@@ -38,10 +38,11 @@ def allowed_statuses(user, model, current: str | None) -> list[str]:
     return [value for value in Status.values if value in allowed]
 
 
-def audit(obj, action: str, user=None, detail: str = "") -> AuditEvent:
+def audit(obj, action: str, user=None, detail: str = "", origin: str = "") -> AuditEvent:
     return AuditEvent.objects.create(
         action=action,
         user=user,
+        origin=origin[:200],
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         object_repr=str(obj)[:300],
@@ -49,16 +50,26 @@ def audit(obj, action: str, user=None, detail: str = "") -> AuditEvent:
     )
 
 
-def record_status_change(obj, previous: str | None, user) -> AuditEvent | None:
+def record_status_change(obj, previous: str | None, user, origin: str = "") -> AuditEvent | None:
     """Log a publish, a scheduled publish or an unpublish; other moves are not audit events."""
     if obj.status == Status.PUBLISHED and previous != Status.PUBLISHED:
         if obj.is_public:
-            return audit(obj, AuditAction.PUBLISH, user)
+            return audit(obj, AuditAction.PUBLISH, user, origin=origin)
         when = timezone.localtime(obj.go_live_at).strftime("%Y-%m-%d %H:%M %Z")
-        return audit(obj, AuditAction.SCHEDULE, user, f"goes live at {when}")
+        return audit(obj, AuditAction.SCHEDULE, user, f"goes live at {when}", origin)
     if previous == Status.PUBLISHED and obj.status != Status.PUBLISHED:
-        return audit(obj, AuditAction.UNPUBLISH, user, f"now {obj.get_status_display().lower()}")
+        detail = f"now {obj.get_status_display().lower()}"
+        return audit(obj, AuditAction.UNPUBLISH, user, detail, origin)
     return None
+
+
+def record_change(obj, previous: str | None, user=None, note: str = "", origin: str = "") -> None:
+    """The history of a write made outside the admin form (a bulk action, an import, a data
+    load), once the record and its links are saved: a revision, and an audit event when its
+    publication state moved. ``previous`` is the state before (None for a new record);
+    ``origin`` names the actor when no user is ("import: projects.json")."""
+    record_status_change(obj, previous, user, origin)
+    record_revision(obj, user, note, origin)
 
 
 def move(obj, status: str, user, note: str) -> None:
@@ -66,8 +77,7 @@ def move(obj, status: str, user, note: str) -> None:
     previous = obj.status
     obj.status = status
     obj.save()
-    record_status_change(obj, previous, user)
-    record_revision(obj, user, note)
+    record_change(obj, previous, user, note)
 
 
 def due_for_publication(model):

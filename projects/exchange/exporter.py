@@ -8,7 +8,9 @@ from projects.models import Outcome, Project, Resource
 from projects.models.projects import CASE_STUDY_FIELDS
 
 
-def _number(value: Decimal | None):
+def json_number(value: Decimal | None):
+    """A stored decimal as the exchange format writes it: a whole number as an int, else a
+    float (the open-data files write the same)."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
@@ -22,7 +24,7 @@ def export_outcome(outcome: Outcome) -> dict:
     significant = {"significant": True, "not_significant": False}.get(outcome.significance)
     return {
         "measure": outcome.measure,
-        "change_percent": _number(outcome.value),
+        "change_percent": json_number(outcome.value),
         "unit": outcome.unit,
         "direction": _or_none(outcome.direction),
         "statistically_significant": significant,
@@ -35,8 +37,8 @@ def export_outcome(outcome: Outcome) -> dict:
         "comparison": _or_none(outcome.comparison),
         "time_window": _or_none(outcome.time_window),
         "place_unit": _or_none(outcome.place_unit),
-        "ci_low": _number(outcome.ci_low),
-        "ci_high": _number(outcome.ci_high),
+        "ci_low": json_number(outcome.ci_low),
+        "ci_high": json_number(outcome.ci_high),
     }
 
 
@@ -64,10 +66,10 @@ def export_project(project: Project) -> dict:
         "award_number": _or_none(project.award_number),
         "award_amount": project.award_amount,
         "settlement_type": agency.get_settlement_type_display().lower() or None,
-        "area_sq_mi": _number(agency.area_sq_mi),
+        "area_sq_mi": json_number(agency.area_sq_mi),
         "population": agency.population,
-        "latitude": _number(agency.latitude),
-        "longitude": _number(agency.longitude),
+        "latitude": json_number(agency.latitude),
+        "longitude": json_number(agency.longitude),
         "coordinates_note": _or_none(agency.coordinates_note),
         "reports": [{"title": r.title, "url": r.url} for r in project.resources.all() if r.url],
         "notes": _or_none(project.notes),

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
+from projects.editorial.workflow import record_change
 from projects.models import (
     Agency,
     CrimeProblem,
@@ -31,6 +32,7 @@ from projects.models import (
     normalize_term,
     person_key,
 )
+from projects.models.slugs import unique_slug
 from projects.states import US_STATES
 
 from .changes import assign_changed, link_new, set_related
@@ -94,7 +96,7 @@ class _Rollback(Exception):
 
 
 @dataclass
-class ImportError_:
+class FailedRecord:
     position: int
     label: str
     field: str
@@ -109,7 +111,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    errors: list[ImportError_] = field(default_factory=list)
+    errors: list[FailedRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unmapped: Counter = field(default_factory=Counter)
     rolled_back: bool = False
@@ -154,14 +156,6 @@ def source_for(url: str, title: str = "") -> Source:
     return source
 
 
-def _unique_slug(model, text: str, exclude_pk=None, max_length: int = 180) -> str:
-    base = slugify(text)[:max_length] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 AGENCY_FACTS = [
     "city",
     "state",
@@ -191,10 +185,22 @@ def _agency_facts(records: list[CleanRecord]) -> dict[str, dict]:
 
 
 class Importer:
-    def __init__(self, *, publish: bool = False, dry_run: bool = False, atomic: bool = False):
+    """``origin`` names who writes in the records' history ("import: projects.json"): each
+    project and resource created or changed gets a revision, and an audit event when it is
+    published, as an editor's save would."""
+
+    def __init__(
+        self,
+        *,
+        publish: bool = False,
+        dry_run: bool = False,
+        atomic: bool = False,
+        origin: str = "import",
+    ):
         self.publish = publish
         self.dry_run = dry_run
         self.atomic = atomic
+        self.origin = origin
         self.report = ImportReport()
 
     def run(self, records: list) -> ImportReport:
@@ -230,7 +236,7 @@ class Importer:
                         "award_year", f"same agency and cohort year as record {seen[identity]}"
                     )
             except RecordError as error:
-                self.report.errors.append(ImportError_(position, label, error.field, error.reason))
+                self.report.errors.append(FailedRecord(position, label, error.field, error.reason))
                 continue
             seen[identity] = position
             cleaned.append((position, label, identity, record))
@@ -240,11 +246,11 @@ class Importer:
                 with transaction.atomic():
                     outcome = self._write(record, identity)
             except RecordError as error:
-                self.report.errors.append(ImportError_(position, label, error.field, error.reason))
+                self.report.errors.append(FailedRecord(position, label, error.field, error.reason))
                 continue
             except (ValidationError, DatabaseError) as error:
                 reason = "; ".join(getattr(error, "messages", [str(error)]))
-                self.report.errors.append(ImportError_(position, label, "record", reason))
+                self.report.errors.append(FailedRecord(position, label, "record", reason))
                 continue
             getattr(self.report, outcome).append(record.label)
             self.report.warnings += [f"record {position} ({label}): {w}" for w in record.warnings]
@@ -263,6 +269,7 @@ class Importer:
         created = project is None
         if created:
             project = Project(agency=agency, cohort_year=record.award_year)
+        previous = None if created else project.status
         status = project.status
         if self.publish:
             status = PublicationStatus.PUBLISHED
@@ -282,29 +289,32 @@ class Importer:
         }
         values = {name: getattr(record, name) for name in PROJECT_FIELDS}
         values |= record.sections | {"status": status, "unmapped_terms": unmapped, "agency": agency}
-        changed = assign_changed(project, values)
-        if created or changed:
+        saved = assign_changed(project, values) or created
+        if saved:
             project.full_clean(exclude=["slug", "identity"], **WRITE_CHECKS)
             project.save()
 
-        changed |= self._set_related(project, record, strategies[0], crime_problems[0], created)
-        if self._set_outcomes(project, record, created):
-            if not (created or changed):
-                # Outcomes are written in bulk, which tells nobody: saving the project records
-                # the change (its date and version) and tells the search index and page cache.
-                project.save()
-            changed = True
-        changed |= self._set_resources(project, record, status, created)
+        linked = self._set_related(project, record, strategies[0], crime_problems[0], created)
+        linked |= self._set_outcomes(project, record, created)
+        linked |= self._set_resources(project, record, status, created)
+        if linked and not saved:
+            # Outcomes and links are part of what an editor edits: changing them makes a new
+            # version, so a form opened before the import is refused, not saved over it. (They
+            # are written in bulk, which tells nobody; the save also tells the search index and
+            # the page cache.)
+            project.save()
+        if saved or linked:
+            record_change(project, previous, note="Imported", origin=self.origin)
         self._legacy_redirect(project, record)
         if created:
             return "created"
-        return "updated" if changed or agency_changed else "unchanged"
+        return "updated" if saved or linked or agency_changed else "unchanged"
 
     def _agency(self, record: CleanRecord) -> tuple[Agency, bool]:
         agency = self.agencies.get(record.agency)
         created = agency is None
         if created:
-            agency = Agency(name=record.agency, slug=_unique_slug(Agency, record.agency))
+            agency = Agency(name=record.agency, slug=unique_slug(Agency, record.agency))
         changed = assign_changed(agency, self.agency_facts[record.agency])
         if created or changed:
             agency.full_clean(exclude=["patch"], **WRITE_CHECKS)
@@ -338,7 +348,7 @@ class Importer:
             partner = ResearchPartner.objects.create(
                 name=name,
                 department=department,
-                slug=_unique_slug(ResearchPartner, f"{name} {department}"),
+                slug=unique_slug(ResearchPartner, f"{name} {department}"),
             )
             self.partners[partner.match_key] = partner
         elif department and not partner.department:
@@ -351,7 +361,7 @@ class Importer:
         researcher = self.researchers.get(person_key(name))
         if researcher is None:
             researcher = Researcher.objects.create(
-                name=name, slug=_unique_slug(Researcher, name), partner=partner
+                name=name, slug=unique_slug(Researcher, name), partner=partner
             )
             self.researchers[researcher.match_key] = researcher
         return researcher
@@ -392,7 +402,7 @@ class Importer:
                 note=clean.note,
                 source=self._source(clean.source) if clean.source else None,
                 source_page=clean.source_page,
-                result_key=clean.result_key or slugify(clean.measure)[:120] or "result",
+                result_key=clean.result_key or Outcome.key_for(clean.measure),
                 is_headline=clean.is_headline,
                 order=order,
             )
@@ -416,18 +426,21 @@ class Importer:
         for title, url in record.reports:
             self._source(url, title)
             resource = self.resources.get(url)
+            previous = resource.status if resource else None
             if resource is None:
                 resource = self.resources[url] = Resource.objects.create(
                     title=title, url=url, kind=Resource.kind_for_title(title), status=status
                 )
-                changed = True
             elif status == PublicationStatus.PUBLISHED and resource.status != status:
                 resource.status = status
                 resource.save()
-                changed = True
+            written = resource.status != previous
             if created or not resource.projects.filter(pk=project.pk).exists():
                 resource.projects.add(project)
-                changed = True
+                written = True
+            if written:
+                record_change(resource, previous, note="Imported", origin=self.origin)
+            changed |= written
         return changed
 
     @staticmethod

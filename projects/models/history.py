@@ -19,6 +19,8 @@ class Revision(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    # Who made a change no user made: "import: projects.json", "load_portal_data: ...".
+    origin = models.CharField(max_length=200, blank=True)
     note = models.CharField(max_length=200, blank=True)
     data = models.JSONField()
 
@@ -35,7 +37,7 @@ class Revision(models.Model):
 
     @property
     def author(self) -> str:
-        return self.user.get_username() if self.user else "the system"
+        return self.user.get_username() if self.user else self.origin or "the system"
 
 
 class AuditAction(models.TextChoices):
@@ -58,6 +60,8 @@ class AuditEvent(models.Model):
     object_id = models.PositiveBigIntegerField()
     object_repr = models.CharField("record", max_length=300)
     detail = models.CharField(max_length=300, blank=True)
+    # As on a revision: who acted when no user did ("import: projects.json").
+    origin = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -70,4 +74,4 @@ class AuditEvent(models.Model):
 
     @property
     def actor(self) -> str:
-        return self.user.get_username() if self.user else "the scheduler"
+        return self.user.get_username() if self.user else self.origin or "the scheduler"

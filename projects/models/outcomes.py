@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 
 from .sources import Source
 
@@ -165,10 +166,13 @@ class Outcome(models.Model):
         if self.value is not None:
             self.direction = direction_for(self.value)
         if not self.result_key:
-            from django.utils.text import slugify
-
-            self.result_key = slugify(self.measure)[:120] or "result"
+            self.result_key = self.key_for(self.measure)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def key_for(measure: str) -> str:
+        """The result key a measure gets when its source names none."""
+        return slugify(measure)[:120] or "result"
 
     def clean(self):
         problems = self.value_problems()

@@ -18,6 +18,7 @@ from .outcomes import (
     Unit,
 )
 from .publishing import Publishable, PublishableQuerySet
+from .slugs import unique_slug
 from .sources import Source
 from .taxonomy import CrimeProblem, Strategy
 
@@ -359,11 +360,7 @@ class Project(Publishable):
         parts = [place, self.agency.state]
         if self.cohort_year:
             parts.append(str(self.cohort_year))
-        base = slugify("-".join(parts))[:180]
-        slug, n = base, 2
-        while Project.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(Project, "-".join(parts), exclude_pk=self.pk)
 
     def save(self, *args, **kwargs):
         self.identity = self.identity_for(self.agency.name, self.cohort_year)

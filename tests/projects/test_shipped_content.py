@@ -1,7 +1,6 @@
 """The shipped content, once loaded, names every institution and person once."""
 
 import pytest
-from django.core.management import call_command
 
 from projects.case_study import case_study_queryset, sources_and_reports
 from projects.models import Project, Researcher, ResearchPartner, Source, SourceKind
@@ -11,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    call_command("load_portal_data", "--no-index", verbosity=0)
+def loaded(real_data):
+    """The real content, loaded once for the module (tests here only read it)."""
 
 
 @pytest.mark.parametrize("model", [ResearchPartner, Researcher])

@@ -2,15 +2,13 @@
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    call_command("load_portal_data", "--no-index", verbosity=0)
+def staff_client(real_data, client, django_user_model):
     user = django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
     client.force_login(user)
     client.user = user

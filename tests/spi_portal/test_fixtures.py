@@ -1,17 +1,20 @@
-"""The portal's real content loads, and every published figure keeps its source."""
+"""The portal's real content loads, and every published figure keeps its source. The content is
+loaded once for the module (``real_data``); each test's own writes are rolled back."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from lessons.models import CorePractice, Lesson
-from projects.models import Outcome, Project, Strategy
+from projects.editorial.revisions import revisions_of
+from projects.models import AuditAction, AuditEvent, Outcome, Project, Strategy
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    call_command("load_portal_data", "--no-index", verbosity=0)
+def loaded(real_data):
+    """The real content, as every test here reads it."""
 
 
 def test_all_real_projects_load_published(loaded):
@@ -76,3 +79,16 @@ def test_if_empty_leaves_existing_data_alone(loaded):
 def test_every_published_record_passes_the_publish_checks(loaded):
     for record in [*Project.objects.published(), *Lesson.objects.published()]:
         assert record.publish_problems() == [], record
+
+
+def test_every_loaded_record_has_its_history_by_the_load(loaded):
+    for record in [*Project.objects.published(), *Lesson.objects.published()]:
+        revision = revisions_of(record).first()
+        assert revision is not None and revision.version == record.version, record
+        assert revision.author.startswith("load_portal_data: "), revision.author
+        published = AuditEvent.objects.get(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            action=AuditAction.PUBLISH,
+        )
+        assert published.actor == revision.author

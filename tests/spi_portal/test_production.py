@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 
 from spi_portal.loadtest import Sandbox, Server, Visitor, free_port, run_load
@@ -41,8 +42,9 @@ def test_32_clients_for_20_seconds_no_5xx_no_lost_edit_index_consistent():
 @pytest.mark.skipif(not ON_POSTGRES, reason=NEEDS_POSTGRES)
 @pytest.mark.skipif(not redis_answers(), reason="needs Redis at 127.0.0.1:6379")
 def test_a_publish_through_one_server_shows_on_the_other_at_once():
-    # A Redis database of its own, so other runs' cached pages never meet these.
+    # A Redis database of its own, emptied first, so no other run's cached pages meet these.
     cache_url = f"redis://127.0.0.1:6379/{random.randrange(8, 16)}"
+    redis.Redis.from_url(cache_url).flushdb()
     with (
         Sandbox(editors=1, SEARCH_BACKEND="postgres", CACHE_URL=cache_url) as sandbox,
         Server(sandbox, workers=1) as one,
@@ -152,7 +154,7 @@ def test_redis_stopped_mid_run_pages_served_uncached_then_cached_again():
     port = free_port()
     command = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
     command += ["--appendonly", "no"]
-    redis = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    redis_server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 10
         while not redis_answers(port) and time.monotonic() < deadline:
@@ -160,15 +162,15 @@ def test_redis_stopped_mid_run_pages_served_uncached_then_cached_again():
         cache_url = f"redis://127.0.0.1:{port}/0"
         with Sandbox(editors=0, CACHE_URL=cache_url) as sandbox, Server(sandbox) as server:
             assert answers(server, "/", "/sites/", "/healthz") == [200, 200, 200]
-            redis.terminate()
-            redis.wait(timeout=10)
+            redis_server.terminate()
+            redis_server.wait(timeout=10)
             assert answers(server, "/", "/sites/", "/lessons/", "/search/?q=patrol") == [200] * 4
             health = Visitor(server.port).get("/healthz")
             assert health.status == 503 and '"failing": ["cache"]' in health.body
-            redis = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+            redis_server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
             while not redis_answers(port) and time.monotonic() < deadline + 20:
                 time.sleep(0.1)
             assert answers(server, "/", "/healthz") == [200, 200]
     finally:
-        redis.terminate()
-        redis.wait(timeout=10)
+        redis_server.terminate()
+        redis_server.wait(timeout=10)

@@ -110,3 +110,14 @@ def test_require_names_the_missing_variable():
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
         require("SECRET_KEY", "")
     assert require("SECRET_KEY", "k") == "k"
+
+
+@pytest.mark.parametrize(("debug", "shown"), [(None, "False"), ("1", "True")])
+def test_development_shows_debug_pages_only_when_debug_is_set(tmp_path, debug, shown):
+    variables = {"DJANGO_SETTINGS_MODULE": "spi_portal.settings.dev", "SPI_VAR_DIR": str(tmp_path)}
+    if debug:
+        variables["DEBUG"] = debug
+    code = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
+    result = manage(environment(**variables), "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert f"DEBUG {shown}" in result.stdout

@@ -25,7 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, publish, dry_run, atomic, **options):
         records = read_records(file)
-        report = Importer(publish=publish, dry_run=dry_run, atomic=atomic).run(records)
+        report = Importer(
+            publish=publish, dry_run=dry_run, atomic=atomic, origin=f"import: {file}"
+        ).run(records)
         verbose = options["verbosity"] > 1
         for kind, labels in (("created", report.created), ("updated", report.updated)):
             for label in labels:

@@ -15,6 +15,8 @@ from projects.models import Project
 from projects.people import merge_same_names
 
 FIXTURES = settings.BASE_DIR / "fixtures"
+# How the records' history names this command's writes.
+ORIGIN = "load_portal_data"
 
 
 def _read_json(path: Path):
@@ -81,10 +83,14 @@ class Command(BaseCommand):
             # A database loaded before names were matched may hold one partner twice.
             merged = merge_same_names()
             practices = load_core_practices(taxonomy.get("core_practices", []))
-            report = Importer(publish=True, atomic=True).run(records)
+            report = Importer(publish=True, atomic=True, origin=f"{ORIGIN}: case studies").run(
+                records
+            )
             if report.errors:
                 raise CommandError("\n".join(str(e) for e in report.errors))
-            lessons = load_lessons(_read_json(FIXTURES / "lessons.json"), publish=True)
+            lessons = load_lessons(
+                _read_json(FIXTURES / "lessons.json"), publish=True, origin=f"{ORIGIN}: lessons"
+            )
         for (kind, term), count in sorted(report.unmapped.items()):
             self.stdout.write(self.style.WARNING(f"unmapped {kind}: {term!r} ({count})"))
         self.stdout.write(

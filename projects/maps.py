@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+from django.db.models import Avg, Count
+from django.urls import reverse
 
 from projects.geo import MAP_HEIGHT, MAP_WIDTH, albers_usa
+from projects.states import US_STATES
 
 MAP_FILE = "img/us-states.svg"
 _STATE = re.compile(r'<path id="state-([A-Z]{2})" class="state" data-name="([^"]+)"')
@@ -80,12 +83,66 @@ class AgencyMap:
     shared_places: list[Place]
     unplaced: list
     active_states: set[str]
+    # A marker per state rather than per agency (past MAX_AGENCY_MARKERS).
+    by_state: bool = False
     width: int = MAP_WIDTH
     height: int = MAP_HEIGHT
 
     @property
     def states(self):
         return [(code, name, code in self.active_states) for code, name in state_outlines()]
+
+
+# Past this many agencies, a marker each would crowd the map and make every page showing it grow
+# with the data: the map then shows one marker per state, linking to that state's projects.
+MAX_AGENCY_MARKERS = 150
+
+
+@dataclass
+class StateGroup:
+    """The agencies of one state, drawn as one marker when there are too many to draw each."""
+
+    state: str
+    agency_count: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.agency_count} agencies"
+
+    @property
+    def place(self) -> str:
+        return US_STATES.get(self.state, self.state)
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('projects:list')}?state={self.state}"
+
+
+def map_of(agencies, projects) -> AgencyMap:
+    """``agencies`` (annotated with ``project_count``) on a map, a marker each; past
+    ``MAX_AGENCY_MARKERS``, a marker per state for ``projects`` (their published projects),
+    placed at its agencies' mean position and counted in one grouped query."""
+    if agencies.count() <= MAX_AGENCY_MARKERS:
+        return build_map(list(agencies))
+    states = (
+        projects.order_by()
+        .values("agency__state")
+        .annotate(
+            projects=Count("pk", distinct=True),
+            agencies=Count("agency", distinct=True),
+            latitude=Avg("agency__latitude"),
+            longitude=Avg("agency__longitude"),
+        )
+    )
+    markers = []
+    for row in states:
+        point = None
+        if row["latitude"] is not None and row["longitude"] is not None:
+            point = albers_usa(float(row["longitude"]), float(row["latitude"]))
+        if point is not None:
+            group = StateGroup(row["agency__state"], row["agencies"])
+            markers.append(Marker(group, row["projects"], round(point[0], 1), round(point[1], 1)))
+    markers.sort(key=lambda m: -m.project_count)
+    return AgencyMap(markers, [], [], {row["agency__state"] for row in states}, by_state=True)
 
 
 def build_map(agencies) -> AgencyMap:

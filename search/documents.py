@@ -422,19 +422,35 @@ def dependent_keys(obj) -> set[str]:
     if isinstance(obj, CorePractice):
         return {f"lesson:{pk}" for pk in obj.lessons.values_list("pk", flat=True)}
     if isinstance(obj, Project):
-        return (
-            {f"agency:{obj.agency_id}"}
-            | _keys("strategy", obj.strategies)
-            | _keys("crime_problem", obj.crime_problems)
-            | _keys("partner", obj.research_partners)
-            | _keys("resource", obj.resources)
-            | _keys("lesson", obj.lessons)
-        )
+        return projects_dependent_keys([obj.pk])
     if isinstance(obj, Strategy | CrimeProblem):
         return _keys("project", obj.projects) | _keys("lesson", obj.lessons)
     if isinstance(obj, Agency | ResearchPartner):
         return _keys("project", obj.projects)
     return set()
+
+
+PROJECT_RELATIONS = {
+    "agency": "agency",
+    "strategy": "strategies",
+    "crime_problem": "crime_problems",
+    "partner": "research_partners",
+    "resource": "resources",
+    "lesson": "lessons",
+}
+_CHUNK = 500
+
+
+def projects_dependent_keys(pks) -> set[str]:
+    """``dependent_keys`` of many projects at once: one query per relation and chunk, however
+    many projects an import touched."""
+    pks, keys = list(pks), set()
+    for start in range(0, len(pks), _CHUNK):
+        projects = Project.objects.filter(pk__in=pks[start : start + _CHUNK])
+        for kind, relation in PROJECT_RELATIONS.items():
+            linked = projects.values_list(f"{relation}__pk", flat=True).distinct()
+            keys |= {f"{kind}:{pk}" for pk in linked if pk is not None}
+    return keys
 
 
 def _keys(kind: str, manager) -> set[str]:

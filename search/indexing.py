@@ -14,15 +14,16 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
 from django.db.models import Max
 
+from projects.transactions import on_commit_once
 from search.backends import IndexBusy, IndexUnavailable, SearchBackend, get_backend
 from search.documents import (
     KINDS,
     all_documents,
     dependent_keys,
     documents_for,
+    projects_dependent_keys,
     split_key,
 )
 from search.models import PendingUpdate
@@ -35,25 +36,39 @@ LOCK_WAIT = 0.5
 GIVE_UP_AFTER = 60.0
 
 
-def enqueue(keys: Iterable[str]) -> None:
-    """Queue documents for refreshing once the current transaction commits."""
-    rows = [PendingUpdate(key=key) for key in sorted({k for k in keys if k})]
+# A queued key with this mark refreshes its own document only, not the documents showing it.
+ALONE = "="
+
+
+def enqueue(keys: Iterable[str], alone: Iterable[str] = ()) -> None:
+    """Queue documents for refreshing once the current transaction commits: ``keys`` with the
+    documents that show something of them, ``alone`` by themselves (a strategy newly linked to a
+    project changes the strategy's own document, not those of its hundred other projects)."""
+    wanted = {k for k in keys if k} | {ALONE + k for k in alone if k}
+    rows = [PendingUpdate(key=key) for key in sorted(wanted)]
     if not rows:
         return
     PendingUpdate.objects.bulk_create(rows)
-    transaction.on_commit(apply_pending, robust=True)
+    # One application after the commit covers every row the transaction queued.
+    on_commit_once(apply_pending, robust=True)
 
 
 def _expand(keys: set[str]) -> set[str]:
-    """Add the documents that show something of these records (see ``dependent_keys``)."""
-    expanded = set(keys)
+    """Add the documents that show something of these records (see ``dependent_keys``); a key
+    marked ``ALONE`` stands for its own document only."""
+    expanded = {key.removeprefix(ALONE) for key in keys}
+    projects = []
     for key in keys:
+        if key.startswith(ALONE):
+            continue
         kind, pk = split_key(key)
-        if kind in KINDS:
+        if kind == "project":
+            projects.append(pk)  # the many an import touches are expanded together
+        elif kind in KINDS:
             obj = KINDS[kind].model.objects.filter(pk=pk).first()
             if obj is not None:
                 expanded |= dependent_keys(obj)
-    return expanded
+    return expanded | projects_dependent_keys(projects)
 
 
 def apply_once(backend: SearchBackend, timeout: float = LOCK_WAIT) -> int:

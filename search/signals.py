@@ -4,7 +4,8 @@ the transaction commits, so a rolled-back edit never reaches the index.
 Saves queue the record itself (its dependants are worked out when the queue is applied, from
 the state as committed). Deletions work out dependants now, before the cascade removes the
 links that lead to them. Many-to-many changes queue both sides: a project gaining a strategy
-changes the project's facets and may make the strategy public.
+changes the project's facets and may make the strategy public; the strategy's other projects are
+unchanged, so its side is refreshed alone.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -66,7 +67,7 @@ def queue_linked(sender, instance, action, model, pk_set, **kwargs):
     if action == "pre_clear":
         pk_set = _linked_pks(sender, instance, model)
     linked = {key_for(model(pk=pk)) for pk in pk_set or ()}
-    enqueue(_keys_of(instance) | linked)
+    enqueue(_keys_of(instance), alone=linked)
 
 
 def _linked_pks(through, instance, model) -> set[int]:

@@ -125,7 +125,8 @@ class Site:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
         return done.stdout
 
-    def serve(self, workers: int) -> None:
+    def serve(self, workers: int, **env: str) -> None:
+        self.stop()
         self.port = _free_port()
         self.server = subprocess.Popen(
             [
@@ -144,7 +145,7 @@ class Site:
                 "--error-logfile",
                 str(self.folder / "gunicorn.log"),
             ],
-            env=self.env,
+            env={**self.env, **env},
             cwd=settings.BASE_DIR,
         )
         deadline = time.monotonic() + 60
@@ -263,31 +264,37 @@ def get(port: int, path: str) -> Answer:
 
 
 @dataclass
-class PageFigures:
-    name: str
-    path: str
+class Timing:
     median_ms: float
     p95_ms: float
     first_byte_ms: float
-    queries: int | None
     size: int
     status: int
 
 
-def measure(port: int, name: str, path: str, repeat: int, queries: int | None) -> PageFigures:
+def measure(port: int, path: str, repeat: int) -> Timing:
     get(port, path)  # warm: a first request fills caches a visitor's second one would find
     answers = [get(port, path) for _ in range(repeat)]
     times = sorted(a.ms for a in answers)
-    return PageFigures(
-        name=name,
-        path=path,
+    return Timing(
         median_ms=statistics.median(times),
         p95_ms=times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
         first_byte_ms=statistics.median(a.first_byte_ms for a in answers),
-        queries=queries,
         size=answers[-1].size,
         status=answers[-1].status,
     )
+
+
+@dataclass
+class PageFigures:
+    """A page as served (with the whole-page cache, as visitors meet it) and as rendered (the
+    cache off: what the first visitor after a change waits for)."""
+
+    name: str
+    path: str
+    served: Timing
+    rendered: Timing
+    queries: int
 
 
 @dataclass
@@ -365,8 +372,9 @@ print(json.dumps({
     "outcomes CSV": reverse("projects:download", args=["outcomes", "csv"]),
 }))
 """
-# Queries per request, counted in a process of the site's own (the server's workers can't report
-# them): the test client runs the full middleware stack and reads streamed bodies to the end.
+# Queries per rendered page, counted in a process of the site's own (the server's workers can't
+# report them): the test client runs the full middleware stack and reads streamed bodies to the
+# end; the whole-page cache is off, so this is what a page costs to make.
 QUERIES_CODE = """
 import json, os
 from django.db import connection
@@ -418,13 +426,20 @@ def run_size(size, *, real, repeat, clients, seconds, workers, out) -> SizeFigur
                 "--no-imports",
                 "-c",
                 QUERIES_CODE,
-                env={"BENCHMARK_PATHS": json.dumps(paths)},
+                env={"BENCHMARK_PATHS": json.dumps(paths), "BENCHMARK_PAGE_CACHE": "off"},
             )
         )
+        the_site.serve(workers, BENCHMARK_PAGE_CACHE="off")
+        rendered = {name: measure(the_site.port, path, repeat) for name, path in paths.items()}
+        rendered_floor = measure(the_site.port, FLOOR, repeat)
         the_site.serve(workers)
-        floor = measure(the_site.port, "floor", FLOOR, repeat, 0)
+        served_floor = measure(the_site.port, FLOOR, repeat)
+        floor = PageFigures("floor", FLOOR, served_floor, rendered_floor, 0)
         pages = [
-            measure(the_site.port, name, path, repeat, counts[name]) for name, path in paths.items()
+            PageFigures(
+                name, path, measure(the_site.port, path, repeat), rendered[name], counts[name]
+            )
+            for name, path in paths.items()
         ]
         _print_pages(out, floor, pages)
         floor_load = load(the_site.port, [FLOOR], clients, seconds)
@@ -452,14 +467,21 @@ def _ratio(a: float, b: float) -> float:
 
 
 def _print_pages(out, floor: PageFigures, pages: list[PageFigures]) -> None:
-    out(f"{'page':<24}{'median':>10}{'p95':>10}{'x floor':>9}{'1st byte':>10}"
-        f"{'queries':>9}{'size':>10}{'status':>8}")  # fmt: skip
+    out(
+        "served: with the whole-page cache, as visitors meet it; rendered: cache off, as the "
+        "first visitor after a change meets it. Ratios to the floor page in the same mode."
+    )
+    out(f"{'page':<24}{'served':>10}{'p95':>10}{'x floor':>9}{'rendered':>10}{'p95':>10}"
+        f"{'x floor':>9}{'1st byte':>10}{'queries':>9}{'size':>9}{'status':>7}")  # fmt: skip
     for page in [floor, *pages]:
+        served, rendered = page.served, page.rendered
         out(
-            f"{page.name:<24}{page.median_ms:>8.1f}ms{page.p95_ms:>8.1f}ms"
-            f"{_ratio(page.median_ms, floor.median_ms):>8.1f}x{page.first_byte_ms:>8.1f}ms"
-            f"{'-' if page.queries is None else page.queries:>9}"
-            f"{page.size / 1024:>8.0f}KB{page.status:>8}"
+            f"{page.name:<24}{served.median_ms:>8.1f}ms{served.p95_ms:>8.1f}ms"
+            f"{_ratio(served.median_ms, floor.served.median_ms):>8.1f}x"
+            f"{rendered.median_ms:>8.1f}ms{rendered.p95_ms:>8.1f}ms"
+            f"{_ratio(rendered.median_ms, floor.rendered.median_ms):>8.1f}x"
+            f"{rendered.first_byte_ms:>8.1f}ms{page.queries:>9}"
+            f"{rendered.size / 1024:>7.0f}KB{rendered.status:>7}"
         )
 
 
@@ -470,5 +492,7 @@ def compare(out, results: list[SizeFigures]) -> None:
     small, large = results[0], results[-1]
     out(f"\n== growth {small.size:,} -> {large.size:,} (median at the larger size / smaller)")
     for before, after in zip(small.pages, large.pages, strict=True):
-        out(f"{after.name:<24}{_ratio(after.median_ms, before.median_ms):>6.2f}x"
+        served = _ratio(after.served.median_ms, before.served.median_ms)
+        rendered = _ratio(after.rendered.median_ms, before.rendered.median_ms)
+        out(f"{after.name:<24}served {served:>5.2f}x   rendered {rendered:>5.2f}x"
             f"   queries {before.queries} -> {after.queries}")  # fmt: skip

@@ -13,6 +13,7 @@ cached.
 
 import hashlib
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -54,23 +55,18 @@ def release() -> str:
     changes how pages look never meets pages cached by the code before it (the cache may be
     shared, in Redis). Servers running the same release share their cached pages."""
     digest = hashlib.sha256()
-    files = [
+    files = sorted(
         path
         for folder in CODE_FOLDERS
         for path in (settings.BASE_DIR / folder).rglob("*")
         if path.suffix in {".py", ".html", ".txt", ".xml"} and path.is_file()
-    ]
-    files.append(settings.STATIC_ROOT / "staticfiles.json")
-    for path in sorted(files):
-        if path.is_file():
-            # STATIC_ROOT may lie outside the repository (/srv/spi/static, say).
-            name = (
-                path.relative_to(settings.BASE_DIR)
-                if path.is_relative_to(settings.BASE_DIR)
-                else path
-            )
-            digest.update(str(name).encode())
-            digest.update(path.read_bytes())
+    )
+    for path in files:
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -1,4 +1,5 @@
-"""sitemap.xml: every public page, and only public ones."""
+"""The sitemap: an index of sections, each split into pages of at most ``PAGE_SIZE`` addresses, so
+no file grows with the data. Every public page, and only public ones."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -6,6 +7,8 @@ from django.urls import reverse
 from lessons.models import CorePractice, Lesson
 from projects.models import CrimeProblem, Project, Strategy
 from projects.views.common import public_agencies, public_partners
+
+PAGE_SIZE = 1000
 
 
 class StaticSitemap(Sitemap):
@@ -22,43 +25,32 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ProjectSitemap(Sitemap):
+class RecordSitemap(Sitemap):
+    """One kind of record page. ``records`` is called for each request, so the section is never
+    older than the data; only the fields an address (and its date) needs are read."""
+
+    limit = PAGE_SIZE
     changefreq = "monthly"
-    priority = 0.8
+
+    def __init__(self, records, *, priority=0.5, dated=False):
+        self.records, self.priority, self.dated = records, priority, dated
 
     def items(self):
-        return Project.objects.published().order_by("pk")
+        fields = ("slug", "updated_at") if self.dated else ("slug",)
+        return self.records().only(*fields).order_by("pk")
 
     def lastmod(self, item):
-        return item.updated_at
-
-
-class LessonSitemap(ProjectSitemap):
-    priority = 0.6
-
-    def items(self):
-        return Lesson.objects.published().order_by("pk")
-
-
-class DirectorySitemap(Sitemap):
-    """Taxonomy terms, core practices, agencies and partners (the last two only with a
-    published project)."""
-
-    changefreq = "monthly"
-
-    def items(self):
-        return [
-            *Strategy.objects.order_by("pk"),
-            *CrimeProblem.objects.order_by("pk"),
-            *CorePractice.objects.order_by("pk"),
-            *public_agencies(),
-            *public_partners(),
-        ]
+        return item.updated_at if self.dated else None
 
 
 SITEMAPS = {
     "pages": StaticSitemap,
-    "projects": ProjectSitemap,
-    "lessons": LessonSitemap,
-    "directory": DirectorySitemap,
+    "projects": RecordSitemap(Project.objects.published, priority=0.8, dated=True),
+    "lessons": RecordSitemap(Lesson.objects.published, priority=0.6, dated=True),
+    "strategies": RecordSitemap(Strategy.objects.all),
+    "crime-problems": RecordSitemap(CrimeProblem.objects.all),
+    "practices": RecordSitemap(CorePractice.objects.all),
+    # Agencies and partners only with a published project.
+    "agencies": RecordSitemap(public_agencies),
+    "partners": RecordSitemap(public_partners),
 }

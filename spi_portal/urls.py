@@ -3,7 +3,7 @@ problems, feed, sitemap, robots) is served from here; each app's URLs live in it
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
@@ -45,7 +45,13 @@ urlpatterns = [
     ),
     path("feed/", NewContentFeed(), name="feed"),
     path("feed/search/", SearchFeed(), name="search-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

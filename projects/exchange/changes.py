@@ -30,3 +30,15 @@ def set_related(manager, wanted) -> bool:
         return False
     manager.set(wanted)
     return True
+
+
+def link_new(manager, wanted) -> bool:
+    """Link a record created a moment ago (so linked to nothing yet) to ``wanted`` in one insert.
+    No many-to-many signal is sent: the record's own save has already told those who listen
+    (the search queue, the page cache), and they read its links when they act, after commit."""
+    through = manager.through
+    through.objects.bulk_create(
+        through(**{manager.source_field_name: manager.instance, manager.target_field_name: obj})
+        for obj in wanted
+    )
+    return bool(wanted)

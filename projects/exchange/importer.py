@@ -35,7 +35,7 @@ from projects.models import (
 from projects.models.slugs import unique_slug
 from projects.states import US_STATES
 
-from .changes import assign_changed, set_related
+from .changes import assign_changed, link_new, set_related
 from .validation import RATING_KEYS, CleanRecord, RecordError, clean_record
 
 # The parts of a partner's name after the institution that name a department, not a campus
@@ -88,6 +88,12 @@ OUTCOME_FIELDS = [
     "is_headline",
     "order",
 ]
+
+
+# Field checks run in Python, each record's own; uniqueness and constraints are the database's,
+# which enforces them in the same statement (a breach fails that record, reported with reason),
+# instead of one query per constraint per row.
+WRITE_CHECKS = {"validate_unique": False, "validate_constraints": False}
 
 
 class _Rollback(Exception):
@@ -211,6 +217,10 @@ class Importer:
         # Strategies" and "Justice and Security Strategies, Inc." are one partner.
         self.partners = ResearchPartner.objects.by_key()
         self.researchers = Researcher.objects.by_key()
+        # Records already in the database, looked up once per run rather than once per record.
+        self.agencies = {agency.name: agency for agency in Agency.objects.all()}
+        self.sources = {source.url: source for source in Source.objects.all()}
+        self.resources = {resource.url: resource for resource in Resource.objects.all()}
         try:
             with transaction.atomic():
                 self._import_all(records)
@@ -296,15 +306,17 @@ class Importer:
             values[f"{key}_source"] = source_for(url) if url else None
         saved = assign_changed(project, values) or created or replaced
         if saved:
-            project.full_clean(exclude=["slug", "identity"])
+            project.full_clean(exclude=["slug", "identity"], **WRITE_CHECKS)
             project.save()
 
-        linked = self._set_related(project, record, strategies[0], crime_problems[0])
-        linked |= self._set_outcomes(project, record)
-        linked |= self._set_resources(project, record, status)
+        linked = self._set_related(project, record, strategies[0], crime_problems[0], created)
+        linked |= self._set_outcomes(project, record, created)
+        linked |= self._set_resources(project, record, status, created)
         if linked and not saved:
             # Outcomes and links are part of what an editor edits: changing them makes a new
-            # version, so a form opened before the import is refused, not saved over it.
+            # version, so a form opened before the import is refused, not saved over it. (They
+            # are written in bulk, which tells nobody; the save also tells the search index and
+            # the page cache.)
             project.save()
         if saved or linked:
             record_change(project, previous, note="Imported", origin=self.origin)
@@ -337,15 +349,22 @@ class Importer:
         return project
 
     def _agency(self, record: CleanRecord) -> tuple[Agency, bool]:
-        agency = Agency.objects.filter(name=record.agency).first()
+        agency = self.agencies.get(record.agency)
         created = agency is None
         if created:
             agency = Agency(name=record.agency, slug=unique_slug(Agency, record.agency))
         changed = assign_changed(agency, self.agency_facts[record.agency])
         if created or changed:
-            agency.full_clean(exclude=["patch"])
+            agency.full_clean(exclude=["patch"], **WRITE_CHECKS)
             agency.save()
+            self.agencies[agency.name] = agency
         return agency, changed and not created
+
+    def _source(self, url: str, title: str = "") -> Source:
+        source = self.sources.get(url)
+        if source is None or (title and not source.title):
+            source = self.sources[url] = source_for(url, title)
+        return source
 
     def _map_terms(self, terms, table, kind) -> tuple[list, list[str]]:
         mapped, unknown = [], []
@@ -385,23 +404,24 @@ class Importer:
             self.researchers[researcher.match_key] = researcher
         return researcher
 
-    def _set_related(self, project, record, strategies, crime_problems) -> bool:
+    def _set_related(self, project, record, strategies, crime_problems, created) -> bool:
         partners = list({p.pk: p for p in map(self._partner, record.research_partners)}.values())
         first_partner = partners[0] if partners else None
         researchers = [self._researcher(name, first_partner) for name in record.researchers]
-        sources = [source_for(url) for url in record.sources]
+        sources = list({s.pk: s for s in map(self._source, record.sources)}.values())
+        link = link_new if created else set_related
         # Every relation is compared, none skipped once one has changed.
         return any(
             [
-                set_related(project.strategies, strategies),
-                set_related(project.crime_problems, crime_problems),
-                set_related(project.research_partners, partners),
-                set_related(project.researchers, researchers),
-                set_related(project.sources, sources),
+                link(project.strategies, strategies),
+                link(project.crime_problems, crime_problems),
+                link(project.research_partners, partners),
+                link(project.researchers, list({r.pk: r for r in researchers}.values())),
+                link(project.sources, sources),
             ]
         )
 
-    def _set_outcomes(self, project, record) -> bool:
+    def _set_outcomes(self, project, record, project_created) -> bool:
         wanted = []
         for order, clean in enumerate(record.outcomes):
             outcome = Outcome(
@@ -418,14 +438,14 @@ class Importer:
                 time_window=clean.time_window,
                 place_unit=clean.place_unit,
                 note=clean.note,
-                source=source_for(clean.source) if clean.source else None,
+                source=self._source(clean.source) if clean.source else None,
                 source_page=clean.source_page,
                 result_key=clean.result_key or Outcome.key_for(clean.measure),
                 is_headline=clean.is_headline,
                 order=order,
             )
             wanted.append(outcome)
-        existing = list(project.outcomes.order_by("order", "pk"))
+        existing = [] if project_created else list(project.outcomes.order_by("order", "pk"))
 
         def key(outcome):
             # Decimals compare by value, so -17 read from the file equals -17.000 from the database.
@@ -435,25 +455,25 @@ class Importer:
             return False
         project.outcomes.all().delete()
         for outcome in wanted:
-            outcome.full_clean(exclude=["project"])
-            outcome.save()
+            outcome.full_clean(exclude=["project"], **WRITE_CHECKS)
+        Outcome.objects.bulk_create(wanted)
         return True
 
-    def _set_resources(self, project, record, status) -> bool:
+    def _set_resources(self, project, record, status, created) -> bool:
         changed = False
         for title, url in record.reports:
-            source_for(url, title)
-            resource = Resource.objects.filter(url=url).first()
+            self._source(url, title)
+            resource = self.resources.get(url)
             previous = resource.status if resource else None
             if resource is None:
-                resource = Resource.objects.create(
+                resource = self.resources[url] = Resource.objects.create(
                     title=title, url=url, kind=Resource.kind_for_title(title), status=status
                 )
             elif status == PublicationStatus.PUBLISHED and resource.status != status:
                 resource.status = status
                 resource.save()
             written = resource.status != previous
-            if not resource.projects.filter(pk=project.pk).exists():
+            if created or not resource.projects.filter(pk=project.pk).exists():
                 resource.projects.add(project)
                 written = True
             if written:

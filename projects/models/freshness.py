@@ -7,9 +7,11 @@ so the number also knows the next scheduled publish time and moves on when that 
 """
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Min
 from django.utils import timezone
+
+from projects.transactions import on_commit_once
 
 from .publishing import PublicationStatus, Publishable
 
@@ -51,25 +53,9 @@ class ContentVersion(models.Model):
     @classmethod
     def bump_on_commit(cls) -> None:
         """Move the number on once the current transaction commits (at once outside one), so no
-        page is cached from data a rolled-back write never made. A transaction saving thousands
-        of records moves it once."""
-        connection = transaction.get_connection()
-        if connection.in_atomic_block and any(
-            isinstance(callback, _PendingBump) and not callback.done
-            for _, callback, _ in connection.run_on_commit
-        ):
-            return
-        transaction.on_commit(_PendingBump())
-
-
-class _PendingBump:
-    """A bump waiting for its transaction; a rolled-back one is dropped with its callbacks."""
-
-    done = False
-
-    def __call__(self):
-        self.done = True
-        ContentVersion.bump()
+        page is cached from data a rolled-back write never made; once however many records the
+        transaction wrote."""
+        on_commit_once(cls.bump)
 
 
 def _next_scheduled_publication():

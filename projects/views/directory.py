@@ -1,23 +1,31 @@
 """The agencies (with their map) and research partners directories."""
 
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from projects.maps import build_map
+from projects.maps import build_map, map_of
 from projects.models import PartnerRedirect, Researcher
 
-from .common import public_agencies, public_partners, published_projects
+from .common import paginate, public_agencies, public_partners, published_projects
+
+AGENCIES_PER_PAGE = 200
 
 
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = list(public_agencies())
+    agencies = public_agencies()
+    page = paginate(request, agencies.order_by("state", Lower("name")), AGENCIES_PER_PAGE)
     # The map counts case studies; an award whose profile is incomplete stays in the list.
-    mapped = public_agencies(published_projects().complete())
+    complete = published_projects().complete()
     return render(
         request,
         "projects/agency_list.html",
-        {"agencies": agencies, "agency_map": build_map(mapped)},
+        {
+            "agencies": page.object_list,
+            "page": page,
+            "agency_map": map_of(public_agencies(complete), complete),
+        },
     )
 
 

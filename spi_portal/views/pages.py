@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lessons.models import CorePractice, Lesson
-from projects.maps import build_map
+from projects.maps import map_of
 from projects.models import CrimeProblem, Outcome, Strategy
 from projects.site import terms_of_use
 from projects.views.common import public_agencies, published_count_filter, published_projects
@@ -25,10 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
     # Headline figures count case studies: an award whose profile is incomplete (no outcome,
     # no described response) is reachable from the list but not counted here.
     projects = published_projects().complete()
-    agencies = list(public_agencies(projects))
+    agencies = public_agencies(projects)
     context = {
         "figures": {
-            "agencies": len(agencies),
+            "agencies": agencies.count(),
             "projects": projects.count(),
             "incomplete": published_projects().count() - projects.count(),
             "outcomes": Outcome.objects.filter(project__in=projects, is_headline=True).count(),
@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "lessons": Lesson.objects.published()
         .with_cards()
         .order_by("-first_published_at", Lower("title"))[:NEWEST_LESSONS],
-        "agency_map": build_map(agencies),
+        "agency_map": map_of(agencies, projects),
         "strategies": with_project_counts(Strategy.objects.all()).filter(project_count__gt=0)[
             :ENTRY_POINTS
         ],

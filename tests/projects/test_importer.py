@@ -273,3 +273,26 @@ def test_export_command_round_trips_through_import(taxonomy, tmp_path):
 )
 def test_partner_department_is_split_only_when_it_names_a_department(text, expected):
     assert partner_name_and_department(text) == expected
+
+
+def test_a_changed_outcome_alone_tells_the_index_and_the_page_cache(
+    taxonomy, django_capture_on_commit_callbacks
+):
+    from projects.models import ContentVersion
+    from search.models import PendingUpdate
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run([record()], publish=True)
+    project = Project.objects.get()
+    version, content = project.version, ContentVersion.current()
+    changed = record()
+    changed["outcomes"][0]["change_percent"] = -25
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report = run([changed], publish=True)
+        queued = set(PendingUpdate.objects.values_list("key", flat=True))
+    assert report.updated == ["Glendale Police Department 2009"]
+    assert Project.objects.get().version > version
+    assert f"project:{project.pk}" in queued
+    for callback in callbacks:
+        callback()
+    assert ContentVersion.current() > content

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import ContentVersion, PublicationStatus
+from spi_portal import middleware
 from tests.factories import make_project, make_staff
 from tests.querycount import queries_for
 
@@ -108,6 +109,28 @@ def test_search_is_never_cached(client, committed):
     url = reverse("search:search") + "?q=findable"
     client.get(url)
     assert queries_for(client, url) > 1
+
+
+def test_a_deploy_never_meets_pages_cached_by_the_code_before_it(client, committed, monkeypatch):
+    committed(make_project)
+    monkeypatch.setattr(middleware, "release", lambda: "before")
+    client.get(LIST)
+    assert queries_for(client, LIST) == 1
+    monkeypatch.setattr(middleware, "release", lambda: "after")
+    assert queries_for(client, LIST) > 1
+
+
+def test_the_release_fingerprint_follows_the_templates(settings, tmp_path):
+    template = tmp_path / "templates" / "page.html"
+    template.parent.mkdir()
+    template.write_text("one")
+    settings.BASE_DIR, settings.STATIC_ROOT = tmp_path, tmp_path / "static"
+    middleware.release.cache_clear()
+    first = middleware.release()
+    template.write_text("two")
+    middleware.release.cache_clear()
+    assert middleware.release() != first
+    middleware.release.cache_clear()
 
 
 def test_the_release_fingerprint_reads_static_files_collected_outside_the_repository(

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import PublicationStatus
+from spi_portal.sitemaps import SITEMAPS, RecordSitemap
 from tests.factories import make_lesson, make_project, make_strategy
 from tests.querycount import assert_constant_queries
 
@@ -26,13 +27,37 @@ def test_feed_leaves_out_drafts(client):
     assert "Draft study" not in text and "Draft lesson" not in text
 
 
+def section(name, page=1):
+    return reverse("django.contrib.sitemaps.views.sitemap", args=[name]) + f"?p={page}"
+
+
+def test_sitemap_is_an_index_of_its_sections(client):
+    text = client.get(reverse("sitemap")).text
+    assert "<sitemapindex" in text
+    for name in SITEMAPS:
+        assert section(name).replace("?p=1", "") in text
+
+
 def test_sitemap_lists_published_pages_only(client):
     public = make_project()
     draft = make_project(status=PublicationStatus.DRAFT)
-    text = client.get(reverse("sitemap")).text
-    assert public.get_absolute_url() in text
-    assert draft.get_absolute_url() not in text
-    assert draft.agency.get_absolute_url() not in text
+    projects = client.get(section("projects")).text
+    agencies = client.get(section("agencies")).text
+    assert public.get_absolute_url() in projects
+    assert public.agency.get_absolute_url() in agencies
+    assert draft.get_absolute_url() not in projects
+    assert draft.agency.get_absolute_url() not in agencies
+
+
+def test_a_sitemap_section_is_split_into_pages_as_it_grows(client, monkeypatch):
+    monkeypatch.setattr(RecordSitemap, "limit", 2)
+    projects = [make_project() for _ in range(3)]
+    first, second = client.get(section("projects")).text, client.get(section("projects", 2)).text
+    assert [p.get_absolute_url() in first for p in projects] == [True, True, False]
+    assert projects[2].get_absolute_url() in second
+    assert client.get(section("projects", 3)).status_code == 404
+    index = client.get(reverse("sitemap")).text
+    assert section("projects", 2) in index
 
 
 def test_robots_txt_points_to_the_sitemap(client, settings):

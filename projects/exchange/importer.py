@@ -327,8 +327,7 @@ class Importer:
             return "created"
         return "updated" if saved or linked or agency_changed else "unchanged"
 
-    @staticmethod
-    def _replaced(record: CleanRecord) -> Project | None:
+    def _replaced(self, record: CleanRecord) -> Project | None:
         """The project a record supersedes, renamed to its new identity: its agency takes the
         new name when no other agency has it and no other project uses the old one, and its
         address is rebuilt (the old one redirects, see Project.save)."""
@@ -341,9 +340,11 @@ class Importer:
             not Agency.objects.filter(name=record.agency).exists()
             and not old_agency.projects.exclude(pk=project.pk).exists()
         ):
+            self.agencies.pop(old_agency.name, None)
             old_agency.name = record.agency
             old_agency.slug = unique_slug(Agency, record.agency, exclude_pk=old_agency.pk)
             old_agency.save()
+            self.agencies[old_agency.name] = old_agency
         project.cohort_year = record.award_year
         project.slug = ""
         return project

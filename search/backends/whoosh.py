@@ -61,6 +61,8 @@ PART_BREAK = "\x1e"
 # Positions skipped between parts, so a quoted phrase never spans the end of a title and the
 # start of the summary.
 PART_GAP = 100
+# How long a search waits before its second read of an index that failed to read.
+RETRY_PAUSE = 0.05
 # Length only dampens a score a little, and repeating a word keeps counting for longer than
 # BM25's usual K1=1.2 allows: a long case study about body-worn cameras that says "complaints"
 # a dozen times must still beat a short one that says it twice (the relevance tests on the
@@ -525,6 +527,16 @@ class WhooshBackend(SearchBackend):
     # Searching -------------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResults:
+        # A writer committing, or a rebuild swapping in, can replace files under a reader that
+        # has just listed them; read once more before calling the index unavailable, so only an
+        # index that stays unreadable answers 503.
+        try:
+            return self._search_once(request)
+        except IndexUnavailable:
+            time.sleep(RETRY_PAUSE)
+        return self._search_once(request)
+
+    def _search_once(self, request: SearchRequest) -> SearchResults:
         try:
             return super().search(request)
         except UNREADABLE as error:

@@ -83,12 +83,19 @@ def production_server(tmp_path_factory):
             server.wait()
 
 
-def _page_types(base: str) -> list[str]:
-    with urllib.request.urlopen(base + "/sitemap.xml") as response:
+def _locations(url: str) -> list[str]:
+    with urllib.request.urlopen(url) as response:
         tree = ElementTree.fromstring(response.read())
-    paths = [
+    return [
         re.sub(r"^https?://[^/]+", "", loc.text)
         for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+
+
+def _page_types(base: str) -> list[str]:
+    # sitemap.xml is an index of sections; the pages are listed in those.
+    paths = [
+        page for section in _locations(base + "/sitemap.xml") for page in _locations(base + section)
     ]
     # Each list page and the first detail page under it ("/sites/" and "/sites/one/").
     chosen: dict[tuple[str, int], str] = {}

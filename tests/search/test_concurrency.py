@@ -46,6 +46,9 @@ def sandbox(tmp_path):
         admin.cursor().execute(f'CREATE DATABASE "{name}"')
     try:
         manage(env, "migrate", "--verbosity=0")
+        # A deployment builds its index before serving (make serve, make prod); the workers
+        # then race on updates to it, which is what this test is about.
+        manage(env, "rebuild_index", "--verbosity=0")
         yield env
     finally:
         if connection.vendor == "postgresql":

@@ -5,6 +5,7 @@ Each feed holds the records of its page (a term feed the term page's projects an
 search feed the search's hits), so following a page means following exactly what it lists.
 """
 
+from abc import ABC, abstractmethod
 from itertools import islice
 from operator import attrgetter
 
@@ -25,14 +26,15 @@ from spi_portal.views.taxonomy import KINDS, term_projects
 FEED_SIZE = 30
 
 
-class ContentFeed(Feed):
+class ContentFeed(Feed, ABC):
     """Case studies and lessons, newest published first. A subclass says which, in
     ``selection(obj)``: a queryset of published projects and one of published lessons."""
 
     feed_type = Atom1Feed
 
+    @abstractmethod
     def selection(self, obj):
-        raise NotImplementedError
+        """(published projects, published lessons) for ``obj``."""
 
     def items(self, obj):
         projects, lessons = self.selection(obj)

@@ -14,32 +14,21 @@ Nothing touches the portal's own data or index: every file lives in a temporary 
 import copy
 import http.client
 import json
-import os
 import random
 import re
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import dj_database_url
-from django.conf import settings
 
 from projects.states import US_STATES
+from spi_portal.loadtest import Sandbox, Server, manage
 
 FLOOR = "/_benchmark/floor/"
-MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+# Importing ten thousand records takes minutes, beyond the load test's default wait.
+IMPORT_TIMEOUT = 3 * 60 * 60
 
 
 # -- the corpus -------------------------------------------------------------------------------
@@ -100,138 +89,21 @@ def _varied_outcomes(rng: random.Random, outcomes: list[dict]) -> list[dict]:
     return varied
 
 
-# -- the database and server of one size ------------------------------------------------------
+# -- the server's workers ----------------------------------------------------------------------
 
 
-@dataclass
-class Site:
-    """A throwaway portal of one size: its environment, its server and what it holds."""
-
-    env: dict
-    folder: Path
-    port: int = 0
-    server: subprocess.Popen | None = None
-    paths: dict[str, str] = field(default_factory=dict)
-
-    def manage(self, *args: str, env: dict | None = None) -> str:
-        done = subprocess.run(
-            [*MANAGE, *args],
-            env={**self.env, **(env or {})},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-        return done.stdout
-
-    def serve(self, workers: int, **env: str) -> None:
-        self.stop()
-        self.port = _free_port()
-        self.server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "spi_portal.wsgi:application",
-                "--config",
-                str(settings.BASE_DIR / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--access-logfile",
-                "/dev/null",
-                "--error-logfile",
-                str(self.folder / "gunicorn.log"),
-            ],
-            env={**self.env, **env},
-            cwd=settings.BASE_DIR,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.server.poll() is None:
-            try:
-                if get(self.port, FLOOR).status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"the server did not answer; see {self.folder / 'gunicorn.log'}")
-
-    def worker_peak_rss_mb(self) -> float:
-        """The largest peak resident memory (VmHWM) among the server's worker processes."""
-        peaks = []
-        for status in Path("/proc").glob("[0-9]*/status"):
-            try:
-                text = status.read_text()
-            except OSError:
-                continue
-            if re.search(rf"^PPid:\s+{self.server.pid}$", text, re.M):
-                peak = re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)
-                peaks.append(int(peak.group(1)) / 1024 if peak else 0)
-        return max(peaks, default=0.0)
-
-    def stop(self) -> None:
-        if self.server and self.server.poll() is None:
-            self.server.send_signal(signal.SIGTERM)
-            try:
-                self.server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-
-
-@contextmanager
-def site(size: int) -> Iterator[Site]:
-    """A fresh database (SQLite by default, PostgreSQL beside ``DATABASE_URL``'s) and folder."""
-    folder = Path(tempfile.mkdtemp(prefix=f"spi-bench-{size}-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "spi_portal.settings.benchmark",
-        "SECRET_KEY": "benchmark-only-" + os.urandom(24).hex(),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "SPI_VAR_DIR": str(folder),
-        "SEARCH_INDEX_DIR": str(folder / "search_index"),
-        "STATIC_ROOT": str(folder / "static"),
-        "LOG_LEVEL": "ERROR",
-    }
-    server_url = os.environ.get("DATABASE_URL")
-    database = f"spi_bench_{size}_{os.getpid()}"
-    if server_url and server_url.startswith(("postgres", "postgresql")):
-        env["DATABASE_URL"] = urlunsplit(urlsplit(server_url)._replace(path=f"/{database}"))
-        _postgres(server_url, f'CREATE DATABASE "{database}"')
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{folder / 'portal.sqlite3'}"
-    the_site = Site(env=env, folder=folder)
-    try:
-        yield the_site
-    finally:
-        the_site.stop()
-        if server_url and server_url.startswith(("postgres", "postgresql")):
-            _postgres(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _postgres(url: str, statement: str) -> None:
-    import psycopg2
-
-    config = dj_database_url.parse(url)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(statement)
-    connection.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def worker_peak_rss_mb(server: Server) -> float:
+    """The largest peak resident memory (VmHWM) among a gunicorn's worker processes."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{server.process.pid}$", text, re.M):
+            peak = re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)
+            peaks.append(int(peak.group(1)) / 1024 if peak else 0)
+    return max(peaks, default=0.0)
 
 
 # -- requests ---------------------------------------------------------------------------------
@@ -406,46 +278,52 @@ class SizeFigures:
 
 
 def run_size(size, *, real, repeat, clients, seconds, workers, out) -> SizeFigures:
-    with site(size) as the_site:
-        out(f"\n== {size:,} synthetic projects ({_engine(the_site.env)})")
-        the_site.manage("migrate", "--noinput")
-        the_site.manage("collectstatic", "--noinput")
-        the_site.manage("load_portal_data", "--no-index")
-        corpus = the_site.folder / "synthetic.json"
+    # The load test's throwaway portal (real content, index, static files), under the
+    # benchmark's settings, which add the floor page; no editor accounts are needed here.
+    sandbox = Sandbox(
+        editors=0,
+        DJANGO_SETTINGS_MODULE="spi_portal.settings.benchmark",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+    )
+    with sandbox:
+        out(f"\n== {size:,} synthetic projects ({_engine(sandbox.env)})")
+        corpus = sandbox.folder / "synthetic.json"
         corpus.write_text(json.dumps(synthetic_records(real, size)), encoding="utf-8")
         start = time.perf_counter()
-        the_site.manage("import_projects", str(corpus), "--publish")
+        manage(sandbox.env, "import_projects", str(corpus), "--publish", timeout=IMPORT_TIMEOUT)
         import_seconds = time.perf_counter() - start
         out(f"import_projects: {size:,} records in {import_seconds:.1f} s, "
             f"{size / import_seconds:,.0f} records/s")  # fmt: skip
-        the_site.manage("rebuild_index", "--clear")
-        paths = json.loads(the_site.manage("shell", "--no-imports", "-c", PATHS_CODE))
+        manage(sandbox.env, "rebuild_index", "--clear", timeout=IMPORT_TIMEOUT)
+        paths = json.loads(sandbox.run("shell", "--no-imports", "-c", PATHS_CODE))
+        uncached = sandbox.env | {"BENCHMARK_PAGE_CACHE": "off"}
         counts = json.loads(
-            the_site.manage(
+            manage(
+                uncached | {"BENCHMARK_PATHS": json.dumps(paths)},
                 "shell",
                 "--no-imports",
                 "-c",
                 QUERIES_CODE,
-                env={"BENCHMARK_PATHS": json.dumps(paths), "BENCHMARK_PAGE_CACHE": "off"},
             )
         )
-        the_site.serve(workers, BENCHMARK_PAGE_CACHE="off")
-        rendered = {name: measure(the_site.port, path, repeat) for name, path in paths.items()}
-        rendered_floor = measure(the_site.port, FLOOR, repeat)
-        the_site.serve(workers)
-        served_floor = measure(the_site.port, FLOOR, repeat)
-        floor = PageFigures("floor", FLOOR, served_floor, rendered_floor, 0)
-        pages = [
-            PageFigures(
-                name, path, measure(the_site.port, path, repeat), rendered[name], counts[name]
+        with Server(sandbox, workers, BENCHMARK_PAGE_CACHE="off") as server:
+            rendered = {name: measure(server.port, path, repeat) for name, path in paths.items()}
+            rendered_floor = measure(server.port, FLOOR, repeat)
+        with Server(sandbox, workers) as server:
+            floor = PageFigures(
+                "floor", FLOOR, measure(server.port, FLOOR, repeat), rendered_floor, 0
             )
-            for name, path in paths.items()
-        ]
-        _print_pages(out, floor, pages)
-        floor_load = load(the_site.port, [FLOOR], clients, seconds)
-        mix = [p for name, p in paths.items() if name not in DOWNLOADS]
-        mix_load = load(the_site.port, mix, clients, seconds)
-        peak = the_site.worker_peak_rss_mb()
+            pages = [
+                PageFigures(
+                    name, path, measure(server.port, path, repeat), rendered[name], counts[name]
+                )
+                for name, path in paths.items()
+            ]
+            _print_pages(out, floor, pages)
+            floor_load = load(server.port, [FLOOR], clients, seconds)
+            mix = [p for name, p in paths.items() if name not in DOWNLOADS]
+            mix_load = load(server.port, mix, clients, seconds)
+            peak = worker_peak_rss_mb(server)
         out(
             f"load, {clients} clients x {seconds:.0f} s: mix {mix_load.per_second:,.1f} req/s, "
             f"floor {floor_load.per_second:,.1f} req/s, ratio "

@@ -22,5 +22,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projects and case studies"
 
     def ready(self):
-        for signal in (post_save, post_delete, m2m_changed):
+        from .signals import created_in_bulk
+
+        for signal in (post_save, post_delete, m2m_changed, created_in_bulk):
             signal.connect(content_changed, dispatch_uid=f"content_changed_{signal}")

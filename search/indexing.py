@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Max
 
+from projects.models import Project
 from projects.transactions import on_commit_once
 from search.backends import IndexBusy, IndexUnavailable, SearchBackend, get_backend
 from search.documents import (
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 # that gives up leaves its rows queued for the next writer; it never fails the request.
 LOCK_WAIT = 0.5
 GIVE_UP_AFTER = 60.0
+# Queued rows from which applying them may be done as a rebuild (see ``apply_pending``).
+REBUILD_FROM = 2000
 
 
 # A queued key with this mark refreshes its own document only, not the documents showing it.
@@ -100,11 +103,19 @@ def _apply_or_rebuild(backend: SearchBackend) -> None:
 
 
 def apply_pending(backend: SearchBackend | None = None, give_up_after: float = GIVE_UP_AFTER):
-    """Apply the queue as it stands now, waiting for another writer if need be."""
+    """Apply the queue as it stands now, waiting for another writer if need be. A queue about
+    most of the index (a large import) is applied by rebuilding it: beside the live index and,
+    with Whoosh, analysed in several processes, rather than one document at a time."""
     backend = backend or get_backend()
     last = PendingUpdate.objects.aggregate(last=Max("pk"))["last"]
     if last is None:
         return
+    if _mostly_new(PendingUpdate.objects.filter(pk__lte=last).count()):
+        try:
+            rebuild(backend)
+            return
+        except IndexBusy:
+            pass  # another process is rebuilding; wait for the writer as usual
     deadline = time.monotonic() + give_up_after
     while PendingUpdate.objects.filter(pk__lte=last).exists():
         try:
@@ -113,6 +124,12 @@ def apply_pending(backend: SearchBackend | None = None, give_up_after: float = G
             if time.monotonic() >= deadline:
                 logger.warning("search index busy; updates stay queued for the next writer")
                 return
+
+
+def _mostly_new(rows: int) -> bool:
+    if rows < REBUILD_FROM:
+        return False
+    return rows >= Project.objects.published().count() // 2
 
 
 def rebuild(

@@ -13,6 +13,7 @@ from django.dispatch import receiver
 
 from lessons.models import CorePractice, Lesson
 from projects.models import Outcome, Project, Researcher, Resource
+from projects.signals import created_in_bulk
 
 from .documents import KIND_FOR_MODEL, dependent_keys, key_for
 from .indexing import enqueue
@@ -31,6 +32,15 @@ def _keys_of(obj) -> set[str]:
 def queue_saved(sender, instance, raw=False, **kwargs):
     if sender in WATCHED and not raw:
         enqueue(_keys_of(instance))
+
+
+@receiver(created_in_bulk)
+def queue_created(sender, instances, **kwargs):
+    """New records in bulk (an import): their own documents. Whatever shows them (a project's
+    agency, strategies, partners) is worked out from the project's key when the queue is
+    applied, as for a save."""
+    if sender in KIND_FOR_MODEL:
+        enqueue(key_for(instance) for instance in instances)
 
 
 @receiver(pre_delete)

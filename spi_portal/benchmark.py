@@ -3,8 +3,8 @@
 For each size, a throwaway database (a SQLite file, or a PostgreSQL database created beside the
 one ``DATABASE_URL`` names and dropped at the end) gets the real content plus synthetic projects in
 the exchange format: real records varied in agency, place, year and figures, about three outcomes
-each. The synthetic file goes through ``import_projects --publish`` (records per second), the
-index is rebuilt, and the project's production server (gunicorn) serves it with the benchmark
+each. The synthetic file goes through ``import_projects --publish`` (records per second, the
+index update included) and the project's production server (gunicorn) serves it with the benchmark
 settings, which add a **floor**: a view rendering the base template with no query. Every figure is
 a ratio to that floor measured in the same run, so a slow or busy machine moves both alike.
 
@@ -294,7 +294,6 @@ def run_size(size, *, real, repeat, clients, seconds, workers, out) -> SizeFigur
         import_seconds = time.perf_counter() - start
         out(f"import_projects: {size:,} records in {import_seconds:.1f} s, "
             f"{size / import_seconds:,.0f} records/s")  # fmt: skip
-        manage(sandbox.env, "rebuild_index", "--clear", timeout=IMPORT_TIMEOUT)
         paths = json.loads(sandbox.run("shell", "--no-imports", "-c", PATHS_CODE))
         uncached = sandbox.env | {"BENCHMARK_PAGE_CACHE": "off"}
         counts = json.loads(

@@ -96,8 +96,9 @@ def snapshot(obj) -> dict:
     return data
 
 
-def record_revision(obj, user, note: str = "", origin: str = "") -> Revision:
-    return Revision.objects.create(
+def revision_of(obj, user, note: str = "", origin: str = "") -> Revision:
+    """A revision holding ``obj`` as it is now, not yet saved."""
+    return Revision(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         version=obj.version,
@@ -106,6 +107,12 @@ def record_revision(obj, user, note: str = "", origin: str = "") -> Revision:
         note=note[:200],
         data=snapshot(obj),
     )
+
+
+def record_revision(obj, user, note: str = "", origin: str = "") -> Revision:
+    revision = revision_of(obj, user, note, origin)
+    revision.save()
+    return revision
 
 
 def revisions_of(obj):

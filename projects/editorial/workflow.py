@@ -9,9 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from projects.models import AuditAction, AuditEvent, PublicationStatus
+from projects.models import AuditAction, AuditEvent, PublicationStatus, Revision
 
-from .revisions import record_revision
+from .revisions import record_revision, revision_of
 
 Status = PublicationStatus
 _EDITOR_MOVES = {
@@ -38,8 +38,9 @@ def allowed_statuses(user, model, current: str | None) -> list[str]:
     return [value for value in Status.values if value in allowed]
 
 
-def audit(obj, action: str, user=None, detail: str = "", origin: str = "") -> AuditEvent:
-    return AuditEvent.objects.create(
+def audit_event(obj, action: str, user=None, detail: str = "", origin: str = "") -> AuditEvent:
+    """An audit event about ``obj``, not yet saved (``audit`` saves one; an import saves many)."""
+    return AuditEvent(
         action=action,
         user=user,
         origin=origin[:200],
@@ -50,17 +51,32 @@ def audit(obj, action: str, user=None, detail: str = "", origin: str = "") -> Au
     )
 
 
-def record_status_change(obj, previous: str | None, user, origin: str = "") -> AuditEvent | None:
-    """Log a publish, a scheduled publish or an unpublish; other moves are not audit events."""
+def audit(obj, action: str, user=None, detail: str = "", origin: str = "") -> AuditEvent:
+    event = audit_event(obj, action, user, detail, origin)
+    event.save()
+    return event
+
+
+def status_event(obj, previous: str | None, user, origin: str = "") -> AuditEvent | None:
+    """The audit event of a publish, a scheduled publish or an unpublish, not yet saved; other
+    moves are not audit events."""
     if obj.status == Status.PUBLISHED and previous != Status.PUBLISHED:
         if obj.is_public:
-            return audit(obj, AuditAction.PUBLISH, user, origin=origin)
+            return audit_event(obj, AuditAction.PUBLISH, user, origin=origin)
         when = timezone.localtime(obj.go_live_at).strftime("%Y-%m-%d %H:%M %Z")
-        return audit(obj, AuditAction.SCHEDULE, user, f"goes live at {when}", origin)
+        return audit_event(obj, AuditAction.SCHEDULE, user, f"goes live at {when}", origin)
     if previous == Status.PUBLISHED and obj.status != Status.PUBLISHED:
         detail = f"now {obj.get_status_display().lower()}"
-        return audit(obj, AuditAction.UNPUBLISH, user, detail, origin)
+        return audit_event(obj, AuditAction.UNPUBLISH, user, detail, origin)
     return None
+
+
+def record_status_change(obj, previous: str | None, user, origin: str = "") -> AuditEvent | None:
+    """Log a publish, a scheduled publish or an unpublish; other moves are not audit events."""
+    event = status_event(obj, previous, user, origin)
+    if event is not None:
+        event.save()
+    return event
 
 
 def record_change(obj, previous: str | None, user=None, note: str = "", origin: str = "") -> None:
@@ -70,6 +86,15 @@ def record_change(obj, previous: str | None, user=None, note: str = "", origin: 
     ``origin`` names the actor when no user is ("import: projects.json")."""
     record_status_change(obj, previous, user, origin)
     record_revision(obj, user, note, origin)
+
+
+def record_changes(changes, note: str = "", origin: str = "") -> None:
+    """``record_change`` for many records of one model written together (an import's batch):
+    ``changes`` pairs each record with its state before. Two inserts, however many records;
+    the records' links and outcomes should be prefetched, or each snapshot reads them."""
+    events = [status_event(obj, previous, None, origin) for obj, previous in changes]
+    AuditEvent.objects.bulk_create([event for event in events if event is not None])
+    Revision.objects.bulk_create([revision_of(obj, None, note, origin) for obj, _ in changes])
 
 
 def move(obj, status: str, user, note: str) -> None:

@@ -32,13 +32,11 @@ def set_related(manager, wanted) -> bool:
     return True
 
 
-def link_new(manager, wanted) -> bool:
-    """Link a record created a moment ago (so linked to nothing yet) to ``wanted`` in one insert.
-    No many-to-many signal is sent: the record's own save has already told those who listen
-    (the search queue, the page cache), and they read its links when they act, after commit."""
-    through = manager.through
-    through.objects.bulk_create(
-        through(**{manager.source_field_name: manager.instance, manager.target_field_name: obj})
-        for obj in wanted
-    )
-    return bool(wanted)
+def link_many(field, pairs) -> None:
+    """Add the links ``pairs`` (record, linked record) of the many-to-many ``field`` in one
+    insert: an import's batch of new records, linked to nothing yet. No many-to-many signal is
+    sent: the records' own creation tells those who listen (the search queue, the page cache),
+    and they read the links when they act, after commit."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    through.objects.bulk_create(through(**{source: a, target: b}) for a, b in pairs)

@@ -1,20 +1,28 @@
 """Import exchange-format records into the portal, idempotently.
 
 A project's identity is its agency and cohort year, so importing the same file twice changes
-nothing and a changed file updates records in place. Each record is written in its own savepoint:
-a record that fails leaves nothing half-written behind, and the good records of the file are
-still imported (unless ``atomic`` asks for all or nothing).
+nothing and a changed file updates records in place.
+
+Records are written in batches, each in its own savepoint: what the batch needs is looked up
+once (agencies, partners, sources, the projects it updates), new records go in with one insert
+per table, and the search index is updated once, after the commit. A record that fails a check
+is reported and left out before anything is written. A batch that fails as a whole (a database
+constraint) is undone and written again one record at a time, so the failure is reported
+against its record, nothing is left half-written and the file's good records are still imported
+(unless ``atomic`` asks for all or nothing).
 """
 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from projects.editorial.workflow import record_change
+from projects.editorial.workflow import record_changes
 from projects.models import (
     Agency,
     CrimeProblem,
@@ -33,9 +41,10 @@ from projects.models import (
     person_key,
 )
 from projects.models.slugs import unique_slug
+from projects.signals import created_in_bulk
 from projects.states import US_STATES
 
-from .changes import assign_changed, link_new, set_related
+from .changes import assign_changed, link_many, set_related
 from .validation import RATING_KEYS, CleanRecord, RecordError, clean_record
 
 # The parts of a partner's name after the institution that name a department, not a campus
@@ -89,6 +98,15 @@ OUTCOME_FIELDS = [
     "order",
 ]
 
+
+# Records written together in one savepoint; a batch that fails is written again one by one.
+BATCH_SIZE = 250
+# The project's links an import writes, by relation name.
+LINKS = ("strategies", "crime_problems", "research_partners", "researchers", "sources")
+RATING_SOURCES = [f"{key}_source" for key in RATING_KEYS]
+
+# An import writing this many projects refreshes the database's statistics before it commits.
+ANALYZE_FROM = 200
 
 # Field checks run in Python, each record's own; uniqueness and constraints are the database's,
 # which enforces them in the same statement (a breach fails that record, reported with reason),
@@ -191,10 +209,35 @@ def _agency_facts(records: list[CleanRecord]) -> dict[str, dict]:
     return facts
 
 
+@dataclass
+class _Plan:
+    """What one record will write, worked out before anything is written."""
+
+    position: int
+    label: str
+    record: CleanRecord
+    project: Project  # the one to update (as stored), or a new one (unsaved)
+    created: bool
+    replaced: bool
+    links: dict = field(default_factory=dict)  # relation name: linked records
+    unmapped: dict = field(default_factory=dict)
+    previous: str | None = None  # the project's state before the import
+    saved: bool = False
+    linked: bool = False
+    agency_changed: bool = False
+
+    @property
+    def result(self) -> str:
+        if self.created:
+            return "created"
+        return "updated" if self.saved or self.linked or self.agency_changed else "unchanged"
+
+
 class Importer:
     """``origin`` names who writes in the records' history ("import: projects.json"): each
     project and resource created or changed gets a revision, and an audit event when it is
-    published, as an editor's save would."""
+    published, as an editor's save would (a resource once per import, however many of the
+    file's projects it gains)."""
 
     def __init__(
         self,
@@ -203,32 +246,47 @@ class Importer:
         dry_run: bool = False,
         atomic: bool = False,
         origin: str = "import",
+        batch_size: int = BATCH_SIZE,
     ):
         self.publish = publish
         self.dry_run = dry_run
         self.atomic = atomic
         self.origin = origin
+        self.batch_size = batch_size
         self.report = ImportReport()
 
     def run(self, records: list) -> ImportReport:
         self.strategies = Strategy.objects.lookup_table()
         self.crime_problems = CrimeProblem.objects.lookup_table()
-        # People and institutions are matched by normalised name, so "Justice & Security
-        # Strategies" and "Justice and Security Strategies, Inc." are one partner.
-        self.partners = ResearchPartner.objects.by_key()
-        self.researchers = Researcher.objects.by_key()
-        # Records already in the database, looked up once per run rather than once per record.
-        self.agencies = {agency.name: agency for agency in Agency.objects.all()}
-        self.sources = {source.url: source for source in Source.objects.all()}
-        self.resources = {resource.url: resource for resource in Resource.objects.all()}
+        # Resources the import linked or published, with their state before it.
+        self.touched_resources: dict[int, str | None] = {}
+        self._load()
         try:
             with transaction.atomic():
                 self._import_all(records)
+                self._record_resource_history()
+                if len(self.report.created) + len(self.report.updated) >= ANALYZE_FROM:
+                    _refresh_planner_statistics()
                 if self.dry_run or (self.atomic and self.report.errors):
                     raise _Rollback
         except _Rollback:
             self.report.rolled_back = True
         return self.report
+
+    def _load(self) -> None:
+        """What records are matched against, read once per run rather than once per record (and
+        again after a failed batch, whose records were undone)."""
+        # People and institutions are matched by normalised name, so "Justice & Security
+        # Strategies" and "Justice and Security Strategies, Inc." are one partner.
+        self.partners = ResearchPartner.objects.by_key()
+        self.researchers = Researcher.objects.by_key()
+        self.agencies = {agency.name: agency for agency in Agency.objects.all()}
+        self.sources = {source.url: source for source in Source.objects.all()}
+        self.resources = {resource.url: resource for resource in Resource.objects.all()}
+        self.slugs = {
+            model: set(model.objects.values_list("slug", flat=True))
+            for model in (Agency, Project, ResearchPartner, Researcher)
+        }
 
     def _import_all(self, records: list) -> None:
         seen: dict[str, int] = {}
@@ -243,24 +301,47 @@ class Importer:
                         "award_year", f"same agency and cohort year as record {seen[identity]}"
                     )
             except RecordError as error:
-                self.report.errors.append(FailedRecord(position, label, error.field, error.reason))
+                self._fail(position, label, error.field, error.reason)
                 continue
             seen[identity] = position
             cleaned.append((position, label, identity, record))
         self.agency_facts = _agency_facts([record for _p, _l, _i, record in cleaned])
-        for position, label, identity, record in cleaned:
-            try:
-                with transaction.atomic():
-                    outcome = self._write(record, identity)
-            except RecordError as error:
-                self.report.errors.append(FailedRecord(position, label, error.field, error.reason))
-                continue
-            except (ValidationError, DatabaseError) as error:
+        for start in range(0, len(cleaned), self.batch_size):
+            self._import_batch(cleaned[start : start + self.batch_size])
+
+    def _import_batch(self, items: list) -> None:
+        plans = self._plans(items)
+        if not plans:
+            return
+        try:
+            with transaction.atomic():
+                touched = self._write(plans)
+        except (RecordError, ValidationError, DatabaseError) as error:
+            # Undone: what the run had looked up may name records that no longer exist.
+            self._load()
+            if len(items) > 1:
+                for item in items:
+                    self._import_batch([item])
+                return
+            position, label, _identity, _record = items[0]
+            if isinstance(error, RecordError):
+                self._fail(position, label, error.field, error.reason)
+            else:
                 reason = "; ".join(getattr(error, "messages", [str(error)]))
-                self.report.errors.append(FailedRecord(position, label, "record", reason))
-                continue
-            getattr(self.report, outcome).append(record.label)
-            self.report.warnings += [f"record {position} ({label}): {w}" for w in record.warnings]
+                self._fail(position, label, "record", reason)
+            return
+        for pk, previous in touched.items():
+            self.touched_resources.setdefault(pk, previous)
+        for plan in plans:
+            getattr(self.report, plan.result).append(plan.record.label)
+            for kind, term in plan.unmapped:
+                self.report.unmapped[(kind, term)] += 1
+            self.report.warnings += [
+                f"record {plan.position} ({plan.label}): {w}" for w in plan.record.warnings
+            ]
+
+    def _fail(self, position: int, label: str, field_name: str, reason: str) -> None:
+        self.report.errors.append(FailedRecord(position, label, field_name, reason))
 
     @staticmethod
     def _label(raw) -> str:
@@ -268,76 +349,146 @@ class Importer:
             return f"{raw.get('agency') or 'no agency'} {raw.get('award_year') or ''}".strip()
         return "not an object"
 
-    # Writing -----------------------------------------------------------------------------
+    # Planning: what each record will write, and the checks that can refuse it -------------
 
-    def _write(self, record: CleanRecord, identity: str) -> str:
-        project = Project.objects.filter(identity=identity).first()
+    def _plans(self, items: list) -> list[_Plan]:
+        stored = (
+            Project.objects.filter(identity__in=[identity for _p, _l, identity, _r in items])
+            .select_related("agency")
+            .prefetch_related(
+                *LINKS,
+                "resources",
+                Prefetch("outcomes", queryset=Outcome.objects.order_by("order", "pk")),
+            )
+        )
+        existing = {project.identity: project for project in stored}
+        plans = []
+        for position, label, identity, record in items:
+            try:
+                plans.append(self._plan(position, label, record, existing.get(identity)))
+            except RecordError as error:
+                self._fail(position, label, error.field, error.reason)
+        return plans
+
+    def _plan(self, position, label, record: CleanRecord, project) -> _Plan:
         replaced = False
         if project is None and record.replaces:
             project = self._replaced(record)
             replaced = project is not None
-        agency, agency_changed = self._agency(record)
         created = project is None
         if created:
-            project = Project(agency=agency, cohort_year=record.award_year)
-        previous = None if created else project.status
-        status = project.status
-        if self.publish:
-            status = PublicationStatus.PUBLISHED
-        if status == PublicationStatus.PUBLISHED:
+            project = Project(cohort_year=record.award_year)
+        if self._status(project) == PublicationStatus.PUBLISHED:
             for i, outcome in enumerate(record.outcomes):
                 if not outcome.source:
                     raise RecordError(
                         f"outcomes[{i}].source",
                         "a published outcome needs a source, and the record names none",
                     )
-        strategies = self._map_terms(record.strategies, self.strategies, "strategy")
-        crime_problems = self._map_terms(record.crime_types, self.crime_problems, "crime type")
-        unmapped = {
-            key: terms
-            for key, terms in (("strategies", strategies[1]), ("crime_types", crime_problems[1]))
-            if terms
-        }
-        values = {name: getattr(record, name) for name in PROJECT_FIELDS}
-        values |= record.sections | {"status": status, "unmapped_terms": unmapped, "agency": agency}
-        for key in RATING_KEYS:
-            url = record.ratings[f"{key}_source"]
-            values[f"{key}_rationale"] = record.ratings[f"{key}_rationale"]
-            values[f"{key}_source"] = source_for(url) if url else None
-        saved = assign_changed(project, values) or created or replaced
-        if saved:
-            project.full_clean(exclude=["slug", "identity"], **WRITE_CHECKS)
-            project.save()
+        plan = _Plan(position, label, record, project, created, replaced)
+        for key, terms, table, kind in (
+            ("strategies", record.strategies, self.strategies, "strategy"),
+            ("crime_problems", record.crime_types, self.crime_problems, "crime type"),
+        ):
+            plan.links[key], unknown = self._map_terms(terms, table)
+            if unknown:
+                plan.unmapped |= {(kind, term): True for term in unknown}
+        return plan
 
-        linked = self._set_related(project, record, strategies[0], crime_problems[0], created)
-        linked |= self._set_outcomes(project, record, created)
-        linked |= self._set_resources(project, record, status, created)
-        if linked and not saved:
-            # Outcomes and links are part of what an editor edits: changing them makes a new
-            # version, so a form opened before the import is refused, not saved over it. (They
-            # are written in bulk, which tells nobody; the save also tells the search index and
-            # the page cache.)
-            project.save()
-        if saved or linked:
-            record_change(project, previous, note="Imported", origin=self.origin)
-        self._legacy_redirect(project, record)
-        if record.replaces:
-            self._replaced_redirect(project, record)
-        if created:
-            return "created"
-        return "updated" if saved or linked or agency_changed else "unchanged"
+    def _status(self, project) -> str:
+        return PublicationStatus.PUBLISHED if self.publish else project.status
 
     def _replaced(self, record: CleanRecord) -> Project | None:
-        """The project a record supersedes, renamed to its new identity: its agency takes the
-        new name when no other agency has it and no other project uses the old one, and its
-        address is rebuilt (the old one redirects, see Project.save)."""
+        """The project a record supersedes (renamed to its new identity when it is written)."""
         agency_name, year = record.replaces
-        project = Project.objects.filter(identity=Project.identity_for(agency_name, year)).first()
-        if project is None:
-            return None
+        identity = Project.identity_for(agency_name, year)
+        return Project.objects.filter(identity=identity).select_related("agency").first()
+
+    @staticmethod
+    def _map_terms(terms, table) -> tuple[list, list[str]]:
+        mapped, unknown = [], []
+        for term in terms:
+            match = table.get(normalize_term(term)) or table.get(
+                normalize_term(_PARENTHETICAL.sub("", term))
+            )
+            if match is None:
+                unknown.append(term)
+            elif match not in mapped:
+                mapped.append(match)
+        return mapped, unknown
+
+    # Writing: one batch, in its savepoint ---------------------------------------------------
+
+    def _write(self, plans: list[_Plan]) -> dict[int, str | None]:
+        """Write the batch; returns the resources it touched, with their state before."""
+        self._create_sources(plans)
+        for plan in plans:
+            if plan.replaced:
+                self._rename_replaced(plan)
+        self._write_agencies(plans)
+        self._write_people(plans)
+        self._write_projects(plans)
+        new = [plan for plan in plans if plan.created]
+        for name in LINKS:
+            link_many(
+                Project._meta.get_field(name),
+                ((plan.project, obj) for plan in new for obj in plan.links[name]),
+            )
+        for plan in plans:
+            if not plan.created:
+                # Every relation is compared, none skipped once one has changed.
+                changes = [set_related(getattr(plan.project, n), plan.links[n]) for n in LINKS]
+                plan.linked = any(changes)
+        self._write_outcomes(plans)
+        touched = self._write_resources(plans)
+        for plan in plans:
+            if plan.linked and not plan.saved and not plan.created:
+                # Outcomes and links are part of what an editor edits: changing them makes a
+                # new version, so a form opened before the import is refused, not saved over
+                # it. (They are written in bulk, which tells nobody; the save also tells the
+                # search index and the page cache.)
+                plan.project.save()
+        self._record_history(plans)
+        self._write_redirects(plans)
+        created_in_bulk.send(Project, instances=[plan.project for plan in new])
+        return touched
+
+    def _create_sources(self, plans: list[_Plan]) -> None:
+        """Every address the batch cites; one first seen is described from its address (kind,
+        publisher) and a report's title, and an editor's description is never overwritten."""
+        wanted: dict[str, str] = {}
+        for plan in plans:
+            record = plan.record
+            urls = chain(
+                record.sources,
+                (outcome.source for outcome in record.outcomes if outcome.source),
+                (record.ratings[f"{key}_source"] for key in RATING_KEYS),
+            )
+            for url in filter(None, urls):
+                wanted.setdefault(url, "")
+            for title, url in record.reports:
+                if not wanted.get(url):
+                    wanted[url] = title
+        new = []
+        for url, title in wanted.items():
+            source = self.sources.get(url)
+            if source is None:
+                source = self.sources[url] = Source(url=url, title=title, **describe_url(url))
+                new.append(source)
+            elif title and not source.title:
+                source.title = title
+                source.save(update_fields=["title"])
+        Source.objects.bulk_create(new)
+        created_in_bulk.send(Source, instances=new)
+
+    def _rename_replaced(self, plan: _Plan) -> None:
+        """A superseding record's project takes its new identity: its agency takes the new
+        name when no other agency has it and no other project uses the old one, and its
+        address is rebuilt (the old one redirects, see Project.save)."""
+        project, record = plan.project, plan.record
         old_agency = project.agency
         if (
-            not Agency.objects.filter(name=record.agency).exists()
+            record.agency not in self.agencies
             and not old_agency.projects.exclude(pk=project.pk).exists()
         ):
             self.agencies.pop(old_agency.name, None)
@@ -347,155 +498,231 @@ class Importer:
             self.agencies[old_agency.name] = old_agency
         project.cohort_year = record.award_year
         project.slug = ""
-        return project
 
-    def _agency(self, record: CleanRecord) -> tuple[Agency, bool]:
-        agency = self.agencies.get(record.agency)
-        created = agency is None
-        if created:
-            agency = Agency(name=record.agency, slug=unique_slug(Agency, record.agency))
-        changed = assign_changed(agency, self.agency_facts[record.agency])
-        if created or changed:
+    def _write_agencies(self, plans: list[_Plan]) -> None:
+        new = {}
+        for plan in plans:
+            name = plan.record.agency
+            agency = self.agencies.get(name)
+            if agency is None:
+                slug = unique_slug(Agency, name, taken=self.slugs[Agency])
+                agency = self.agencies[name] = new[name] = Agency(name=name, slug=slug)
+            if assign_changed(agency, self.agency_facts[name]) and name not in new:
+                agency.full_clean(exclude=["patch"], **WRITE_CHECKS)
+                agency.save()
+                plan.agency_changed = True
+            plan.project.agency = agency
+        for agency in new.values():
             agency.full_clean(exclude=["patch"], **WRITE_CHECKS)
-            agency.save()
-            self.agencies[agency.name] = agency
-        return agency, changed and not created
+        Agency.objects.bulk_create(new.values())
+        created_in_bulk.send(Agency, instances=list(new.values()))
 
-    def _source(self, url: str, title: str = "") -> Source:
-        source = self.sources.get(url)
-        if source is None or (title and not source.title):
-            source = self.sources[url] = source_for(url, title)
-        return source
+    def _write_people(self, plans: list[_Plan]) -> None:
+        """The batch's partners and researchers: matched by normalised name, new ones inserted
+        together. A department another record names is added; nothing is replaced."""
+        new_partners, new_researchers = {}, {}
+        for plan in plans:
+            partners = {}
+            for text in plan.record.research_partners:
+                name, department = partner_name_and_department(text)
+                partner = self.partners.get(institution_key(name))
+                if partner is None:
+                    slug = unique_slug(
+                        ResearchPartner, f"{name} {department}", taken=self.slugs[ResearchPartner]
+                    )
+                    partner = ResearchPartner(name=name, department=department, slug=slug)
+                    self.partners[partner.match_key] = new_partners[partner.match_key] = partner
+                elif department and not partner.department:
+                    partner.department = department
+                    if partner.pk:
+                        partner.save(update_fields=["department"])
+                partners[id(partner)] = partner
+            plan.links["research_partners"] = list(partners.values())
+            first_partner = next(iter(partners.values()), None)
+            researchers = {}
+            for name in plan.record.researchers:
+                researcher = self.researchers.get(person_key(name))
+                if researcher is None:
+                    slug = unique_slug(Researcher, name, taken=self.slugs[Researcher])
+                    researcher = Researcher(name=name, slug=slug, partner=first_partner)
+                    self.researchers[researcher.match_key] = researcher
+                    new_researchers[researcher.match_key] = researcher
+                researchers[id(researcher)] = researcher
+            plan.links["researchers"] = list(researchers.values())
+            urls = dict.fromkeys(plan.record.sources)
+            plan.links["sources"] = [self.sources[url] for url in urls]
+        # Their fields as the database would check them (a name too long fails the batch on
+        # PostgreSQL and is stored cut short by nothing on SQLite); uniqueness is matched above.
+        for person in chain(new_partners.values(), new_researchers.values()):
+            person.clean_fields(exclude=["slug", "partner"])
+        ResearchPartner.objects.bulk_create(new_partners.values())
+        Researcher.objects.bulk_create(new_researchers.values())
+        created_in_bulk.send(ResearchPartner, instances=list(new_partners.values()))
+        created_in_bulk.send(Researcher, instances=list(new_researchers.values()))
 
-    def _map_terms(self, terms, table, kind) -> tuple[list, list[str]]:
-        mapped, unknown = [], []
-        for term in terms:
-            match = table.get(normalize_term(term)) or table.get(
-                normalize_term(_PARENTHETICAL.sub("", term))
+    def _write_projects(self, plans: list[_Plan]) -> None:
+        new = []
+        for plan in plans:
+            project, record = plan.project, plan.record
+            unmapped = {
+                key: [term for (kind, term) in plan.unmapped if kind == label]
+                for key, label in (("strategies", "strategy"), ("crime_types", "crime type"))
+            }
+            values = {name: getattr(record, name) for name in PROJECT_FIELDS}
+            values |= record.sections | {
+                "status": self._status(project),
+                "unmapped_terms": {key: terms for key, terms in unmapped.items() if terms},
+            }
+            for key in RATING_KEYS:
+                url = record.ratings[f"{key}_source"]
+                values[f"{key}_rationale"] = record.ratings[f"{key}_rationale"]
+                values[f"{key}_source_id"] = self.sources[url].pk if url else None
+            plan.previous = None if plan.created else project.status
+            plan.saved = assign_changed(project, values) or plan.created or plan.replaced
+            if not plan.saved:
+                continue
+            project.full_clean(
+                exclude=["slug", "identity", "agency", *RATING_SOURCES], **WRITE_CHECKS
             )
-            if match is None:
-                unknown.append(term)
-                self.report.unmapped[(kind, term)] += 1
-            elif match not in mapped:
-                mapped.append(match)
-        return mapped, unknown
+            if plan.created:
+                new.append(project)
+            else:
+                project.save()
+                self.slugs[Project].add(project.slug)
+        Project.objects.create_many(new, taken_slugs=self.slugs[Project])
 
-    def _partner(self, text: str) -> ResearchPartner:
-        name, department = partner_name_and_department(text)
-        partner = self.partners.get(institution_key(name))
-        if partner is None:
-            partner = ResearchPartner.objects.create(
-                name=name,
-                department=department,
-                slug=unique_slug(ResearchPartner, f"{name} {department}"),
-            )
-            self.partners[partner.match_key] = partner
-        elif department and not partner.department:
-            # Another record names the department: what is known grows, nothing is replaced.
-            partner.department = department
-            partner.save(update_fields=["department"])
-        return partner
-
-    def _researcher(self, name: str, partner: ResearchPartner | None) -> Researcher:
-        researcher = self.researchers.get(person_key(name))
-        if researcher is None:
-            researcher = Researcher.objects.create(
-                name=name, slug=unique_slug(Researcher, name), partner=partner
-            )
-            self.researchers[researcher.match_key] = researcher
-        return researcher
-
-    def _set_related(self, project, record, strategies, crime_problems, created) -> bool:
-        partners = list({p.pk: p for p in map(self._partner, record.research_partners)}.values())
-        first_partner = partners[0] if partners else None
-        researchers = [self._researcher(name, first_partner) for name in record.researchers]
-        sources = list({s.pk: s for s in map(self._source, record.sources)}.values())
-        link = link_new if created else set_related
-        # Every relation is compared, none skipped once one has changed.
-        return any(
-            [
-                link(project.strategies, strategies),
-                link(project.crime_problems, crime_problems),
-                link(project.research_partners, partners),
-                link(project.researchers, list({r.pk: r for r in researchers}.values())),
-                link(project.sources, sources),
+    def _write_outcomes(self, plans: list[_Plan]) -> None:
+        new = []
+        for plan in plans:
+            wanted = [
+                self._outcome(plan.project, order, o)
+                for order, o in enumerate(plan.record.outcomes)
             ]
+            if plan.created:
+                new += wanted
+                continue
+            existing = list(plan.project.outcomes.all())
+            if [_outcome_key(o) for o in existing] == [_outcome_key(o) for o in wanted]:
+                continue
+            plan.project.outcomes.all().delete()
+            new += wanted
+            plan.linked = True
+        for outcome in new:
+            outcome.full_clean(exclude=["project", "source"], **WRITE_CHECKS)
+        Outcome.objects.bulk_create(new)
+
+    def _outcome(self, project, order: int, clean) -> Outcome:
+        return Outcome(
+            project=project,
+            measure=clean.measure,
+            category=clean.category,
+            unit=clean.unit,
+            value=clean.value,
+            direction=clean.direction or "",
+            significance=clean.significance,
+            ci_low=clean.ci_low,
+            ci_high=clean.ci_high,
+            comparison=clean.comparison,
+            time_window=clean.time_window,
+            place_unit=clean.place_unit,
+            note=clean.note,
+            source=self.sources[clean.source] if clean.source else None,
+            source_page=clean.source_page,
+            result_key=clean.result_key or Outcome.key_for(clean.measure),
+            is_headline=clean.is_headline,
+            order=order,
         )
 
-    def _set_outcomes(self, project, record, project_created) -> bool:
-        wanted = []
-        for order, clean in enumerate(record.outcomes):
-            outcome = Outcome(
-                project=project,
-                measure=clean.measure,
-                category=clean.category,
-                unit=clean.unit,
-                value=clean.value,
-                direction=clean.direction or "",
-                significance=clean.significance,
-                ci_low=clean.ci_low,
-                ci_high=clean.ci_high,
-                comparison=clean.comparison,
-                time_window=clean.time_window,
-                place_unit=clean.place_unit,
-                note=clean.note,
-                source=self._source(clean.source) if clean.source else None,
-                source_page=clean.source_page,
-                result_key=clean.result_key or Outcome.key_for(clean.measure),
-                is_headline=clean.is_headline,
-                order=order,
-            )
-            wanted.append(outcome)
-        existing = [] if project_created else list(project.outcomes.order_by("order", "pk"))
+    def _write_resources(self, plans: list[_Plan]) -> dict[int, str | None]:
+        """The reports the records name, as resources linked to their projects (published with
+        them); returns those touched, with their state before."""
+        new, links, touched = {}, [], {}
+        for plan in plans:
+            status = plan.project.status
+            linked = set() if plan.created else {r.pk for r in plan.project.resources.all()}
+            for title, url in plan.record.reports:
+                resource = self.resources.get(url)
+                if resource is None:
+                    kind = Resource.kind_for_title(title)
+                    resource = Resource(title=title, url=url, kind=kind, status=status)
+                    self.resources[url] = new[url] = resource
+                    touched[url] = None
+                elif status == PublicationStatus.PUBLISHED and resource.status != status:
+                    touched.setdefault(url, resource.status)
+                    resource.status = status
+                    if resource.pk:
+                        resource.save()
+                if plan.created or resource.pk is None or resource.pk not in linked:
+                    links.append((resource, plan.project))
+                    touched.setdefault(url, resource.status)
+                    plan.linked |= not plan.created
+        for resource in new.values():
+            resource.stamp_first_publication()
+        Resource.objects.bulk_create(new.values())
+        link_many(Resource._meta.get_field("projects"), links)
+        created_in_bulk.send(Resource, instances=list(new.values()))
+        return {self.resources[url].pk: previous for url, previous in touched.items()}
 
-        def key(outcome):
-            # Decimals compare by value, so -17 read from the file equals -17.000 from the database.
-            return tuple(getattr(outcome, name) for name in OUTCOME_FIELDS)
+    def _record_history(self, plans: list[_Plan]) -> None:
+        """A revision of each project written, read back with everything its snapshot shows."""
+        previous = {plan.project.pk: plan.previous for plan in plans if plan.saved or plan.linked}
+        written = Project.objects.filter(pk__in=previous).for_history().order_by("pk")
+        record_changes(
+            [(project, previous[project.pk]) for project in written],
+            note="Imported",
+            origin=self.origin,
+        )
 
-        if [key(o) for o in existing] == [key(o) for o in wanted]:
-            return False
-        project.outcomes.all().delete()
-        for outcome in wanted:
-            outcome.full_clean(exclude=["project"], **WRITE_CHECKS)
-        Outcome.objects.bulk_create(wanted)
-        return True
+    def _record_resource_history(self) -> None:
+        """One revision per resource the import touched, holding all the projects it gained."""
+        projects = Project.objects.select_related("agency").prefetch_related(
+            "strategies", "crime_problems"
+        )
+        resources = (
+            Resource.objects.filter(pk__in=self.touched_resources)
+            .prefetch_related(Prefetch("projects", queryset=projects))
+            .order_by("pk")
+        )
+        record_changes(
+            [(resource, self.touched_resources[resource.pk]) for resource in resources],
+            note="Imported",
+            origin=self.origin,
+        )
 
-    def _set_resources(self, project, record, status, created) -> bool:
-        changed = False
-        for title, url in record.reports:
-            self._source(url, title)
-            resource = self.resources.get(url)
-            previous = resource.status if resource else None
-            if resource is None:
-                resource = self.resources[url] = Resource.objects.create(
-                    title=title, url=url, kind=Resource.kind_for_title(title), status=status
+    def _write_redirects(self, plans: list[_Plan]) -> None:
+        """smart-policing.com spells the state out (/spi-sites/glendale-arizona-2009): that
+        address keeps working as a redirect to the project's own. So does the address a
+        superseded record had, or would have had on a site that never held it."""
+        redirects = []
+        for plan in plans:
+            project, record = plan.project, plan.record
+            old = []
+            if record.city and record.award_year:
+                old.append(f"{record.city}-{US_STATES[record.state]}-{record.award_year}")
+            if record.replaces:
+                old.append(
+                    Project.slug_base(
+                        record.city or record.replaces[0], record.state, record.replaces[1]
+                    )
                 )
-            elif status == PublicationStatus.PUBLISHED and resource.status != status:
-                resource.status = status
-                resource.save()
-            written = resource.status != previous
-            if created or not resource.projects.filter(pk=project.pk).exists():
-                resource.projects.add(project)
-                written = True
-            if written:
-                record_change(resource, previous, note="Imported", origin=self.origin)
-            changed |= written
-        return changed
+            for slug in map(slugify, old):
+                if slug != project.slug and slug not in self.slugs[Project]:
+                    redirects.append(SlugRedirect(old_slug=slug, project=project))
+        # An address already redirecting keeps its project.
+        SlugRedirect.objects.bulk_create(redirects, ignore_conflicts=True)
 
-    @staticmethod
-    def _replaced_redirect(project, record) -> None:
-        """The address the superseded record had, or would have had on a site that never held
-        it, leads to the project too."""
-        old = Project.slug_base(record.city or record.replaces[0], record.state, record.replaces[1])
-        if old != project.slug and not Project.objects.filter(slug=old).exists():
-            SlugRedirect.objects.get_or_create(old_slug=old, defaults={"project": project})
 
-    @staticmethod
-    def _legacy_redirect(project, record) -> None:
-        """smart-policing.com spells the state out (/spi-sites/glendale-arizona-2009); keep that
-        address working as a redirect to the project's own."""
-        if not record.city or not record.award_year:
-            return
-        legacy = slugify(f"{record.city}-{US_STATES[record.state]}-{record.award_year}")
-        if legacy != project.slug and not Project.objects.filter(slug=legacy).exists():
-            SlugRedirect.objects.get_or_create(old_slug=legacy, defaults={"project": project})
+def _refresh_planner_statistics() -> None:
+    """Let the query planner see the data as it now is. SQLite keeps no statistics until asked:
+    without them it reads "this agency's published projects" through the status index, every
+    published project for every agency, which at ten thousand projects turns the index update
+    that follows the commit (and the agency pages) from seconds into minutes. PostgreSQL's own
+    autovacuum would catch up, but only some time after a large import. Runs in the import's
+    transaction, so the index update after the commit is planned with them too."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _outcome_key(outcome: Outcome) -> tuple:
+    # Decimals compare by value, so -17 read from the file equals -17.000 from the database.
+    return tuple(getattr(outcome, name) for name in OUTCOME_FIELDS)

@@ -212,6 +212,25 @@ class ProjectQuerySet(PublishableQuerySet):
             Prefetch("outcomes", queryset=headlines, to_attr="headline_outcomes"),
         )
 
+    def for_history(self):
+        """Everything a revision's snapshot reads (related records' names, links, outcomes),
+        fetched in a constant number of queries."""
+        fields = self.model._meta.concrete_fields
+        return self.select_related(*(f.name for f in fields if f.is_relation)).prefetch_related(
+            *(f.name for f in self.model._meta.many_to_many),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
+        )
+
+    def create_many(self, projects: list, taken_slugs: set[str]) -> list:
+        """Insert new projects at once, filled in as ``save`` fills in one (identity, address,
+        first publication); ``taken_slugs`` holds every project address in use. Django sends no
+        signal for this: the caller tells the listeners (``projects.signals``)."""
+        for project in projects:
+            project.identity = self.model.identity_for(project.agency.name, project.cohort_year)
+            project.slug = project.slug or project.build_slug(taken_slugs)
+            project.stamp_first_publication()
+        return self.bulk_create(projects)
+
     def with_outcomes(self):
         return self.prefetch_related(
             Prefetch("outcomes", queryset=Outcome.objects.select_related("source"))
@@ -562,12 +581,13 @@ class Project(Publishable):
         parts = [place, state, str(cohort_year) if cohort_year else ""]
         return slugify("-".join(p for p in parts if p))[:180]
 
-    def build_slug(self) -> str:
+    def build_slug(self, taken: set[str] | None = None) -> str:
         place = self.agency.city or self.agency.name
         base = self.slug_base(place, self.agency.state, self.cohort_year)
-        return unique_slug(Project, base, exclude_pk=self.pk)
+        return unique_slug(Project, base, exclude_pk=self.pk, taken=taken)
 
     def save(self, *args, **kwargs):
+        # Kept in step with ProjectQuerySet.create_many, which fills in new projects in bulk.
         self.identity = self.identity_for(self.agency.name, self.cohort_year)
         if not self.slug:
             self.slug = self.build_slug()

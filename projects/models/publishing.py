@@ -51,11 +51,16 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.status == PublicationStatus.PUBLISHED and self.first_published_at is None:
-            self.first_published_at = self.go_live_at or timezone.now()
+        self.stamp_first_publication()
         if self.pk is not None:
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
+
+    def stamp_first_publication(self) -> None:
+        """Record when a published record first went (or goes) live; ``save`` does it, and so
+        does whoever inserts records in bulk."""
+        if self.status == PublicationStatus.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = self.go_live_at or timezone.now()
 
     @property
     def is_public(self) -> bool:

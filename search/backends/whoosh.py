@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 
 from whoosh import fields, formats, highlight, index, query
@@ -477,8 +477,12 @@ class WhooshBackend(SearchBackend):
         (``clear`` changes nothing more: each rebuild starts from empty storage). Large
         rebuilds analyse text in several processes, each with a generous memory buffer, and
         keep their segments instead of merging them."""
-        documents = list(documents)
-        procs = procs or (self.procs if len(documents) >= PARALLEL_FROM else 1)
+        # The documents are built while the writer's processes analyse those already sent, so
+        # only the first few are held to decide whether the rebuild is large.
+        documents = iter(documents)
+        first = list(islice(documents, PARALLEL_FROM))
+        procs = procs or (self.procs if len(first) >= PARALLEL_FROM else 1)
+        count = 0
         with self._rebuilding():
             folder = Path(tempfile.mkdtemp(prefix="generation-", dir=self.path))
             folder.chmod(0o755)  # readable by the web server's user, as the old one was
@@ -488,7 +492,7 @@ class WhooshBackend(SearchBackend):
                 )
                 vocabulary = _Vocabulary()
                 try:
-                    for count, document in enumerate(documents, start=1):
+                    for count, document in enumerate(chain(first, documents), start=1):
                         writer.add_document(**_fields(document))
                         vocabulary.add(document)
                         if progress:
@@ -502,7 +506,7 @@ class WhooshBackend(SearchBackend):
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
-        return len(documents)
+        return count
 
     def _swap_in(self, folder: Path) -> None:
         """Point ``current`` at ``folder`` in one rename; keep the generation it replaces (a

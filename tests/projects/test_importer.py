@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from projects.exchange.exporter import export_projects
 from projects.exchange.importer import Importer, partner_name_and_department
@@ -296,3 +298,64 @@ def test_a_changed_outcome_alone_tells_the_index_and_the_page_cache(
     for callback in callbacks:
         callback()
     assert ContentVersion.current() > content
+
+
+def test_a_record_failing_inside_its_batch_is_reported_and_the_batch_still_imported(taxonomy):
+    # A name longer than the database holds passes the file's checks but not the write: the
+    # batch is undone and written again record by record.
+    bad = record(agency="Bad Police Department", research_partner="X" * 250)
+    records = [record(award_year=2011), bad, record(award_year=2012)]
+    report = run(records, batch_size=3)
+    [error] = report.errors
+    assert (error.position, error.label) == (2, "Bad Police Department 2009")
+    assert "at most 200 characters" in error.reason
+    assert report.created == [
+        "Glendale Police Department 2011",
+        "Glendale Police Department 2012",
+    ]
+    assert not Agency.objects.filter(name="Bad Police Department").exists()
+    assert not ResearchPartner.objects.filter(name__startswith="XXX").exists()
+
+
+def test_import_queries_do_not_grow_with_the_records(taxonomy):
+    def queries_for(count: int) -> int:
+        records = [
+            record(
+                agency=f"Agency {count} {n}",
+                research_partner=f"University {count} {n}",
+                researchers=[f"Researcher {count} {n}"],
+                reports=[{"title": f"Report {n}", "url": f"https://example.org/{count}/{n}"}],
+            )
+            for n in range(count)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            report = run(records, publish=True)
+        assert len(report.created) == count
+        return len(queries)
+
+    assert queries_for(12) == queries_for(3)
+
+
+def test_a_report_shared_by_many_projects_gets_one_revision_per_import(taxonomy):
+    from projects.editorial.revisions import revisions_of
+    from projects.models import Resource
+
+    run([record(award_year=year) for year in (2009, 2011, 2013)], publish=True)
+    resource = Resource.objects.get()
+    [revision] = revisions_of(resource)
+    assert revision.origin == "import"
+    assert len(revision.data["m2m"]["projects"]) == 3
+
+
+def test_a_large_import_refreshes_the_planner_statistics(taxonomy, monkeypatch):
+    """Without statistics SQLite reads an agency's published projects through the status index
+    (every published project, for every agency); with them, through the agency's."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans from statistics its autovacuum keeps")
+    from search.documents import KINDS
+
+    monkeypatch.setattr("projects.exchange.importer.ANALYZE_FROM", 2)
+    run([record(award_year=2011), record(award_year=2012, agency="Mesa Police Department")],
+        publish=True)  # fmt: skip
+    plan = KINDS["agency"].queryset().explain()
+    assert "agency_id" in plan, plan

@@ -46,3 +46,18 @@ def test_renaming_a_strategy_refreshes_every_project_showing_it(refreshed):
     strategy.name = "Renamed strategy"
     keys = refreshed(strategy.save)
     assert {f"project:{p.pk}" for p in projects} <= keys
+
+
+def test_a_queue_about_most_of_the_index_is_applied_as_a_rebuild(engine, monkeypatch):
+    rebuilds = []
+    rebuild = indexing.rebuild
+    monkeypatch.setattr(indexing, "rebuild", lambda backend: rebuilds.append(rebuild(backend)))
+    monkeypatch.setattr(indexing, "REBUILD_FROM", 4)
+    projects = [make_project() for _ in range(4)]
+    indexing.apply_pending()
+    assert rebuilds == [len(projects) + 4], "each project and its agency, in one rebuild"
+    assert not indexing.PendingUpdate.objects.exists()
+    project = make_project()
+    indexing.apply_pending()
+    assert len(rebuilds) == 1, "one new project among several is an update"
+    assert f"project:{project.pk}" in engine.fingerprints()

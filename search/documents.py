@@ -132,6 +132,17 @@ def _published_projects() -> QuerySet:
     return Project.objects.published()
 
 
+def _listed_projects() -> QuerySet:
+    """Published projects as another record's document lists them: titles, agencies and years,
+    nothing more (a strategy's document lists thousands of them, and a project's long texts
+    would make each of those thousands many times slower to read)."""
+    return (
+        _published_projects()
+        .select_related("agency")
+        .only("cohort_year", "title", "award_title", "headline", "agency__name", "agency__state")
+    )
+
+
 def _used_by_published_project(queryset: QuerySet, relation: str) -> QuerySet:
     return queryset.filter(Exists(_published_projects().filter(**{relation: OuterRef("pk")})))
 
@@ -196,7 +207,7 @@ def _lessons() -> QuerySet:
         .prefetch_related(
             "strategies",
             "crime_problems",
-            Prefetch("projects", queryset=_published_projects().select_related("agency")),
+            Prefetch("projects", queryset=_listed_projects()),
         )
     )
 
@@ -229,7 +240,7 @@ def _lesson(lesson: Lesson) -> Document:
 def _terms_of(model) -> Callable[[], QuerySet]:
     def queryset() -> QuerySet:
         return _used_by_published_project(model.objects.all(), _relation[model]).prefetch_related(
-            Prefetch("projects", queryset=_published_projects().select_related("agency"))
+            Prefetch("projects", queryset=_listed_projects())
         )
 
     return queryset
@@ -305,9 +316,7 @@ def _resources() -> QuerySet:
         .prefetch_related(
             Prefetch(
                 "projects",
-                queryset=_published_projects()
-                .select_related("agency")
-                .prefetch_related("strategies", "crime_problems"),
+                queryset=_listed_projects().prefetch_related("strategies", "crime_problems"),
             )
         )
     )

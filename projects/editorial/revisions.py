@@ -8,6 +8,7 @@ is about content, and restoring an old text must never publish or unpublish anyt
 
 import difflib
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -30,16 +31,24 @@ _BOOKKEEPING = {
 CHILDREN = {("projects", "project"): ["outcomes"]}
 
 
-def _own_fields(model):
-    return [
+# Worked out once per model and field: an import snapshots thousands of records in a run.
+@cache
+def _own_fields(model) -> tuple:
+    return tuple(
         f
         for f in model._meta.concrete_fields
         if f.name not in _BOOKKEEPING and not isinstance(f, models.AutoField)
-    ]
+    )
 
 
-def _child_fields(model, parent_field: str):
-    return [f for f in _own_fields(model) if f.name != parent_field]
+@cache
+def _child_fields(model, parent_field: str) -> tuple:
+    return tuple(f for f in _own_fields(model) if f.name != parent_field)
+
+
+@cache
+def _choice_labels(field) -> dict:
+    return dict(field.flatchoices)
 
 
 def _raw(obj, field):
@@ -54,16 +63,17 @@ def _restore_value(field, value):
     return None if value is None else field.to_python(value)
 
 
-def _display(obj, field) -> str:
+def _display(obj, field, raw) -> str:
+    """How a field reads to an editor, from its ``_raw`` value: a related record's name, a
+    choice's label."""
     if field.is_relation:
         related = getattr(obj, field.name)
         return "" if related is None else str(related)
-    value = _raw(obj, field)
-    if value is None:
+    if raw is None:
         return ""
     if field.choices:
-        return str(getattr(obj, f"get_{field.name}_display")())
-    return str(value)
+        return str(_choice_labels(field).get(raw, raw))
+    return str(raw)
 
 
 def _children_of(obj):
@@ -77,23 +87,22 @@ def snapshot(obj) -> dict:
     """Everything an editor wrote, as JSON: values to restore and labels to compare."""
     data = {"fields": {}, "labels": {}, "m2m": {}, "children": {}}
     for field in _own_fields(type(obj)):
-        data["fields"][field.name] = _raw(obj, field)
-        data["labels"][field.name] = _display(obj, field)
+        raw = data["fields"][field.name] = _raw(obj, field)
+        data["labels"][field.name] = _display(obj, field, raw)
     for field in obj._meta.many_to_many:
         data["m2m"][field.name] = [[o.pk, str(o)] for o in getattr(obj, field.name).all()]
     for accessor, child_model, parent_field in _children_of(obj):
         fields = _child_fields(child_model, parent_field)
         data["children"][accessor] = [
-            {
-                "label": str(child),
-                "fields": {f.name: _raw(child, f) for f in fields},
-                "display": " · ".join(
-                    filter(None, (_display(child, f) for f in fields if f.name != "order"))
-                ),
-            }
-            for child in getattr(obj, accessor).all()
+            _child(child, fields) for child in getattr(obj, accessor).all()
         ]
     return data
+
+
+def _child(child, fields) -> dict:
+    values = {f.name: _raw(child, f) for f in fields}
+    labels = (_display(child, f, values[f.name]) for f in fields if f.name != "order")
+    return {"label": str(child), "fields": values, "display": " · ".join(filter(None, labels))}
 
 
 def revision_of(obj, user, note: str = "", origin: str = "") -> Revision:

@@ -6,8 +6,19 @@ render ``projects/project_detail.html``, so a preview shows exactly what readers
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from projects.citation import cite_project
@@ -124,15 +135,8 @@ def related_projects(project: Project) -> list[Project]:
             similar_place=one_if(
                 Q(agency__settlement_type=settlement) & ~Q(agency__settlement_type="")
             ),
-            shared=sum(
-                (
-                    Count(relation, filter=Q(**{f"{relation}__in": list(ids)}), distinct=True)
-                    for relation, ids in (("strategies", strategies), ("crime_problems", problems))
-                    # An empty list would make the whole sum empty, not zero.
-                    if ids
-                ),
-                start=Value(0),
-            ),
+            shared=_links_to(Project.strategies, strategies)
+            + _links_to(Project.crime_problems, problems),
         )
         .filter(Q(same_agency=1) | Q(shared__gt=0))
         .with_cards()
@@ -154,6 +158,22 @@ def related_projects(project: Project) -> list[Project]:
             reasons.append("also " + ", ".join(name[0].lower() + name[1:] for name in shared))
         other.related_reason = "; ".join(reasons)
     return related
+
+
+def _links_to(relation, pks) -> Coalesce:
+    """How many of ``pks`` each project is linked to through the many-to-many ``relation``:
+    a count in the link table by the project's index, per project. (Joining the links and
+    counting them grouped by project reads every link of every published project: seconds at
+    ten thousand projects, against milliseconds.)"""
+    through = relation.through
+    target = relation.field.m2m_reverse_field_name()
+    links = (
+        through.objects.filter(project=OuterRef("pk"), **{f"{target}__in": list(pks)})
+        .values("project")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(links[:1]), 0)
 
 
 def structured_data(project: Project, url: str) -> dict:

@@ -249,3 +249,9 @@ def test_result_strip_shows_headline_figures_and_the_portals_verdict(client):
 def test_verdict_without_outcomes_says_none_was_reported(client):
     text = client.get(make_project().get_absolute_url()).text
     assert "No outcome reported in the sources yet." in text
+
+
+def test_a_project_without_strategies_or_crime_problems_still_lists_its_agencys_others():
+    project = make_project(title="No terms yet")
+    other = make_project(title="Same agency, other year", agency=project.agency, cohort_year=2015)
+    assert [p.pk for p in related_projects(project)] == [other.pk]

@@ -6,16 +6,29 @@ documents through ``writer()``, which admits one writer at a time and raises ``I
 instead of waiting for ever.
 """
 
+import hashlib
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import replace
+
+from django.core.cache import caches
 
 from search.documents import Document
 from search.query import Item, ParsedQuery, SearchRequest, SearchResults
 
 # Words shorter than this are too ambiguous to correct ("cpted" yes, "ok" no).
 MIN_CORRECTABLE = 4
+# How long a cached answer is kept at most; a changed index makes it unreachable at once.
+RESULTS_SECONDS = 15 * 60
+
+
+def _cache_key(engine: str, generation: str, request: SearchRequest) -> str:
+    asked = [request.text, sorted(request.filters.items()), request.sort, request.page,
+             request.per_page, request.correct]  # fmt: skip
+    digest = hashlib.sha256(json.dumps([engine, generation, asked]).encode()).hexdigest()
+    return f"search:{digest}"
 
 
 class IndexBusy(Exception):
@@ -38,6 +51,25 @@ class SearchBackend(ABC):
     name: str
 
     def search(self, request: SearchRequest) -> SearchResults:
+        """The answer to ``request``. Answers are kept in the public pages' cache under the
+        index's ``generation()``, so a search asked again is answered from there until the index
+        changes (any update or rebuild), and never from an older index."""
+        generation = self.generation()
+        if generation is None:
+            return self.answer(request)
+        key = _cache_key(self.name, generation, request)
+        results = caches["pages"].get(key)
+        if results is None:
+            results = self.answer(request)
+            caches["pages"].set(key, results, RESULTS_SECONDS)
+        return results
+
+    @abstractmethod
+    def generation(self) -> str | None:
+        """A token that changes whenever the index's documents do; None when it cannot be
+        told (the answer is then worked out afresh)."""
+
+    def answer(self, request: SearchRequest) -> SearchResults:
         parsed = request.parsed
         if parsed.is_empty:
             return SearchResults(hits=[], total=0, facets={})
@@ -48,7 +80,7 @@ class SearchBackend(ABC):
         results.suggestion = self.suggest(parsed)
         if results.total == 0 and results.suggestion and request.correct:
             # "shotspoter" finds nothing, "shotspotter" does: show those, and say so.
-            corrected = self.search(replace(request, text=results.suggestion, correct=False))
+            corrected = self.answer(replace(request, text=results.suggestion, correct=False))
             if corrected.total:
                 corrected.corrected, corrected.suggestion = results.suggestion, None
                 return corrected

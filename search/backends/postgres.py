@@ -176,6 +176,12 @@ class PostgresBackend(SearchBackend):
                         progress(count)
         return count
 
+    def generation(self) -> str | None:
+        # Every write stamps its entries' indexed_at, and a deletion changes the count.
+        self._require()
+        state = SearchEntry.objects.aggregate(n=Count("pk"), last=Max("indexed_at"))
+        return f"{state['n']}:{state['last'].isoformat() if state['last'] else ''}"
+
     def fingerprints(self) -> dict[str, str]:
         self._require()
         return dict(SearchEntry.objects.values_list("key", "fingerprint"))

@@ -13,7 +13,9 @@ scores; only the hits on the page are highlighted.
 """
 
 import fcntl
+import hashlib
 import heapq
+import json
 import os
 import pickle
 import re
@@ -298,6 +300,9 @@ class _Snapshot:
         self.searcher = searcher
         self.folder = folder
         self.files = files
+        # The same in every process reading these files (``hash()`` of strings is not).
+        listing = json.dumps([folder.name, sorted(files)])
+        self.token = hashlib.sha256(listing.encode()).hexdigest()
         self._per_document: dict[str, list] = {}
         self._lock = threading.Lock()
 
@@ -530,19 +535,25 @@ class WhooshBackend(SearchBackend):
 
     # Searching -------------------------------------------------------------------------------
 
-    def search(self, request: SearchRequest) -> SearchResults:
+    def generation(self) -> str | None:
+        try:
+            return self.snapshot().token
+        except IndexUnavailable:
+            return None  # answering says so, after looking again
+
+    def answer(self, request: SearchRequest) -> SearchResults:
         # A writer committing, or a rebuild swapping in, can replace files under a reader that
         # has just listed them; read once more before calling the index unavailable, so only an
         # index that stays unreadable answers 503.
         try:
-            return self._search_once(request)
+            return self._answer_once(request)
         except IndexUnavailable:
             time.sleep(RETRY_PAUSE)
-        return self._search_once(request)
+        return self._answer_once(request)
 
-    def _search_once(self, request: SearchRequest) -> SearchResults:
+    def _answer_once(self, request: SearchRequest) -> SearchResults:
         try:
-            return super().search(request)
+            return super().answer(request)
         except UNREADABLE as error:
             raise IndexUnavailable(f"search index in {self.path} is unreadable: {error}") from None
 

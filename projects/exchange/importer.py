@@ -354,7 +354,7 @@ class Importer:
     def _plans(self, items: list) -> list[_Plan]:
         stored = (
             Project.objects.filter(identity__in=[identity for _p, _l, identity, _r in items])
-            .select_related("agency")
+            .select_related("agency", *RATING_SOURCES)
             .prefetch_related(
                 *LINKS,
                 "resources",
@@ -402,7 +402,8 @@ class Importer:
         """The project a record supersedes (renamed to its new identity when it is written)."""
         agency_name, year = record.replaces
         identity = Project.identity_for(agency_name, year)
-        return Project.objects.filter(identity=identity).select_related("agency").first()
+        projects = Project.objects.select_related("agency", *RATING_SOURCES)
+        return projects.filter(identity=identity).first()
 
     @staticmethod
     def _map_terms(terms, table) -> tuple[list, list[str]]:
@@ -576,7 +577,7 @@ class Importer:
             for key in RATING_KEYS:
                 url = record.ratings[f"{key}_source"]
                 values[f"{key}_rationale"] = record.ratings[f"{key}_rationale"]
-                values[f"{key}_source_id"] = self.sources[url].pk if url else None
+                values[f"{key}_source"] = self.sources[url] if url else None
             plan.previous = None if plan.created else project.status
             plan.saved = assign_changed(project, values) or plan.created or plan.replaced
             if not plan.saved:
@@ -664,11 +665,18 @@ class Importer:
         return {self.resources[url].pk: previous for url, previous in touched.items()}
 
     def _record_history(self, plans: list[_Plan]) -> None:
-        """A revision of each project written, read back with everything its snapshot shows."""
-        previous = {plan.project.pk: plan.previous for plan in plans if plan.saved or plan.linked}
-        written = Project.objects.filter(pk__in=previous).for_history().order_by("pk")
+        """A revision of each project written. New ones are in hand with their agency and
+        sources, and need only their links and outcomes; changed ones are read back whole (the
+        links they were fetched with may have changed since)."""
+        written = [plan for plan in plans if plan.saved or plan.linked]
+        previous = {plan.project.pk: plan.previous for plan in written}
+        new = [plan.project for plan in written if plan.created]
+        Project.prefetch_history(new)
+        changed = Project.objects.filter(
+            pk__in=[plan.project.pk for plan in written if not plan.created]
+        ).for_history()
         record_changes(
-            [(project, previous[project.pk]) for project in written],
+            [(project, previous[project.pk]) for project in chain(new, changed)],
             note="Imported",
             origin=self.origin,
         )

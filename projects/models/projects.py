@@ -4,7 +4,7 @@ import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import ExpressionWrapper, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils.text import slugify
@@ -201,6 +201,14 @@ def has_significant_result() -> models.Q:
     return models.Q(models.Exists(significant))
 
 
+def _history_lookups() -> list:
+    """The links and outcomes a revision's snapshot of a project reads."""
+    return [
+        *(f.name for f in Project._meta.many_to_many),
+        Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
+    ]
+
+
 class ProjectQuerySet(PublishableQuerySet):
     def with_cards(self):
         """What a project card or list row shows (with its headline figures, as
@@ -217,8 +225,7 @@ class ProjectQuerySet(PublishableQuerySet):
         fetched in a constant number of queries."""
         fields = self.model._meta.concrete_fields
         return self.select_related(*(f.name for f in fields if f.is_relation)).prefetch_related(
-            *(f.name for f in self.model._meta.many_to_many),
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
+            *_history_lookups()
         )
 
     def create_many(self, projects: list, taken_slugs: set[str]) -> list:
@@ -415,6 +422,12 @@ class Project(Publishable):
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.slug])
+
+    @staticmethod
+    def prefetch_history(projects: list) -> None:
+        """``for_history`` for projects in hand with their related records (an import's new
+        ones): their links and outcomes, a query each."""
+        prefetch_related_objects(projects, *_history_lookups())
 
     @property
     def source_title(self) -> str:

@@ -123,3 +123,28 @@ def test_stale_edit_message_names_the_import_that_changed_the_record(tmp_path, e
     response = editor.post(url, reopened | {"findings": "Calls fell by a fifth."})
     assert response.status_code == 200
     assert f"{actor} saved this record" in response.content.decode()
+
+
+def test_a_new_projects_revision_is_what_reading_it_back_gives(tmp_path):
+    from projects.editorial.revisions import snapshot
+    from projects.models import CrimeProblem, Strategy
+
+    Strategy.objects.create(name="Hot spots policing", slug="hot-spots", synonyms=[])
+    Strategy.objects.create(name="Foot patrol", slug="foot-patrol", synonyms=[])
+    CrimeProblem.objects.create(name="Robbery", slug="robbery", synonyms=[])
+    import_file(
+        tmp_path,
+        [
+            record(
+                strategies=["hot spots policing", "foot patrol"],
+                crime_types=["robbery"],
+                research_partner="University of Massachusetts Lowell",
+                researchers=["Anthony Braga", "Brenda Bond"],
+                design="quasi_experimental",
+                design_source="https://example.org/final-report",
+            )
+        ],
+        "--publish",
+    )
+    (revision,) = revisions_of(Project.objects.get())
+    assert revision.data == snapshot(Project.objects.for_history().get())

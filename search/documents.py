@@ -152,24 +152,23 @@ def _used_by_published_project(queryset: QuerySet, relation: str) -> QuerySet:
 
 
 def _projects() -> QuerySet:
-    return (
-        _published_projects()
-        .select_related("agency")
-        .prefetch_related(
-            "strategies",
-            "crime_problems",
-            "research_partners",
-            "researchers",
-            Prefetch(
-                "outcomes", queryset=Outcome.objects.only("project", "measure", "significance")
-            ),
-        )
-    )
+    return _published_projects().select_related("agency")
+
+
+_PROJECT_LINKS = ["strategies", "crime_problems", "research_partners", "researchers", "outcomes"]
+
+
+def _with_links(projects: list[Project]) -> None:
+    """Give each project its ``links`` (see Project.links_of): a rebuild reads ten thousand."""
+    outcomes = Outcome.objects.only("project", "measure", "significance")
+    links = Project.links_of(projects, _PROJECT_LINKS, outcomes=outcomes)
+    for project in projects:
+        project.links = links[project.pk]
 
 
 def _project(p: Project) -> Document:
-    strategies, problems = list(p.strategies.all()), list(p.crime_problems.all())
-    outcomes = list(p.outcomes.all())
+    strategies, problems = p.links["strategies"], p.links["crime_problems"]
+    outcomes = p.links["outcomes"]
     return Document(
         key=f"project:{p.pk}",
         kind="project",
@@ -184,8 +183,8 @@ def _project(p: Project) -> Document:
             _names(problems),
             # Imported wording not yet mapped onto the taxonomy is still found.
             "; ".join([*p.unmapped_strategies, *p.unmapped_crime_types]),
-            _names(p.research_partners.all()),
-            _names(p.researchers.all()),
+            _names(p.links["research_partners"]),
+            _names(p.links["researchers"]),
             p.headline,
             _names(o.measure for o in outcomes),
         ),
@@ -313,13 +312,17 @@ def _resources() -> QuerySet:
             source_title=Subquery(as_source.values("title")[:1]),
             source_kind=Subquery(as_source.values("kind")[:1]),
         )
-        .prefetch_related(
-            Prefetch(
-                "projects",
-                queryset=_listed_projects().prefetch_related("strategies", "crime_problems"),
-            )
-        )
+        .prefetch_related(Prefetch("projects", queryset=_listed_projects()))
     )
+
+
+def _with_project_terms(resources: list[Resource]) -> None:
+    """Give each resource's projects their ``links`` to strategies and crime problems: a
+    report can be about thousands of projects."""
+    projects = [project for resource in resources for project in resource.projects.all()]
+    links = Project.links_of(projects, ["strategies", "crime_problems"])
+    for project in projects:
+        project.links = links[project.pk]
 
 
 def _resource(resource: Resource) -> Document:
@@ -336,8 +339,8 @@ def _resource(resource: Resource) -> Document:
         summary=resource.description,
         keywords=_names(p.citation_title for p in projects),
         facets={
-            "strategy": [s.slug for p in projects for s in p.strategies.all()],
-            "problem": [c.slug for p in projects for c in p.crime_problems.all()],
+            "strategy": [s.slug for p in projects for s in p.links["strategies"]],
+            "problem": [c.slug for p in projects for c in p.links["crime_problems"]],
             "state": [p.agency.state for p in projects],
             "year": [p.cohort_year for p in projects],
         },
@@ -351,12 +354,20 @@ class Kind:
     model: type
     queryset: Callable[[], QuerySet]
     build: Callable[..., Document]
+    # Reads what ``build`` needs of a batch of records beyond ``queryset``, when there is more.
+    complete: Callable[[list], None] | None = None
+
+    def records(self, queryset: QuerySet) -> list:
+        records = list(queryset)
+        if self.complete:
+            self.complete(records)
+        return records
 
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("project", "Case study", Project, _projects, _project),
+        Kind("project", "Case study", Project, _projects, _project, _with_links),
         Kind("lesson", "Lesson learned", Lesson, _lessons, _lesson),
         Kind(
             "strategy",
@@ -374,7 +385,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("agency", "Agency", Agency, _terms_of(Agency), _agency),
         Kind("partner", "Research partner", ResearchPartner, _terms_of(ResearchPartner), _partner),
-        Kind("resource", "Resource", Resource, _resources, _resource),
+        Kind("resource", "Resource", Resource, _resources, _resource, _with_project_terms),
     )
 }
 KIND_FOR_MODEL = {kind.model: kind.name for kind in KINDS.values()}
@@ -396,7 +407,7 @@ def all_documents(batch_size: int = 500) -> Iterator[Document]:
         queryset = kind.queryset().order_by("pk")
         last = 0
         while True:
-            batch = list(queryset.filter(pk__gt=last)[:batch_size])
+            batch = kind.records(queryset.filter(pk__gt=last)[:batch_size])
             if not batch:
                 break
             yield from (kind.build(obj) for obj in batch)
@@ -413,7 +424,7 @@ def documents_for(keys: Iterable[str]) -> dict[str, Document]:
     found = {}
     for name, pks in wanted.items():
         kind = KINDS[name]
-        for obj in kind.queryset().filter(pk__in=pks):
+        for obj in kind.records(kind.queryset().filter(pk__in=pks)):
             document = kind.build(obj)
             found[document.key] = document
     return found

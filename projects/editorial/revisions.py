@@ -83,19 +83,23 @@ def _children_of(obj):
         yield accessor, relation.related_model, relation.field.name
 
 
-def snapshot(obj) -> dict:
-    """Everything an editor wrote, as JSON: values to restore and labels to compare."""
+def snapshot(obj, related: dict[str, list] | None = None) -> dict:
+    """Everything an editor wrote, as JSON: values to restore and labels to compare.
+    ``related`` holds the record's links and children by relation name, as reading them gives
+    them, when they are in hand (an import's new records); otherwise they are read."""
+
+    def read(name: str) -> list:
+        return related[name] if related is not None else getattr(obj, name).all()
+
     data = {"fields": {}, "labels": {}, "m2m": {}, "children": {}}
     for field in _own_fields(type(obj)):
         raw = data["fields"][field.name] = _raw(obj, field)
         data["labels"][field.name] = _display(obj, field, raw)
     for field in obj._meta.many_to_many:
-        data["m2m"][field.name] = [[o.pk, str(o)] for o in getattr(obj, field.name).all()]
+        data["m2m"][field.name] = [[o.pk, str(o)] for o in read(field.name)]
     for accessor, child_model, parent_field in _children_of(obj):
         fields = _child_fields(child_model, parent_field)
-        data["children"][accessor] = [
-            _child(child, fields) for child in getattr(obj, accessor).all()
-        ]
+        data["children"][accessor] = [_child(child, fields) for child in read(accessor)]
     return data
 
 
@@ -105,8 +109,8 @@ def _child(child, fields) -> dict:
     return {"label": str(child), "fields": values, "display": " · ".join(filter(None, labels))}
 
 
-def revision_of(obj, user, note: str = "", origin: str = "") -> Revision:
-    """A revision holding ``obj`` as it is now, not yet saved."""
+def revision_of(obj, user, note: str = "", origin: str = "", related=None) -> Revision:
+    """A revision holding ``obj`` as it is now, not yet saved (``related``: see ``snapshot``)."""
     return Revision(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -114,7 +118,7 @@ def revision_of(obj, user, note: str = "", origin: str = "") -> Revision:
         user=user if user is not None and user.is_authenticated else None,
         origin=origin[:200],
         note=note[:200],
-        data=snapshot(obj),
+        data=snapshot(obj, related),
     )
 
 

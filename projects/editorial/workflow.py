@@ -88,13 +88,17 @@ def record_change(obj, previous: str | None, user=None, note: str = "", origin: 
     record_revision(obj, user, note, origin)
 
 
-def record_changes(changes, note: str = "", origin: str = "") -> None:
+def record_changes(changes, note: str = "", origin: str = "", related=None) -> None:
     """``record_change`` for many records of one model written together (an import's batch):
-    ``changes`` pairs each record with its state before. Two inserts, however many records;
-    the records' links and outcomes should be prefetched, or each snapshot reads them."""
+    ``changes`` pairs each record with its state before. Two inserts, however many records.
+    Each snapshot reads the record's links and outcomes, so they should be prefetched, or be
+    in ``related`` (by record id, see ``revisions.snapshot``)."""
+    related = related or {}
     events = [status_event(obj, previous, None, origin) for obj, previous in changes]
     AuditEvent.objects.bulk_create([event for event in events if event is not None])
-    Revision.objects.bulk_create([revision_of(obj, None, note, origin) for obj, _ in changes])
+    Revision.objects.bulk_create(
+        [revision_of(obj, None, note, origin, related.get(obj.pk)) for obj, _ in changes]
+    )
 
 
 def move(obj, status: str, user, note: str) -> None:

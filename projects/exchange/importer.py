@@ -671,7 +671,7 @@ class Importer:
         written = [plan for plan in plans if plan.saved or plan.linked]
         previous = {plan.project.pk: plan.previous for plan in written}
         new = [plan.project for plan in written if plan.created]
-        Project.prefetch_history(new)
+        Project.prefetch_titles(new)  # the audit log names them
         changed = Project.objects.filter(
             pk__in=[plan.project.pk for plan in written if not plan.created]
         ).for_history()
@@ -679,18 +679,17 @@ class Importer:
             [(project, previous[project.pk]) for project in chain(new, changed)],
             note="Imported",
             origin=self.origin,
+            related=Project.links_and_outcomes(new),
         )
 
     def _record_resource_history(self) -> None:
         """One revision per resource the import touched, holding all the projects it gained."""
-        projects = Project.objects.select_related("agency").prefetch_related(
-            "strategies", "crime_problems"
-        )
         resources = (
             Resource.objects.filter(pk__in=self.touched_resources)
-            .prefetch_related(Prefetch("projects", queryset=projects))
+            .prefetch_related(Prefetch("projects", Project.objects.select_related("agency")))
             .order_by("pk")
         )
+        Project.prefetch_titles([p for resource in resources for p in resource.projects.all()])
         record_changes(
             [(resource, self.touched_resources[resource.pk]) for resource in resources],
             note="Imported",

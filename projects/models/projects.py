@@ -4,7 +4,7 @@ import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import ExpressionWrapper, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import ExpressionWrapper, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils.text import slugify
@@ -201,14 +201,6 @@ def has_significant_result() -> models.Q:
     return models.Q(models.Exists(significant))
 
 
-def _history_lookups() -> list:
-    """The links and outcomes a revision's snapshot of a project reads."""
-    return [
-        *(f.name for f in Project._meta.many_to_many),
-        Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
-    ]
-
-
 class ProjectQuerySet(PublishableQuerySet):
     def with_cards(self):
         """What a project card or list row shows (with its headline figures, as
@@ -225,7 +217,8 @@ class ProjectQuerySet(PublishableQuerySet):
         fetched in a constant number of queries."""
         fields = self.model._meta.concrete_fields
         return self.select_related(*(f.name for f in fields if f.is_relation)).prefetch_related(
-            *_history_lookups()
+            *(f.name for f in self.model._meta.many_to_many),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
         )
 
     def create_many(self, projects: list, taken_slugs: set[str]) -> list:
@@ -424,10 +417,40 @@ class Project(Publishable):
         return reverse("projects:detail", args=[self.slug])
 
     @staticmethod
-    def prefetch_history(projects: list) -> None:
-        """``for_history`` for projects in hand with their related records (an import's new
-        ones): their links and outcomes, a query each."""
-        prefetch_related_objects(projects, *_history_lookups())
+    def prefetch_titles(projects: list) -> None:
+        """What ``str()`` reads of projects in hand beyond their row: the strategies and crime
+        problems of those whose heading is built from them, a query each."""
+        built = [p for p in projects if not p.source_title and not p.headline]
+        prefetch_related_objects(built, "strategies", "crime_problems")
+
+    @staticmethod
+    def links_of(projects: list, names: list[str], outcomes=None) -> dict[int, dict[str, list]]:
+        """For each project, by its id: its linked records under each relation name in
+        ``names`` (many-to-many fields, and "outcomes", read with the ``outcomes`` queryset), in
+        the order reading that relation gives them, one query per relation. For thousands of
+        projects in hand (an import's revisions, a rebuild's documents): Django's prefetch
+        builds a filtered queryset for every project and relation, most of their cost."""
+        found = {project.pk: {name: [] for name in names} for project in projects}
+        for name in names:
+            if name == "outcomes":
+                if outcomes is None:
+                    outcomes = Outcome.objects.select_related("source")
+                queryset = outcomes.filter(project__in=list(found))
+                for outcome in queryset:
+                    found[outcome.project_id][name].append(outcome)
+                continue
+            field = Project._meta.get_field(name)
+            reverse = field.related_query_name()
+            linked = field.related_model.objects.filter(**{f"{reverse}__in": list(found)})
+            for obj in linked.annotate(linked_to=F(reverse)):
+                found[obj.linked_to][name].append(obj)
+        return found
+
+    @staticmethod
+    def links_and_outcomes(projects: list) -> dict[int, dict[str, list]]:
+        """What a revision's snapshot reads of each project beyond its row (see ``links_of``)."""
+        names = [f.name for f in Project._meta.many_to_many]
+        return Project.links_of(projects, [*names, "outcomes"])
 
     @property
     def source_title(self) -> str:

@@ -144,13 +144,13 @@ def test_json_bad_input_is_a_400_with_the_message(client, indexed):
 def test_search_page_runs_a_constant_number_of_queries(
     client, indexed, django_assert_max_num_queries
 ):
-    """Six at most: facet labels (2), and for PostgreSQL facets, hits, vocabulary freshness
-    and its reload; never one per result."""
+    """Seven at most: facet labels (2), and for PostgreSQL the index's generation (for the
+    answers' cache), facets, hits, vocabulary freshness and its reload; never one per result."""
     for page in ("1", "2"):
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):
             assert get(client, q="patrol", page=page).status_code == 200
     for n in range(30):
         make_project(title=f"Extra patrol {n}")
     indexing.rebuild(indexed)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert get(client, q="patrol").status_code == 200

@@ -320,8 +320,10 @@ class Importer:
             # Undone: what the run had looked up may name records that no longer exist.
             self._load()
             if len(items) > 1:
+                planned = {plan.position for plan in plans}  # the others are reported already
                 for item in items:
-                    self._import_batch([item])
+                    if item[0] in planned:
+                        self._import_batch([item])
                 return
             position, label, _identity, _record = items[0]
             if isinstance(error, RecordError):

@@ -304,9 +304,11 @@ def test_a_record_failing_inside_its_batch_is_reported_and_the_batch_still_impor
     # A name longer than the database holds passes the file's checks but not the write: the
     # batch is undone and written again record by record.
     bad = record(agency="Bad Police Department", research_partner="X" * 250)
-    records = [record(award_year=2011), bad, record(award_year=2012)]
-    report = run(records, batch_size=3)
-    [error] = report.errors
+    unsourced = record(award_year=2013, sources=[], reports=[])
+    records = [record(award_year=2011), bad, record(award_year=2012), unsourced]
+    report = run(records, batch_size=4, publish=True)
+    unsourced_error, error = report.errors  # each reported once, the one refused first
+    assert (unsourced_error.position, unsourced_error.field) == (4, "outcomes[0].source")
     assert (error.position, error.label) == (2, "Bad Police Department 2009")
     assert "at most 200 characters" in error.reason
     assert report.created == [

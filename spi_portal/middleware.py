@@ -5,10 +5,12 @@ every public change moves on, so the cache never needs purging and never serves 
 next request after a publish renders afresh, on every server. The same version makes an ETag, so
 a client holding the current page gets 304 without anything being rendered or streamed.
 
-Left out: anyone with a session (editors, previews), search and its feed (the index catches up
-with the database after the commit, through its queue), the admin, the health check, files
-(static and media have their own caching), and any response that sets a cookie or asks not to be
-cached.
+Search and its feed read the index, which catches up with the database after the commit
+(through its queue): their pages are filed under the index's generation as well, so they too
+change on the next request after the index does.
+
+Left out: anyone with a session (editors, previews), the admin, the health check, files (static
+and media have their own caching), and any response that sets a cookie or asks not to be cached.
 """
 
 import hashlib
@@ -21,10 +23,12 @@ from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
 from projects.models import ContentVersion
+from search.backends import get_backend
 
 CACHE_SECONDS = 15 * 60
 CODE_FOLDERS = ("spi_portal", "projects", "lessons", "search", "templates")
-UNCACHED_PREFIXES = ("/admin/", "/search", "/feed/search/", "/healthz", "/_benchmark/")
+UNCACHED_PREFIXES = ("/admin/", "/healthz", "/_benchmark/")
+SEARCH_PREFIXES = ("/search", "/feed/search/")
 
 
 def _cacheable_request(request) -> bool:
@@ -70,6 +74,18 @@ def release() -> str:
     return digest.hexdigest()[:12]
 
 
+def _version(request) -> str | None:
+    """What the page shows is filed under: the content version, and for search the index's
+    generation too; None when that cannot be told (an unreadable index: the page says so)."""
+    version = str(ContentVersion.current())
+    if not request.path.startswith(SEARCH_PREFIXES):
+        return version
+    generation = get_backend().generation()
+    if generation is None:
+        return None
+    return f"{version}.{hashlib.sha256(generation.encode()).hexdigest()[:12]}"
+
+
 class PublicPageCache:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -77,7 +93,9 @@ class PublicPageCache:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        version = ContentVersion.current()
+        version = _version(request)
+        if version is None:
+            return self.get_response(request)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         etag = f'"{release()}-{version}-{digest[:16]}"'
         if etag in request.headers.get("If-None-Match", ""):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import ContentVersion, PublicationStatus
+from search import indexing
 from spi_portal import middleware
 from tests.factories import make_project, make_staff
 from tests.querycount import queries_for
@@ -104,11 +105,27 @@ def test_editors_with_a_session_never_get_a_cached_page(client, committed):
     assert queries_for(client, LIST) > 1
 
 
-def test_search_is_never_cached(client, committed):
-    committed(lambda: make_project(title="Findable"))
+def test_a_search_page_is_cached_until_the_index_changes(client, committed):
+    first = committed(lambda: make_project(title="Findable one"))
     url = reverse("search:search") + "?q=findable"
-    client.get(url)
-    assert queries_for(client, url) > 1
+    assert first.get_absolute_url() in client.get(url).text
+    assert queries_for(client, url) == 1
+    second = committed(lambda: make_project(title="Findable two"))
+    assert second.get_absolute_url() in client.get(url).text
+
+
+def test_a_search_page_changes_when_only_the_index_does(client, committed):
+    """The index is applied after the commit that moved the content version: a page rendered
+    in between must not outlive the index update."""
+    project = committed(lambda: make_project(title="Findable three"))
+    url = reverse("search:search") + "?q=findable"
+    with mock.patch("search.signals.enqueue"):
+        project.title = "Renamed entirely"
+        committed(project.save)  # the content version moves; the index does not
+    assert project.get_absolute_url() in client.get(url).text
+    indexing.enqueue([f"project:{project.pk}"])
+    committed(indexing.apply_pending)
+    assert project.get_absolute_url() not in client.get(url).text
 
 
 def test_a_deploy_never_meets_pages_cached_by_the_code_before_it(client, committed, monkeypatch):

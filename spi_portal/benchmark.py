@@ -382,9 +382,16 @@ def compare(out, results: list[SizeFigures]) -> None:
     if len(results) < 2:
         return
     small, large = results[0], results[-1]
-    out(f"\n== growth {small.size:,} -> {large.size:,} (median at the larger size / smaller)")
+    drift = _ratio(large.floor.served.median_ms, small.floor.served.median_ms)
+    out(f"\n== growth {small.size:,} -> {large.size:,} (median at the larger size / smaller; "
+        f"in brackets, of the ratio to the floor, which takes out the machine's own drift: "
+        f"the floor moved {drift:.2f}x)")  # fmt: skip
     for before, after in zip(small.pages, large.pages, strict=True):
         served = _ratio(after.served.median_ms, before.served.median_ms)
         rendered = _ratio(after.rendered.median_ms, before.rendered.median_ms)
-        out(f"{after.name:<24}served {served:>5.2f}x   rendered {rendered:>5.2f}x"
-            f"   queries {before.queries} -> {after.queries}")  # fmt: skip
+        served_floor = _ratio(
+            _ratio(after.served.median_ms, large.floor.served.median_ms),
+            _ratio(before.served.median_ms, small.floor.served.median_ms),
+        )
+        out(f"{after.name:<24}served {served:>5.2f}x ({served_floor:.2f}x)   rendered "
+            f"{rendered:>5.2f}x   queries {before.queries} -> {after.queries}")  # fmt: skip

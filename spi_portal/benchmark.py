@@ -345,6 +345,14 @@ def run_size(size, *, real, repeat, clients, seconds, workers, out) -> SizeFigur
             f"errors {mix_load.errors + floor_load.errors} of "
             f"{mix_load.requests + floor_load.requests}; worker peak RSS {peak:,.0f} MB"
         )
+        failed = {
+            status: count
+            for status, count in (mix_load.statuses + floor_load.statuses).items()
+            if not (isinstance(status, int) and status < 400)
+        }
+        if failed:
+            listed = ", ".join(f"{s}: {n}" for s, n in sorted(failed.items(), key=str))
+            out(f"  the errors: {listed}")
         return SizeFigures(
             size, size / import_seconds, import_seconds, floor, pages, floor_load, mix_load, peak
         )

@@ -21,14 +21,14 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, TextField, Value
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, TextField, Value
 from django.db.models.expressions import Expression
 from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from whoosh.spelling import ListCorrector
 
 from search.documents import Document
-from search.models import SearchEntry, SearchFacet
+from search.models import IndexGeneration, SearchEntry, SearchFacet
 from search.query import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -44,6 +44,8 @@ from .base import IndexBusy, IndexWriter, SearchBackend
 
 # Any constant shared by every process that writes the index: the advisory lock's key.
 LOCK_KEY = 0x5EA4C4
+# The one row of IndexGeneration, created by its migration.
+GENERATION_ROW = 1
 _COPIED = ("kind", "title", "subtitle", "summary", "body", "keywords", "url", "cohort_year")
 # "&" first, so the entities that follow are not escaped twice.
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
@@ -152,6 +154,7 @@ class PostgresBackend(SearchBackend):
                         raise IndexBusy("another process is writing the search index")
                     time.sleep(0.05)
             yield _Writer()
+            IndexGeneration.objects.filter(pk=GENERATION_ROW).update(number=F("number") + 1)
 
     def rebuild(
         self,
@@ -177,10 +180,9 @@ class PostgresBackend(SearchBackend):
         return count
 
     def generation(self) -> str | None:
-        # Every write stamps its entries' indexed_at, and a deletion changes the count.
         self._require()
-        state = SearchEntry.objects.aggregate(n=Count("pk"), last=Max("indexed_at"))
-        return f"{state['n']}:{state['last'].isoformat() if state['last'] else ''}"
+        number = IndexGeneration.objects.filter(pk=GENERATION_ROW).values_list("number").first()
+        return None if number is None else str(number[0])
 
     def fingerprints(self) -> dict[str, str]:
         self._require()
@@ -270,8 +272,8 @@ class PostgresBackend(SearchBackend):
 
     def _load_vocabulary(self) -> None:
         """The index's own words with their document counts, reloaded when the index changes."""
-        generation = SearchEntry.objects.aggregate(n=Count("pk"), last=Max("indexed_at"))
-        if generation == self._generation:
+        generation = self.generation()
+        if generation is not None and generation == self._generation:
             return
         with connection.cursor() as cursor:
             cursor.execute(_VOCABULARY_SQL)

@@ -144,13 +144,14 @@ def test_json_bad_input_is_a_400_with_the_message(client, indexed):
 def test_search_page_runs_a_constant_number_of_queries(
     client, indexed, django_assert_max_num_queries
 ):
-    """Seven at most: facet labels (2), and for PostgreSQL the index's generation (for the
-    answers' cache), facets, hits, vocabulary freshness and its reload; never one per result."""
+    """Nine at most: the page cache's content version and, for PostgreSQL, index generation
+    (2), facet labels (2), and for PostgreSQL the generation the answers' cache is filed under,
+    facets, hits, vocabulary freshness and its reload; never one per result."""
     for page in ("1", "2"):
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(9):
             assert get(client, q="patrol", page=page).status_code == 200
     for n in range(30):
         make_project(title=f"Extra patrol {n}")
     indexing.rebuild(indexed)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         assert get(client, q="patrol").status_code == 200

@@ -99,6 +99,8 @@ OUTCOME_FIELDS = [
 ]
 
 
+# How the report names the terms kept unmapped, by the key they are kept under.
+UNMAPPED_KINDS = {"strategies": "strategy", "crime_types": "crime type"}
 # Records written together in one savepoint; a batch that fails is written again one by one.
 BATCH_SIZE = 250
 # The project's links an import writes, by relation name.
@@ -220,7 +222,7 @@ class _Plan:
     created: bool
     replaced: bool
     links: dict = field(default_factory=dict)  # relation name: linked records
-    unmapped: dict = field(default_factory=dict)
+    unmapped: dict[str, list[str]] = field(default_factory=dict)  # as Project.unmapped_terms
     previous: str | None = None  # the project's state before the import
     saved: bool = False
     linked: bool = False
@@ -336,8 +338,9 @@ class Importer:
             self.touched_resources.setdefault(pk, previous)
         for plan in plans:
             getattr(self.report, plan.result).append(plan.record.label)
-            for kind, term in plan.unmapped:
-                self.report.unmapped[(kind, term)] += 1
+            for stored, terms in plan.unmapped.items():
+                for term in terms:
+                    self.report.unmapped[(UNMAPPED_KINDS[stored], term)] += 1
             self.report.warnings += [
                 f"record {plan.position} ({plan.label}): {w}" for w in plan.record.warnings
             ]
@@ -388,13 +391,13 @@ class Importer:
                         "a published outcome needs a source, and the record names none",
                     )
         plan = _Plan(position, label, record, project, created, replaced)
-        for key, terms, table, kind in (
-            ("strategies", record.strategies, self.strategies, "strategy"),
-            ("crime_problems", record.crime_types, self.crime_problems, "crime type"),
+        for key, stored, terms, table in (
+            ("strategies", "strategies", record.strategies, self.strategies),
+            ("crime_problems", "crime_types", record.crime_types, self.crime_problems),
         ):
             plan.links[key], unknown = self._map_terms(terms, table)
             if unknown:
-                plan.unmapped |= {(kind, term): True for term in unknown}
+                plan.unmapped[stored] = list(dict.fromkeys(unknown))
         return plan
 
     def _status(self, project) -> str:
@@ -567,14 +570,10 @@ class Importer:
         new = []
         for plan in plans:
             project, record = plan.project, plan.record
-            unmapped = {
-                key: [term for (kind, term) in plan.unmapped if kind == label]
-                for key, label in (("strategies", "strategy"), ("crime_types", "crime type"))
-            }
             values = {name: getattr(record, name) for name in PROJECT_FIELDS}
             values |= record.sections | {
                 "status": self._status(project),
-                "unmapped_terms": {key: terms for key, terms in unmapped.items() if terms},
+                "unmapped_terms": plan.unmapped,
             }
             for key in RATING_KEYS:
                 url = record.ratings[f"{key}_source"]

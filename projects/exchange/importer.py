@@ -15,11 +15,12 @@ against its record, nothing is left half-written and the file's good records are
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Prefetch
+from django.db.models import DecimalField, Prefetch
 from django.utils.text import slugify
 
 from projects.editorial.workflow import record_changes
@@ -222,6 +223,7 @@ class _Plan:
     created: bool
     replaced: bool
     links: dict = field(default_factory=dict)  # relation name: linked records
+    outcomes: list = field(default_factory=list)  # a new project's, as written
     unmapped: dict[str, list[str]] = field(default_factory=dict)  # as Project.unmapped_terms
     previous: str | None = None  # the project's state before the import
     saved: bool = False
@@ -587,6 +589,7 @@ class Importer:
                 exclude=["slug", "identity", "agency", *RATING_SOURCES], **WRITE_CHECKS
             )
             if plan.created:
+                _as_stored(project)
                 new.append(project)
             else:
                 project.save()
@@ -601,6 +604,7 @@ class Importer:
                 for order, o in enumerate(plan.record.outcomes)
             ]
             if plan.created:
+                plan.outcomes = wanted
                 new += wanted
                 continue
             existing = list(plan.project.outcomes.all())
@@ -611,6 +615,7 @@ class Importer:
             plan.linked = True
         for outcome in new:
             outcome.full_clean(exclude=["project", "source"], **WRITE_CHECKS)
+            _as_stored(outcome)
         Outcome.objects.bulk_create(new)
 
     def _outcome(self, project, order: int, clean) -> Outcome:
@@ -666,21 +671,26 @@ class Importer:
         return {self.resources[url].pk: previous for url, previous in touched.items()}
 
     def _record_history(self, plans: list[_Plan]) -> None:
-        """A revision of each project written. New ones are in hand with their agency and
-        sources, and need only their links and outcomes; changed ones are read back whole (the
-        links they were fetched with may have changed since)."""
+        """A revision of each project written. New ones are in hand with their agency,
+        sources and outcomes, and need only their links read back (in the order an editor's
+        later revision will read them); changed ones are read back whole (the links they were
+        fetched with may have changed since)."""
         written = [plan for plan in plans if plan.saved or plan.linked]
         previous = {plan.project.pk: plan.previous for plan in written}
-        new = [plan.project for plan in written if plan.created]
-        Project.prefetch_titles(new)  # the audit log names them
+        new = [plan for plan in written if plan.created]
+        projects = [plan.project for plan in new]
+        related = Project.links_of(projects, [f.name for f in Project._meta.many_to_many])
+        Project.prefetch_titles(projects, related)  # the audit log names them
+        for plan in new:
+            related[plan.project.pk]["outcomes"] = plan.outcomes
         changed = Project.objects.filter(
             pk__in=[plan.project.pk for plan in written if not plan.created]
         ).for_history()
         record_changes(
-            [(project, previous[project.pk]) for project in chain(new, changed)],
+            [(project, previous[project.pk]) for project in chain(projects, changed)],
             note="Imported",
             origin=self.origin,
-            related=Project.links_and_outcomes(new),
+            related=related,
         )
 
     def _record_resource_history(self) -> None:
@@ -734,3 +744,14 @@ def _refresh_planner_statistics() -> None:
 def _outcome_key(outcome: Outcome) -> tuple:
     # Decimals compare by value, so -17 read from the file equals -17.000 from the database.
     return tuple(getattr(outcome, name) for name in OUTCOME_FIELDS)
+
+
+def _as_stored(obj) -> None:
+    """Decimals to their field's places, as reading the row back gives them: a new record's
+    revision is written from the object in hand, and must read as one written from its row
+    (-12.5 is stored, and read, as -12.500)."""
+    for stored in obj._meta.concrete_fields:
+        value = getattr(obj, stored.attname)
+        if isinstance(stored, DecimalField) and value is not None:
+            places = Decimal(1).scaleb(-stored.decimal_places)
+            setattr(obj, stored.attname, Decimal(value).quantize(places))

@@ -4,7 +4,7 @@ import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import ExpressionWrapper, F, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import ExpressionWrapper, OuterRef, Prefetch, Q
 from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils.text import slugify
@@ -417,19 +417,27 @@ class Project(Publishable):
         return reverse("projects:detail", args=[self.slug])
 
     @staticmethod
-    def prefetch_titles(projects: list) -> None:
+    def prefetch_titles(projects: list, links: dict | None = None) -> None:
         """What ``str()`` reads of projects in hand beyond their row: the strategies and crime
-        problems of those whose heading is built from them, a query each."""
+        problems of those whose heading is built from them, as ``heading_terms``, from
+        ``links`` when read already (see ``links_of``), else two queries per relation."""
         built = [p for p in projects if not p.source_title and not p.headline]
-        prefetch_related_objects(built, "strategies", "crime_problems")
+        if links is None:
+            links = Project.links_of(built, ["strategies", "crime_problems"])
+        for project in built:
+            project.heading_terms = links[project.pk]
 
     @staticmethod
     def links_of(projects: list, names: list[str], outcomes=None) -> dict[int, dict[str, list]]:
         """For each project, by its id: its linked records under each relation name in
         ``names`` (many-to-many fields, and "outcomes", read with the ``outcomes`` queryset), in
-        the order reading that relation gives them, one query per relation. For thousands of
-        projects in hand (an import's revisions, a rebuild's documents): Django's prefetch
-        builds a filtered queryset for every project and relation, most of their cost."""
+        the order reading that relation gives them. For thousands of projects in hand (an
+        import's revisions, a rebuild's documents): Django's prefetch builds a filtered queryset
+        for every project and relation, most of their cost.
+
+        A many-to-many relation takes two queries: the ordered pairs of ids, then each linked
+        record once, shared by every project linked to it (the same few strategies link to
+        thousands of projects; making them once per link was most of the reading)."""
         found = {project.pk: {name: [] for name in names} for project in projects}
         for name in names:
             if name == "outcomes":
@@ -441,16 +449,15 @@ class Project(Publishable):
                 continue
             field = Project._meta.get_field(name)
             reverse = field.related_query_name()
-            linked = field.related_model.objects.filter(**{f"{reverse}__in": list(found)})
-            for obj in linked.annotate(linked_to=F(reverse)):
-                found[obj.linked_to][name].append(obj)
+            pairs = list(
+                field.related_model.objects.filter(**{f"{reverse}__in": list(found)}).values_list(
+                    reverse, "pk"
+                )
+            )
+            linked = field.related_model.objects.in_bulk({pk for _, pk in pairs})
+            for project_id, pk in pairs:
+                found[project_id][name].append(linked[pk])
         return found
-
-    @staticmethod
-    def links_and_outcomes(projects: list) -> dict[int, dict[str, list]]:
-        """What a revision's snapshot reads of each project beyond its row (see ``links_of``)."""
-        names = [f.name for f in Project._meta.many_to_many]
-        return Project.links_of(projects, [*names, "outcomes"])
 
     @property
     def source_title(self) -> str:
@@ -464,8 +471,12 @@ class Project(Publishable):
         what is known (the strategies, against the crime problem)."""
         if self.headline:
             return self.headline
-        strategies = [s.name for s in self.strategies.all()][:2]
-        problems = [_lower_first(c.name) for c in self.crime_problems.all()][:1]
+        terms = getattr(self, "heading_terms", None) or {
+            "strategies": self.strategies.all(),
+            "crime_problems": self.crime_problems.all(),
+        }
+        strategies = [s.name for s in terms["strategies"]][:2]
+        problems = [_lower_first(c.name) for c in terms["crime_problems"]][:1]
         if strategies and problems:
             return f"{' and '.join(strategies)} against {problems[0]}"
         if strategies or problems:

@@ -142,9 +142,32 @@ def test_a_new_projects_revision_is_what_reading_it_back_gives(tmp_path):
                 researchers=["Anthony Braga", "Brenda Bond"],
                 design="quasi_experimental",
                 design_source="https://example.org/final-report",
+                area_sq_mi=13.5,
+                outcomes=[
+                    {
+                        "measure": "robberies",
+                        "change_percent": -12.5,
+                        "direction": "decrease",
+                        "ci_low": -20.25,
+                        "ci_high": -4.1,
+                        "statistically_significant": True,
+                        "unit": "percent",
+                        "source": "https://example.org/final-report",
+                    },
+                    record()["outcomes"][0],
+                ],
             )
         ],
         "--publish",
     )
     (revision,) = revisions_of(Project.objects.get())
     assert revision.data == snapshot(Project.objects.for_history().get())
+    # Its heading is built from its links, read in bulk for the history: the audit log and the
+    # report's revision name it as its page does.
+    project = Project.objects.get()
+    heading = "Foot patrol and Hot spots policing against robbery"
+    assert str(project) == heading
+    published = AuditEvent.objects.get(action="publish", content_type__model="project")
+    assert (published.object_id, published.object_repr) == (project.pk, heading)
+    (report,) = revisions_of(Resource.objects.get())
+    assert report.data["m2m"]["projects"] == [[project.pk, heading]]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch
 
 from lessons.models import CorePractice, Lesson
@@ -143,6 +143,27 @@ def _listed_projects() -> QuerySet:
     )
 
 
+def _with_listed_projects(relation: str) -> Callable[[list], None]:
+    """A ``Kind.complete`` giving each record ``listed``: the published projects its document
+    lists (see ``_listed_projects``), in their usual order, ``relation`` being the records' name
+    seen from a project. Two queries a batch: which project goes with which record, then each
+    project once. Django's prefetch would make a project once per record listing it, and the
+    thousands under one strategy are mostly under another one too."""
+
+    def complete(records: list) -> None:
+        pairs = list(
+            _published_projects().filter(**{f"{relation}__in": records}).values_list(relation, "pk")
+        )
+        projects = _listed_projects().in_bulk({pk for _, pk in pairs})
+        listed = {record.pk: [] for record in records}
+        for record_pk, pk in pairs:
+            listed[record_pk].append(projects[pk])
+        for record in records:
+            record.listed = listed[record.pk]
+
+    return complete
+
+
 def _used_by_published_project(queryset: QuerySet, relation: str) -> QuerySet:
     return queryset.filter(Exists(_published_projects().filter(**{relation: OuterRef("pk")})))
 
@@ -203,17 +224,13 @@ def _lessons() -> QuerySet:
     return (
         Lesson.objects.published()
         .select_related("core_practice")
-        .prefetch_related(
-            "strategies",
-            "crime_problems",
-            Prefetch("projects", queryset=_listed_projects()),
-        )
+        .prefetch_related("strategies", "crime_problems")
     )
 
 
 def _lesson(lesson: Lesson) -> Document:
     strategies, problems = list(lesson.strategies.all()), list(lesson.crime_problems.all())
-    projects = list(lesson.projects.all())
+    projects = lesson.listed
     return Document(
         key=f"lesson:{lesson.pk}",
         kind="lesson",
@@ -238,9 +255,7 @@ def _lesson(lesson: Lesson) -> Document:
 
 def _terms_of(model) -> Callable[[], QuerySet]:
     def queryset() -> QuerySet:
-        return _used_by_published_project(model.objects.all(), _relation[model]).prefetch_related(
-            Prefetch("projects", queryset=_listed_projects())
-        )
+        return _used_by_published_project(model.objects.all(), _relation[model])
 
     return queryset
 
@@ -255,7 +270,7 @@ _relation = {
 
 def _term(kind: str, facet: str) -> Callable[[Strategy | CrimeProblem], Document]:
     def build(term) -> Document:
-        projects = list(term.projects.all())
+        projects = term.listed
         return Document(
             key=f"{kind}:{term.pk}",
             kind=kind,
@@ -270,7 +285,7 @@ def _term(kind: str, facet: str) -> Callable[[Strategy | CrimeProblem], Document
 
 
 def _agency(agency: Agency) -> Document:
-    projects = list(agency.projects.all())
+    projects = agency.listed
     return Document(
         key=f"agency:{agency.pk}",
         kind="agency",
@@ -285,7 +300,7 @@ def _agency(agency: Agency) -> Document:
 
 
 def _partner(partner: ResearchPartner) -> Document:
-    projects = list(partner.projects.all())
+    projects = partner.listed
     return Document(
         key=f"partner:{partner.pk}",
         kind="partner",
@@ -306,27 +321,24 @@ def _resources() -> QuerySet:
     # A report is also a source at the same address: its title and kind there say what the
     # document is, and whether the link is only a copy on a document-sharing site.
     as_source = Source.objects.filter(url=OuterRef("url"))
-    return (
-        Resource.objects.published()
-        .annotate(
-            source_title=Subquery(as_source.values("title")[:1]),
-            source_kind=Subquery(as_source.values("kind")[:1]),
-        )
-        .prefetch_related(Prefetch("projects", queryset=_listed_projects()))
+    return Resource.objects.published().annotate(
+        source_title=Subquery(as_source.values("title")[:1]),
+        source_kind=Subquery(as_source.values("kind")[:1]),
     )
 
 
 def _with_project_terms(resources: list[Resource]) -> None:
-    """Give each resource's projects their ``links`` to strategies and crime problems: a
-    report can be about thousands of projects."""
-    projects = [project for resource in resources for project in resource.projects.all()]
+    """Give each resource its ``listed`` projects, and those their ``links`` to strategies and
+    crime problems: a report can be about thousands of projects."""
+    _with_listed_projects("resources")(resources)
+    projects = [project for resource in resources for project in resource.listed]
     links = Project.links_of(projects, ["strategies", "crime_problems"])
     for project in projects:
         project.links = links[project.pk]
 
 
 def _resource(resource: Resource) -> Document:
-    projects = list(resource.projects.all())
+    projects = resource.listed
     subtitle = resource.get_kind_display()
     if resource.source_kind == SourceKind.MIRROR:
         subtitle = f"Copy on {normalize_host(resource.url)}"
@@ -368,13 +380,16 @@ KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
         Kind("project", "Case study", Project, _projects, _project, _with_links),
-        Kind("lesson", "Lesson learned", Lesson, _lessons, _lesson),
+        Kind(
+            "lesson", "Lesson learned", Lesson, _lessons, _lesson, _with_listed_projects("lessons")
+        ),
         Kind(
             "strategy",
             "Strategy",
             Strategy,
             _terms_of(Strategy),
             _term("strategy", "strategy"),
+            _with_listed_projects("strategies"),
         ),
         Kind(
             "crime_problem",
@@ -382,9 +397,19 @@ KINDS: dict[str, Kind] = {
             CrimeProblem,
             _terms_of(CrimeProblem),
             _term("crime_problem", "problem"),
+            _with_listed_projects("crime_problems"),
         ),
-        Kind("agency", "Agency", Agency, _terms_of(Agency), _agency),
-        Kind("partner", "Research partner", ResearchPartner, _terms_of(ResearchPartner), _partner),
+        Kind(
+            "agency", "Agency", Agency, _terms_of(Agency), _agency, _with_listed_projects("agency")
+        ),
+        Kind(
+            "partner",
+            "Research partner",
+            ResearchPartner,
+            _terms_of(ResearchPartner),
+            _partner,
+            _with_listed_projects("research_partners"),
+        ),
         Kind("resource", "Resource", Resource, _resources, _resource, _with_project_terms),
     )
 }

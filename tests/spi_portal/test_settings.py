@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from spi_portal.settings.env import env_int, env_url, require
 from tests.startup import ROOT, environment, manage, production
@@ -82,6 +83,23 @@ def test_a_redis_cache_url_configures_the_redis_cache(tmp_path):
     )
     assert "spi_portal.cache.ForgivingRedisCache" in result.stdout  # Django's, failing soft
     assert "redis://127.0.0.1:6379/1" in result.stdout
+
+
+def test_postgresql_connections_never_compile_queries():
+    from spi_portal.settings.base import database
+
+    assert database("postgres://u@db/spi")["OPTIONS"]["options"] == "-c jit=off"
+    chosen = database("postgres://u@db/spi?options=-c%20jit%3Don")["OPTIONS"]["options"]
+    assert chosen == "-c jit=on"
+    assert "options" not in database("sqlite:////tmp/spi.sqlite3")["OPTIONS"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+@pytest.mark.django_db
+def test_the_connection_has_jit_off():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_url_must_name_a_host_when_asked(monkeypatch):

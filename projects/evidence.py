@@ -7,10 +7,10 @@ against another and read only the outcomes the portal records.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import Lower
 
-from projects.models.projects import COMPARISON_DESIGN, Result, result_condition
+from projects.models.projects import COMPARISON_DESIGN, Project, Result, project_result
 from projects.vocabulary import YES
 
 RULE = (
@@ -21,6 +21,15 @@ RULE = (
     "A comparison design is level 3 or higher on the Maryland Scientific Methods Scale: the "
     "result was compared with places or people that did not get the intervention."
 )
+
+
+# The summary's count of each result.
+_RESULT_FIELDS = {
+    Result.IMPROVEMENT: "improvement",
+    Result.WORSENING: "worsening",
+    Result.NO_CHANGE: "no_change",
+    Result.UNTESTED: "untested",
+}
 
 
 @dataclass(frozen=True)
@@ -67,22 +76,27 @@ class EvidenceSummary:
 
 
 def summarise(projects) -> EvidenceSummary:
-    """The summary for ``projects`` (a queryset of published projects), in one query."""
-    conditions = {
-        "tried": Q(),
-        "comparison": COMPARISON_DESIGN,
-        "improvement": result_condition(Result.IMPROVEMENT),
-        "worsening": result_condition(Result.WORSENING),
-        "no_change": result_condition(Result.NO_CHANGE),
-        "untested": result_condition(Result.UNTESTED),
-        "comparison_improvement": COMPARISON_DESIGN & result_condition(Result.IMPROVEMENT),
-    }
-    totals = projects.aggregate(
-        **{
-            name: Count("pk", filter=condition, distinct=True)
-            for name, condition in conditions.items()
-        }
+    """The summary for ``projects`` (a queryset of published projects), in one query: the
+    projects counted by result and by design, each project's result worked out once."""
+    groups = (
+        Project.objects.filter(pk__in=projects.values("pk"))
+        .annotate(
+            result=project_result(),
+            comparison=ExpressionWrapper(COMPARISON_DESIGN, output_field=BooleanField()),
+        )
+        .values("result", "comparison")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    totals = dict.fromkeys(["tried", "comparison", "comparison_improvement"], 0)
+    totals |= dict.fromkeys(_RESULT_FIELDS.values(), 0)
+    for group in groups:
+        improved = group["result"] == Result.IMPROVEMENT
+        totals["tried"] += group["n"]
+        totals[_RESULT_FIELDS[group["result"]]] += group["n"]
+        if group["comparison"]:
+            totals["comparison"] += group["n"]
+            totals["comparison_improvement"] += group["n"] if improved else 0
     return EvidenceSummary(**totals)
 
 

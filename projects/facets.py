@@ -56,15 +56,21 @@ def toggled(
 
 class ValueFacet:
     """Counts by the values of one field (``agency__state``, ``strategies__slug``), labelled by
-    the field's choices or by a second field (``strategies__name``)."""
+    the field's choices or by a second field (``strategies__name``); or by the values of an
+    ``expression`` worked out per record (a project's result), annotated as ``path``."""
 
-    def __init__(self, path: str, *, choices=None, label_path: str | None = None, order=None):
+    def __init__(
+        self, path: str, *, choices=None, label_path: str | None = None, order=None, expression=None
+    ):
         self.path = path
         self.choices = dict(choices) if choices is not None else None
         self.label_path = label_path
         self.order = order  # "value-desc" for years, newest first; labels otherwise
+        self.expression = expression
 
     def counts(self, queryset: QuerySet) -> list[tuple[str, str, int]]:
+        if self.expression is not None:
+            queryset = queryset.annotate(**{self.path: self.expression})
         fields = [self.path] + ([self.label_path] if self.label_path else [])
         rows = queryset.values(*fields).annotate(n=Count("pk", distinct=True)).order_by()
         found = []

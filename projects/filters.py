@@ -27,7 +27,7 @@ from projects.models.projects import (
     SMS_LEVELS,
     Result,
     has_significant_result,
-    result_condition,
+    project_result,
 )
 from projects.states import STATE_CHOICES
 from projects.vocabulary import YES
@@ -150,7 +150,9 @@ class ProjectFilter(FacetedFilterSet):
         ),
         "settlement": ValueFacet("agency__settlement_type", choices=SettlementType.choices),
         "significant": QFacet({YES: ("At least one significant result", has_significant_result())}),
-        "result": QFacet({r.value: (r.label, result_condition(r)) for r in Result}),
+        "result": ValueFacet(
+            "evidence_result", choices=Result.choices, expression=project_result()
+        ),
         "comparison": QFacet({YES: ("Evaluated with a comparison design", COMPARISON_DESIGN)}),
     }
     flag_facets = ("significant", "comparison")

@@ -12,10 +12,8 @@ the rule written out in ``projects.evidence.RULE``), worked out in the database.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Value, When
-
 from projects.models import MatrixTarget, Proactivity, Specificity
-from projects.models.projects import Result, result_condition
+from projects.models.projects import Result, project_result
 
 # The legend's words; a significant worsening is what the Matrix calls a backfire.
 RESULT_LABELS = {
@@ -34,13 +32,7 @@ AXES = (
 
 def with_results(projects):
     """``projects`` with each one's result as ``matrix_result``, in the same query."""
-    return projects.annotate(
-        matrix_result=Case(
-            *(When(result_condition(result), then=Value(result.value)) for result in Result),
-            default=Value(Result.UNTESTED.value),
-            output_field=CharField(),
-        )
-    )
+    return projects.annotate(matrix_result=project_result())
 
 
 @dataclass

@@ -107,6 +107,20 @@ def result_condition(result: str) -> models.Q:
     }[result]
 
 
+def project_result() -> models.Case:
+    """Each project's :class:`Result` as one value, to annotate or to count by: the first that
+    applies, so each outcome test runs at most once per project (``result_condition`` selects
+    the projects of one result, and repeats the tests before it to exclude them)."""
+    improved, worsened = _has_headline(IMPROVED), _has_headline(WORSENED)
+    return models.Case(
+        models.When(improved, then=models.Value(Result.IMPROVEMENT.value)),
+        models.When(worsened, then=models.Value(Result.WORSENING.value)),
+        models.When(_has_headline(UNCHANGED), then=models.Value(Result.NO_CHANGE.value)),
+        default=models.Value(Result.UNTESTED.value),
+        output_field=models.CharField(),
+    )
+
+
 # Maryland scale 3 and up: the result was compared with places or people that did not get the
 # intervention, which is what lets a study say the intervention caused the change.
 COMPARISON_LEVEL = 3

@@ -91,6 +91,17 @@ def test_every_count_links_to_the_projects_it_counts(client, hot_spots):
         assert listed.paginator.count == expected
 
 
+def test_the_result_facet_counts_what_each_result_filter_lists(client, hot_spots):
+    # The facet counts each project's result in one expression; the filter selects by condition.
+    strategy, _ = hot_spots
+    base = f"/sites/?strategy={strategy.slug}"
+    (group,) = [g for g in client.get(base).context["facets"] if g.name == "result"]
+    counted = {option.value: option.count for option in group.options}
+    assert counted == {"improvement": 1, "worsening": 1, "no-change": 2, "untested": 2}
+    for value, count in counted.items():
+        assert client.get(f"{base}&result={value}").context["page"].paginator.count == count
+
+
 def test_case_clearance_gathers_projects_that_measured_clearance(client):
     clearance = make_crime_problem(name="Case clearance", slug="case-clearance")
     homicide = make_crime_problem(name="Homicide")

@@ -60,6 +60,28 @@ def test_a_sitemap_section_is_split_into_pages_as_it_grows(client, monkeypatch):
     assert section("projects", 2) in index
 
 
+def test_the_sitemap_index_dates_a_section_by_its_latest_public_change(client):
+    from datetime import UTC, datetime
+
+    from projects.models import Project
+
+    older, newer = make_project(), make_project()
+    draft = make_project(status=PublicationStatus.DRAFT)
+    for project, day in [(older, 1), (newer, 2), (draft, 3)]:
+        Project.objects.filter(pk=project.pk).update(updated_at=datetime(2026, 5, day, tzinfo=UTC))
+    index = client.get(reverse("sitemap")).text
+    entry = index[index.index(section("projects").replace("?p=1", "")) :]
+    assert entry.split("</sitemap>")[0].endswith("<lastmod>2026-05-01T20:00:00-04:00</lastmod>")
+    strategies = index[index.index(section("strategies").replace("?p=1", "")) :]
+    assert "<lastmod>" not in strategies.split("</sitemap>")[0]
+
+
+def test_sitemap_index_queries_do_not_grow(client):
+    assert_constant_queries(
+        client, reverse("sitemap"), lambda n: [make_project() for _ in range(n)]
+    )
+
+
 def test_robots_txt_points_to_the_sitemap(client, settings):
     settings.SITE_URL = ""
     response = client.get(reverse("robots"))

@@ -117,11 +117,12 @@ class StateGroup:
         return f"{reverse('projects:list')}?state={self.state}"
 
 
-def map_of(agencies, projects) -> AgencyMap:
-    """``agencies`` (annotated with ``project_count``) on a map, a marker each; past
-    ``MAX_AGENCY_MARKERS``, a marker per state for ``projects`` (their published projects),
-    placed at its agencies' mean position and counted in one grouped query."""
-    if agencies.count() <= MAX_AGENCY_MARKERS:
+def map_of(agencies, projects, count: int | None = None) -> AgencyMap:
+    """``agencies`` (annotated with ``project_count``; ``count`` of them, when counted already)
+    on a map, a marker each; past ``MAX_AGENCY_MARKERS``, a marker per state for ``projects``
+    (their published projects), placed at its agencies' mean position and counted in one
+    grouped query."""
+    if (agencies.count() if count is None else count) <= MAX_AGENCY_MARKERS:
         return build_map(list(agencies))
     states = (
         projects.order_by()

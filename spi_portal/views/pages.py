@@ -26,11 +26,14 @@ def home(request: HttpRequest) -> HttpResponse:
     # no described response) is reachable from the list but not counted here.
     projects = published_projects().complete()
     agencies = public_agencies(projects)
+    # Each count read once: at ten thousand projects each is tens of milliseconds.
+    project_count = projects.count()
+    agency_count = projects.aggregate(n=Count("agency", distinct=True))["n"]
     context = {
         "figures": {
-            "agencies": agencies.count(),
-            "projects": projects.count(),
-            "incomplete": published_projects().count() - projects.count(),
+            "agencies": agency_count,
+            "projects": project_count,
+            "incomplete": published_projects().count() - project_count,
             "outcomes": Outcome.objects.filter(project__in=projects, is_headline=True).count(),
             "lessons": Lesson.objects.published().count(),
         },
@@ -41,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "lessons": Lesson.objects.published()
         .with_cards()
         .order_by("-first_published_at", Lower("title"))[:NEWEST_LESSONS],
-        "agency_map": map_of(agencies, projects),
+        "agency_map": map_of(agencies, projects, agency_count),
         "strategies": with_project_counts(Strategy.objects.all()).filter(project_count__gt=0)[
             :ENTRY_POINTS
         ],

@@ -144,9 +144,7 @@ class Timing:
     status: int
 
 
-def measure(port: int, path: str, repeat: int) -> Timing:
-    get(port, path)  # warm: a first request fills caches a visitor's second one would find
-    answers = [get(port, path) for _ in range(repeat)]
+def _timing(answers: list[Answer]) -> Timing:
     times = sorted(a.ms for a in answers)
     return Timing(
         median_ms=statistics.median(times),
@@ -155,6 +153,21 @@ def measure(port: int, path: str, repeat: int) -> Timing:
         size=answers[-1].size,
         status=answers[-1].status,
     )
+
+
+def measure(port: int, paths: dict[str, str], repeat: int) -> dict[str, Timing]:
+    """Each page of ``paths`` (by name) ``repeat`` times, the whole-data files
+    ``FILE_REPEAT`` times, in rounds that request every page once: a spell of the machine's own
+    slowness then falls on every page and on the floor alike, not on whichever page was being
+    measured at the time."""
+    for path in paths.values():
+        get(port, path)  # warm: a first request fills caches a visitor's second one would find
+    answers: dict[str, list[Answer]] = {name: [] for name in paths}
+    for round_ in range(repeat):
+        for name, path in paths.items():
+            if round_ < _repeat(name, repeat):
+                answers[name].append(get(port, path))
+    return {name: _timing(found) for name, found in answers.items()}
 
 
 @dataclass
@@ -314,23 +327,12 @@ def run_size(size, *, real, repeat, clients, seconds, workers, out) -> SizeFigur
             )
         )
         with Server(sandbox, workers, BENCHMARK_PAGE_CACHE="off") as server:
-            rendered = {
-                name: measure(server.port, path, _repeat(name, repeat))
-                for name, path in paths.items()
-            }
-            rendered_floor = measure(server.port, FLOOR, repeat)
+            rendered = measure(server.port, {"floor": FLOOR} | paths, repeat)
         with Server(sandbox, workers) as server:
-            floor = PageFigures(
-                "floor", FLOOR, measure(server.port, FLOOR, repeat), rendered_floor, 0
-            )
+            served = measure(server.port, {"floor": FLOOR} | paths, repeat)
+            floor = PageFigures("floor", FLOOR, served["floor"], rendered["floor"], 0)
             pages = [
-                PageFigures(
-                    name,
-                    path,
-                    measure(server.port, path, _repeat(name, repeat)),
-                    rendered[name],
-                    counts[name],
-                )
+                PageFigures(name, path, served[name], rendered[name], counts[name])
                 for name, path in paths.items()
             ]
             _print_pages(out, floor, pages)

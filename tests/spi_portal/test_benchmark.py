@@ -1,0 +1,68 @@
+"""benchmark_portal: its synthetic corpus, how it times pages, and the command end to end on a
+corpus small enough for the suite (the figures themselves are for the README's full run)."""
+
+import re
+from collections import Counter
+from io import StringIO
+
+from django.conf import settings
+from django.core.management import call_command
+
+from projects.exchange.files import read_records
+from spi_portal import benchmark
+from spi_portal.benchmark import FILE_REPEAT, Answer, synthetic_records
+
+REAL = settings.BASE_DIR / "fixtures" / "spi_projects.json"
+
+
+def test_the_synthetic_corpus_varies_real_records_without_inventing_sources():
+    real = read_records(REAL)
+    sources = {o["source"] for r in real for o in r.get("outcomes", []) if o.get("source")}
+    records = synthetic_records(real, 300)
+    assert len(records) == 300
+    # The import identity (agency and cohort year) is never repeated.
+    identities = Counter((r["agency"], r["award_year"]) for r in records)
+    assert identities.most_common(1)[0][1] == 1
+    for record in records:
+        assert 2 <= len(record["outcomes"]) <= 4
+        for outcome in record["outcomes"]:
+            assert outcome.get("source") in sources | {None}
+            assert "headline" not in outcome
+            value = outcome.get("change_percent")
+            if value:
+                assert outcome["direction"] == ("decrease" if value < 0 else "increase")
+    assert synthetic_records(real, 300) == records  # seeded: every run measures the same data
+
+
+def test_pages_are_timed_in_rounds_so_a_slow_spell_falls_on_every_page(monkeypatch):
+    asked = []
+
+    def get(port, path):
+        asked.append(path)
+        return Answer(200, 10, 1.0, 2.0)
+
+    monkeypatch.setattr(benchmark, "get", get)
+    timings = benchmark.measure(0, {"floor": "/f", "page": "/p", "projects JSON": "/j"}, 7)
+    warm, rounds = asked[:3], asked[3:]
+    assert warm == ["/f", "/p", "/j"]
+    assert rounds == ["/f", "/p", "/j"] * FILE_REPEAT + ["/f", "/p"] * (7 - FILE_REPEAT)
+    assert timings["page"].median_ms == 2.0 and timings["page"].status == 200
+
+
+def test_the_command_measures_every_page_at_each_size():
+    out = StringIO()
+    call_command(
+        "benchmark_portal", sizes=[3, 6], repeat=2, seconds=1, clients=2, workers=1, stdout=out
+    )
+    text = out.getvalue()
+    names = ["floor", *re.findall(r'^    "([^"]+)":', benchmark.PATHS_CODE, re.M)]
+    assert len(names) == 15
+    for size in ("3", "6"):
+        section = text.split(f"== {size} synthetic projects")[1].split("\n==")[0]
+        assert re.search(rf"import_projects: {size} records in [\d.]+ s", section)
+        for name in names:
+            row = re.search(rf"^{re.escape(name)}\s+[\d.]+ms.*\s(\d+)$", section, re.M)
+            assert row and row[1] == "200", (size, name)
+        assert re.search(r"errors 0 of \d+; worker peak RSS \d+ MB", section)
+    growth = text.split("== growth 3 -> 6")[1]
+    assert all(re.search(rf"^{re.escape(n)}\s+served", growth, re.M) for n in names[1:])

@@ -91,12 +91,12 @@ def summarise(projects) -> EvidenceSummary:
     totals = dict.fromkeys(["tried", "comparison", "comparison_improvement"], 0)
     totals |= dict.fromkeys(_RESULT_FIELDS.values(), 0)
     for group in groups:
-        improved = group["result"] == Result.IMPROVEMENT
         totals["tried"] += group["n"]
         totals[_RESULT_FIELDS[group["result"]]] += group["n"]
         if group["comparison"]:
             totals["comparison"] += group["n"]
-            totals["comparison_improvement"] += group["n"] if improved else 0
+            if group["result"] == Result.IMPROVEMENT:
+                totals["comparison_improvement"] += group["n"]
     return EvidenceSummary(**totals)
 
 

@@ -20,6 +20,7 @@ import statistics
 import threading
 import time
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,19 +156,27 @@ def _timing(answers: list[Answer]) -> Timing:
     )
 
 
-def measure(port: int, paths: dict[str, str], repeat: int) -> dict[str, Timing]:
-    """Each page of ``paths`` (by name) ``repeat`` times, the whole-data files
-    ``FILE_REPEAT`` times, in rounds that request every page once: a spell of the machine's own
-    slowness then falls on every page and on the floor alike, not on whichever page was being
-    measured at the time."""
-    for path in paths.values():
-        get(port, path)  # warm: a first request fills caches a visitor's second one would find
-    answers: dict[str, list[Answer]] = {name: [] for name in paths}
-    for round_ in range(repeat):
-        for name, path in paths.items():
-            if round_ < _repeat(name, repeat):
-                answers[name].append(get(port, path))
-    return {name: _timing(found) for name, found in answers.items()}
+@dataclass(frozen=True)
+class Target:
+    """A page to time: where it is served, and how many times."""
+
+    port: int
+    path: str
+    repeat: int
+
+
+def measure(targets: dict) -> dict:
+    """Time each page of ``targets`` (by any key) its ``repeat`` times, in rounds that request
+    every page once: a spell of the machine's own slowness then falls on every page, on the
+    floor and on every size alike, not on whichever page was being measured at the time."""
+    for target in targets.values():
+        get(target.port, target.path)  # warm: fills the caches a visitor's second request finds
+    answers: dict = {key: [] for key in targets}
+    for round_ in range(max(target.repeat for target in targets.values())):
+        for key, target in targets.items():
+            if round_ < target.repeat:
+                answers[key].append(get(target.port, target.path))
+    return {key: _timing(found) for key, found in answers.items()}
 
 
 @dataclass
@@ -298,66 +307,113 @@ class SizeFigures:
     worker_peak_mb: float
 
 
-def run_size(size, *, real, repeat, clients, seconds, workers, out) -> SizeFigures:
-    # The load test's throwaway portal (real content, index, static files), under the
-    # benchmark's settings, which add the floor page; no editor accounts are needed here.
-    sandbox = Sandbox(
+@dataclass
+class Portal:
+    """One size's throwaway portal, its corpus imported: the pages to time and their queries."""
+
+    size: int
+    sandbox: Sandbox
+    import_seconds: float
+    paths: dict[str, str]
+    queries: dict[str, int]
+
+
+def _sandbox() -> Sandbox:
+    """The load test's throwaway portal (real content, index, static files) under the
+    benchmark's settings, which add the floor page; no editor accounts are needed here."""
+    return Sandbox(
         editors=0,
         DJANGO_SETTINGS_MODULE="spi_portal.settings.benchmark",
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
     )
-    with sandbox:
-        out(f"\n== {size:,} synthetic projects ({_engine(sandbox.env)})")
-        corpus = sandbox.folder / "synthetic.json"
-        corpus.write_text(json.dumps(synthetic_records(real, size)), encoding="utf-8")
-        start = time.perf_counter()
-        manage(sandbox.env, "import_projects", str(corpus), "--publish", timeout=IMPORT_TIMEOUT)
-        import_seconds = time.perf_counter() - start
-        out(f"import_projects: {size:,} records in {import_seconds:.1f} s, "
-            f"{size / import_seconds:,.0f} records/s")  # fmt: skip
-        paths = json.loads(sandbox.run("shell", "--no-imports", "-c", PATHS_CODE))
-        uncached = sandbox.env | {"BENCHMARK_PAGE_CACHE": "off"}
-        counts = json.loads(
-            manage(
-                uncached | {"BENCHMARK_PATHS": json.dumps(paths)},
-                "shell",
-                "--no-imports",
-                "-c",
-                QUERIES_CODE,
-            )
-        )
-        with Server(sandbox, workers, BENCHMARK_PAGE_CACHE="off") as server:
-            rendered = measure(server.port, {"floor": FLOOR} | paths, repeat)
-        with Server(sandbox, workers) as server:
-            served = measure(server.port, {"floor": FLOOR} | paths, repeat)
-            floor = PageFigures("floor", FLOOR, served["floor"], rendered["floor"], 0)
-            pages = [
-                PageFigures(name, path, served[name], rendered[name], counts[name])
-                for name, path in paths.items()
-            ]
-            _print_pages(out, floor, pages)
-            floor_load = load(server.port, [FLOOR], clients, seconds)
-            mix = [p for name, p in paths.items() if name not in DOWNLOADS]
-            mix_load = load(server.port, mix, clients, seconds)
-            peak = worker_peak_rss_mb(server)
-        out(
-            f"load, {clients} clients x {seconds:.0f} s: mix {mix_load.per_second:,.1f} req/s, "
-            f"floor {floor_load.per_second:,.1f} req/s, ratio "
-            f"{_ratio(mix_load.per_second, floor_load.per_second):.2f}; "
-            f"errors {mix_load.errors + floor_load.errors} of "
-            f"{mix_load.requests + floor_load.requests}; worker peak RSS {peak:,.0f} MB"
-        )
-        failed = {
-            status: count
-            for status, count in (mix_load.statuses + floor_load.statuses).items()
-            if not (isinstance(status, int) and status < 400)
-        }
-        if failed:
-            listed = ", ".join(f"{s}: {n}" for s, n in sorted(failed.items(), key=str))
-            out(f"  the errors: {listed}")
-        return SizeFigures(
-            size, size / import_seconds, import_seconds, floor, pages, floor_load, mix_load, peak
-        )
+
+
+def import_corpus(sandbox: Sandbox, size: int, real: list[dict], out) -> Portal:
+    """``size`` synthetic projects imported into ``sandbox``, timed; then the pages to time
+    there and the queries each costs."""
+    out(f"importing {size:,} synthetic projects ({_engine(sandbox.env)})")
+    corpus = sandbox.folder / "synthetic.json"
+    corpus.write_text(json.dumps(synthetic_records(real, size)), encoding="utf-8")
+    start = time.perf_counter()
+    manage(sandbox.env, "import_projects", str(corpus), "--publish", timeout=IMPORT_TIMEOUT)
+    seconds = time.perf_counter() - start
+    paths = json.loads(sandbox.run("shell", "--no-imports", "-c", PATHS_CODE))
+    uncached = sandbox.env | {"BENCHMARK_PAGE_CACHE": "off", "BENCHMARK_PATHS": json.dumps(paths)}
+    queries = json.loads(manage(uncached, "shell", "--no-imports", "-c", QUERIES_CODE))
+    return Portal(size, sandbox, seconds, paths, queries)
+
+
+def time_pages(portals: list[Portal], repeat: int, workers: int, **environment) -> dict:
+    """Every size's pages and floor by (the portal's place in ``portals``, page name), each
+    size served by its own
+    gunicorn, all timed in the same rounds: the growth from one size to the next is then not
+    the machine's drift between two runs minutes apart."""
+    with ExitStack() as servers:
+        targets = {}
+        for place, portal in enumerate(portals):
+            server = servers.enter_context(Server(portal.sandbox, workers, **environment))
+            for name, path in ({"floor": FLOOR} | portal.paths).items():
+                targets[place, name] = Target(server.port, path, _repeat(name, repeat))
+        return measure(targets)
+
+
+def run(sizes, *, real, repeat, clients, seconds, workers, out) -> list[SizeFigures]:
+    """Build a portal per size, time all their pages side by side (cache off, then on), then
+    load each in turn."""
+    with ExitStack() as sandboxes:
+        portals = [
+            import_corpus(sandboxes.enter_context(_sandbox()), size, real, out) for size in sizes
+        ]
+        rendered = time_pages(portals, repeat, workers, BENCHMARK_PAGE_CACHE="off")
+        served = time_pages(portals, repeat, workers)
+        return [
+            _load_size(portal, place, rendered, served, clients, seconds, workers, out)
+            for place, portal in enumerate(portals)
+        ]
+
+
+def _load_size(portal, place, rendered, served, clients, seconds, workers, out) -> SizeFigures:
+    """One size's figures: its timed pages, then its load run."""
+    size = portal.size
+    floor = PageFigures("floor", FLOOR, served[place, "floor"], rendered[place, "floor"], 0)
+    pages = [
+        PageFigures(name, path, served[place, name], rendered[place, name], portal.queries[name])
+        for name, path in portal.paths.items()
+    ]
+    out(f"\n== {size:,} synthetic projects ({_engine(portal.sandbox.env)})")
+    out(f"import_projects: {size:,} records in {portal.import_seconds:.1f} s, "
+        f"{size / portal.import_seconds:,.0f} records/s")  # fmt: skip
+    _print_pages(out, floor, pages)
+    with Server(portal.sandbox, workers) as server:
+        floor_load = load(server.port, [FLOOR], clients, seconds)
+        mix = [path for name, path in portal.paths.items() if name not in DOWNLOADS]
+        mix_load = load(server.port, mix, clients, seconds)
+        peak = worker_peak_rss_mb(server)
+    out(
+        f"load, {clients} clients x {seconds:.0f} s: mix {mix_load.per_second:,.1f} req/s, "
+        f"floor {floor_load.per_second:,.1f} req/s, ratio "
+        f"{_ratio(mix_load.per_second, floor_load.per_second):.2f}; "
+        f"errors {mix_load.errors + floor_load.errors} of "
+        f"{mix_load.requests + floor_load.requests}; worker peak RSS {peak:,.0f} MB"
+    )
+    failed = {
+        status: count
+        for status, count in (mix_load.statuses + floor_load.statuses).items()
+        if not (isinstance(status, int) and status < 400)
+    }
+    if failed:
+        listed = ", ".join(f"{s}: {n}" for s, n in sorted(failed.items(), key=str))
+        out(f"  the errors: {listed}")
+    return SizeFigures(
+        size,
+        size / portal.import_seconds,
+        portal.import_seconds,
+        floor,
+        pages,
+        floor_load,
+        mix_load,
+        peak,
+    )
 
 
 def _engine(env: dict) -> str:

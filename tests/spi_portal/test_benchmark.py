@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from projects.exchange.files import read_records
 from spi_portal import benchmark
-from spi_portal.benchmark import FILE_REPEAT, Answer, synthetic_records
+from spi_portal.benchmark import FILE_REPEAT, Answer, Target, synthetic_records
 
 REAL = settings.BASE_DIR / "fixtures" / "spi_projects.json"
 
@@ -38,15 +38,22 @@ def test_pages_are_timed_in_rounds_so_a_slow_spell_falls_on_every_page(monkeypat
     asked = []
 
     def get(port, path):
-        asked.append(path)
+        asked.append((port, path))
         return Answer(200, 10, 1.0, 2.0)
 
     monkeypatch.setattr(benchmark, "get", get)
-    timings = benchmark.measure(0, {"floor": "/f", "page": "/p", "projects JSON": "/j"}, 7)
-    warm, rounds = asked[:3], asked[3:]
-    assert warm == ["/f", "/p", "/j"]
-    assert rounds == ["/f", "/p", "/j"] * FILE_REPEAT + ["/f", "/p"] * (7 - FILE_REPEAT)
-    assert timings["page"].median_ms == 2.0 and timings["page"].status == 200
+    targets = {
+        (0, "floor"): Target(1, "/f", 7),
+        (0, "page"): Target(1, "/p", 7),
+        (1, "page"): Target(2, "/p", 7),
+        (1, "projects JSON"): Target(2, "/j", FILE_REPEAT),
+    }
+    timings = benchmark.measure(targets)
+    warm, rounds = asked[:4], asked[4:]
+    every = [(1, "/f"), (1, "/p"), (2, "/p"), (2, "/j")]
+    assert warm == every
+    assert rounds == every * FILE_REPEAT + every[:3] * (7 - FILE_REPEAT)
+    assert timings[1, "page"].median_ms == 2.0 and timings[1, "page"].status == 200
 
 
 def test_the_command_measures_every_page_at_each_size():

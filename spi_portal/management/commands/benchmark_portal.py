@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from projects.exchange.files import read_records
-from spi_portal.benchmark import compare, run_size
+from spi_portal.benchmark import compare, run
 
 
 class Command(BaseCommand):
@@ -22,16 +22,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, sizes, repeat, clients, seconds, workers, **options):
         real = read_records(settings.BASE_DIR / "fixtures" / "spi_projects.json")
-        results = [
-            run_size(
-                size,
-                real=real,
-                repeat=repeat,
-                clients=clients,
-                seconds=seconds,
-                workers=workers,
-                out=self.stdout.write,
-            )
-            for size in sizes
-        ]
+        results = run(
+            sizes,
+            real=real,
+            repeat=repeat,
+            clients=clients,
+            seconds=seconds,
+            workers=workers,
+            out=self.stdout.write,
+        )
         compare(self.stdout.write, results)

@@ -389,7 +389,7 @@ KINDS: dict[str, Kind] = {
             Strategy,
             _terms_of(Strategy),
             _term("strategy", "strategy"),
-            _with_listed_projects("strategies"),
+            _with_listed_projects(_relation[Strategy]),
         ),
         Kind(
             "crime_problem",
@@ -397,10 +397,15 @@ KINDS: dict[str, Kind] = {
             CrimeProblem,
             _terms_of(CrimeProblem),
             _term("crime_problem", "problem"),
-            _with_listed_projects("crime_problems"),
+            _with_listed_projects(_relation[CrimeProblem]),
         ),
         Kind(
-            "agency", "Agency", Agency, _terms_of(Agency), _agency, _with_listed_projects("agency")
+            "agency",
+            "Agency",
+            Agency,
+            _terms_of(Agency),
+            _agency,
+            _with_listed_projects(_relation[Agency]),
         ),
         Kind(
             "partner",
@@ -408,7 +413,7 @@ KINDS: dict[str, Kind] = {
             ResearchPartner,
             _terms_of(ResearchPartner),
             _partner,
-            _with_listed_projects("research_partners"),
+            _with_listed_projects(_relation[ResearchPartner]),
         ),
         Kind("resource", "Resource", Resource, _resources, _resource, _with_project_terms),
     )

@@ -8,6 +8,7 @@ is about content, and restoring an old text must never publish or unpublish anyt
 
 import difflib
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -54,6 +55,11 @@ def _choice_labels(field) -> dict:
 def _raw(obj, field):
     """A field's value as JSON: plain values as they are, the rest in Django's string form."""
     value = field.value_from_object(obj)
+    if value is not None and isinstance(field, models.DecimalField):
+        # To the field's places, as reading the row gives it: a revision written from the
+        # record in hand (an import's, a form's) reads as one written from its row, where
+        # 13.5 is stored and read as 13.50.
+        return str(Decimal(str(value)).quantize(Decimal(1).scaleb(-field.decimal_places)))
     if value is None or isinstance(value, str | bool | int | float | list | dict):
         return value
     return field.value_to_string(obj)

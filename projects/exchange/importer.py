@@ -15,12 +15,11 @@ against its record, nothing is left half-written and the file's good records are
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import DecimalField, Prefetch
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from projects.editorial.workflow import record_changes
@@ -589,7 +588,6 @@ class Importer:
                 exclude=["slug", "identity", "agency", *RATING_SOURCES], **WRITE_CHECKS
             )
             if plan.created:
-                _as_stored(project)
                 new.append(project)
             else:
                 project.save()
@@ -615,7 +613,6 @@ class Importer:
             plan.linked = True
         for outcome in new:
             outcome.full_clean(exclude=["project", "source"], **WRITE_CHECKS)
-            _as_stored(outcome)
         Outcome.objects.bulk_create(new)
 
     def _outcome(self, project, order: int, clean) -> Outcome:
@@ -744,14 +741,3 @@ def _refresh_planner_statistics() -> None:
 def _outcome_key(outcome: Outcome) -> tuple:
     # Decimals compare by value, so -17 read from the file equals -17.000 from the database.
     return tuple(getattr(outcome, name) for name in OUTCOME_FIELDS)
-
-
-def _as_stored(obj) -> None:
-    """Decimals to their field's places, as reading the row back gives them: a new record's
-    revision is written from the object in hand, and must read as one written from its row
-    (-12.5 is stored, and read, as -12.500)."""
-    for stored in obj._meta.concrete_fields:
-        value = getattr(obj, stored.attname)
-        if isinstance(stored, DecimalField) and value is not None:
-            places = Decimal(1).scaleb(-stored.decimal_places)
-            setattr(obj, stored.attname, Decimal(value).quantize(places))

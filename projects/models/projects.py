@@ -95,22 +95,10 @@ def _has_headline(condition: models.Q) -> models.Q:
     )
 
 
-def result_condition(result: str) -> models.Q:
-    """The projects whose headline outcomes show ``result`` (see :class:`Result`)."""
-    improved, worsened = _has_headline(IMPROVED), _has_headline(WORSENED)
-    unchanged = _has_headline(UNCHANGED)
-    return {
-        Result.IMPROVEMENT: improved,
-        Result.WORSENING: ~improved & worsened,
-        Result.NO_CHANGE: ~improved & ~worsened & unchanged,
-        Result.UNTESTED: ~improved & ~worsened & ~unchanged,
-    }[result]
-
-
 def project_result() -> models.Case:
-    """Each project's :class:`Result` as one value, to annotate or to count by: the first that
-    applies, so each outcome test runs at most once per project (``result_condition`` selects
-    the projects of one result, and repeats the tests before it to exclude them)."""
+    """Each project's :class:`Result` as one value, to filter, annotate or count by: the first
+    that applies, so each outcome test runs at most once per project. The one statement of the
+    rule; every page that names a project's result reads it from here."""
     improved, worsened = _has_headline(IMPROVED), _has_headline(WORSENED)
     return models.Case(
         models.When(improved, then=models.Value(Result.IMPROVEMENT.value)),
@@ -265,7 +253,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.filter(condition)
 
     def with_result(self, result: str):
-        return self.filter(result_condition(result))
+        return self.alias(project_result=project_result()).filter(project_result=result)
 
     def with_outcomes_reported(self, reported: bool = True):
         headline = Outcome.objects.filter(project=models.OuterRef("pk"), is_headline=True)

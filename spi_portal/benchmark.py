@@ -297,14 +297,11 @@ def _repeat(name: str, repeat: int) -> int:
 
 @dataclass
 class SizeFigures:
+    """One size's timed pages, as the growth comparison reads them."""
+
     size: int
-    records_per_second: float
-    import_seconds: float
     floor: PageFigures
     pages: list[PageFigures]
-    floor_load: LoadFigures
-    mix_load: LoadFigures
-    worker_peak_mb: float
 
 
 @dataclass
@@ -404,16 +401,7 @@ def _load_size(portal, place, rendered, served, clients, seconds, workers, out) 
     if failed:
         listed = ", ".join(f"{s}: {n}" for s, n in sorted(failed.items(), key=str))
         out(f"  the errors: {listed}")
-    return SizeFigures(
-        size,
-        size / portal.import_seconds,
-        portal.import_seconds,
-        floor,
-        pages,
-        floor_load,
-        mix_load,
-        peak,
-    )
+    return SizeFigures(size, floor, pages)
 
 
 def _engine(env: dict) -> str:

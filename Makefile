@@ -1,12 +1,12 @@
-# The commands of the README: `make serve`, `make test` and `make prod`. Everything else is their
-# set-up.
+# The commands of the README: `make serve`, `make test` and `make prod`, then the tools'
+# `make benchmark`, `make loadtest` and `make benchmark-search`. Everything else is their set-up.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve prod test lint browser-deps
+.PHONY: serve prod test lint browser-deps benchmark loadtest benchmark-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,16 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# The tools beside the portal (tools/), never installed in the portal's own settings: each runs
+# its command under tools.settings, with ARGS passed on, e.g.
+# `make benchmark ARGS="--sizes 1000 10000"` (`manage.py help <command>` lists the options).
+benchmark loadtest benchmark-search: export DJANGO_SETTINGS_MODULE = tools.settings
+benchmark: $(VENV)/.installed
+	$(BIN)/python manage.py benchmark_portal $(ARGS)
+
+loadtest: $(VENV)/.installed
+	$(BIN)/python manage.py load_test $(ARGS)
+
+benchmark-search: $(VENV)/.installed
+	$(BIN)/python manage.py benchmark_search $(ARGS)

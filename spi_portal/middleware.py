@@ -27,7 +27,7 @@ from search.backends import get_backend
 
 CACHE_SECONDS = 15 * 60
 CODE_FOLDERS = ("spi_portal", "projects", "lessons", "search", "templates")
-UNCACHED_PREFIXES = ("/admin/", "/healthz", "/_benchmark/")
+UNCACHED_PREFIXES = ("/admin/", "/healthz")
 SEARCH_PREFIXES = ("/search", "/feed/search/")
 
 

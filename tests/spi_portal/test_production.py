@@ -1,5 +1,5 @@
 """The portal as production runs it, tested from outside: gunicorn processes with production
-settings on a throwaway copy of the portal (see spi_portal.loadtest), spoken to over HTTP on
+settings on a throwaway copy of the portal (see tools.loadtest), spoken to over HTTP on
 the loopback address. Each test is bounded in time and cleans up after itself."""
 
 import random
@@ -13,7 +13,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from spi_portal.loadtest import Sandbox, Server, Visitor, free_port, run_load
+from tools.loadtest import Sandbox, Server, Visitor, free_port, run_load
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 NEEDS_POSTGRES = "needs PostgreSQL: run the tests with DATABASE_URL=postgres://..."

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from spi_portal.loadtest import Sandbox, run_load
+from tools.loadtest import Sandbox, run_load
 
 
 class Command(BaseCommand):

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from projects.states import US_STATES
-from spi_portal.loadtest import Sandbox, Server, manage
+from tools.floor import FLOOR
+from tools.loadtest import Sandbox, Server, manage
 
-FLOOR = "/_benchmark/floor/"
 # Importing ten thousand records takes minutes, beyond the load test's default wait.
 IMPORT_TIMEOUT = 3 * 60 * 60
 
@@ -320,7 +320,7 @@ def _sandbox() -> Sandbox:
     benchmark's settings, which add the floor page; no editor accounts are needed here."""
     return Sandbox(
         editors=0,
-        DJANGO_SETTINGS_MODULE="spi_portal.settings.benchmark",
+        DJANGO_SETTINGS_MODULE="tools.served_settings",
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
     )
 

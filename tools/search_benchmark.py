@@ -31,11 +31,10 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 
 from projects.states import US_STATES
 from projects.vocabulary import YES
-
-from .backends.postgres import PostgresBackend
-from .backends.whoosh import WhooshBackend
-from .documents import FACET_NAMES, Document, all_documents
-from .query import SearchRequest
+from search.backends.postgres import PostgresBackend
+from search.backends.whoosh import WhooshBackend
+from search.documents import FACET_NAMES, Document, all_documents
+from search.query import SearchRequest
 
 # One- to three-word queries a researcher or agency analyst might type, each also run with a
 # facet filter, so facet counting is always part of the cost.

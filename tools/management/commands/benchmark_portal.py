@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from projects.exchange.files import read_records
-from spi_portal.benchmark import compare, run
+from tools.benchmark import compare, run
 
 
 class Command(BaseCommand):

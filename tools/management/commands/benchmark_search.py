@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from search.benchmark import run
+from tools.search_benchmark import run
 
 
 class Command(BaseCommand):

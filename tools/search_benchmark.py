@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from whoosh import fields, index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 
@@ -68,14 +68,23 @@ class Vocabulary:
     def from_real_content(cls) -> "Vocabulary":
         counts: Counter = Counter()
         strategies, problems = set(), set()
-        for document in all_documents():
+        try:
+            documents = list(all_documents())
+        except DatabaseError as error:
+            raise ValueError(
+                f"the published content could not be read ({error}): migrate and load the data "
+                "first (make serve)"
+            ) from error
+        for document in documents:
             text = " ".join((document.title, document.summary, document.body, document.keywords))
             text = text.lower()
             counts.update(_WORD.findall(text))
             strategies.update(document.facets.get("strategy", []))
             problems.update(document.facets.get("problem", []))
         if not counts:
-            raise ValueError("no published content to draw words from: load the data first")
+            raise ValueError(
+                "no published content to draw words from: load the data first (make serve)"
+            )
         words, weights = zip(*counts.most_common(), strict=True)
         return cls(list(words), list(weights), sorted(strategies), sorted(problems))
 

@@ -8,7 +8,7 @@ NOT_PUBLIC = {"admin", "auth", "axes", "contenttypes", "migrations", "search", "
 
 
 def content_changed(sender, **kwargs):
-    from .models import ContentVersion, Revision
+    from editorial.models import ContentVersion, Revision
 
     if sender._meta.app_label in NOT_PUBLIC or sender in (ContentVersion, Revision):
         return

@@ -22,13 +22,13 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from projects.editorial.workflow import record_changes
+from editorial.models import PublicationStatus
+from editorial.workflow import record_changes
 from projects.models import (
     Agency,
     CrimeProblem,
     Outcome,
     Project,
-    PublicationStatus,
     Researcher,
     ResearchPartner,
     Resource,

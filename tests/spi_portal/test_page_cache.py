@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import ContentVersion, PublicationStatus
+from editorial.models import ContentVersion, PublicationStatus
 from search import indexing
 from spi_portal import middleware
 from tests.factories import make_project, make_staff

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from editorial.workflow import due_for_publication, finalize_publication
 from lessons.models import Lesson
-from projects.editorial.workflow import due_for_publication, finalize_publication
 from projects.models import Project, Resource
 
 

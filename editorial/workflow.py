@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from projects.models import AuditAction, AuditEvent, PublicationStatus, Revision
+from editorial.models import AuditAction, AuditEvent, PublicationStatus, Revision
 
 from .revisions import record_revision, revision_of
 

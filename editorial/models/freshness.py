@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Min
 from django.utils import timezone
 
-from projects.transactions import on_commit_once
+from editorial.transactions import on_commit_once
 
 from .publishing import PublicationStatus, Publishable
 
@@ -24,6 +24,7 @@ class ContentVersion(models.Model):
     valid_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "projects_contentversion"
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=1), name="content_version_single_row")
         ]

@@ -227,7 +227,7 @@ class ProjectQuerySet(PublishableQuerySet):
     def create_many(self, projects: list, taken_slugs: set[str]) -> list:
         """Insert new projects at once, filled in as ``save`` fills in one (identity, address,
         first publication); ``taken_slugs`` holds every project address in use. Django sends no
-        signal for this: the caller tells the listeners (``projects.signals``)."""
+        signal for this: the caller reports them (``editorial.changes.created_in_bulk``)."""
         for project in projects:
             project.identity = self.model.identity_for(project.agency.name, project.cohort_year)
             project.slug = project.slug or project.build_slug(taken_slugs)

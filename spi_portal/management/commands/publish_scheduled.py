@@ -9,7 +9,7 @@ from projects.models import Project, Resource
 class Command(BaseCommand):
     help = (
         "Finish publishing records whose scheduled publish time has come: record in the audit log "
-        "that they went live, and save them so the search index picks them up. Public pages "
+        "that they went live and tell the page cache and the search index. Public pages "
         "already hide a record until its time; run this from cron every few minutes."
     )
 

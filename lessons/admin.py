@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from projects.editorial.admin import PublishableAdmin, status_badge
+from editorial.admin import PublishableAdmin, status_badge
 
 from .models import Audience, CorePractice, Lesson
 

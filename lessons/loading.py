@@ -3,10 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from projects.editorial.workflow import record_change
+from editorial.models import PublicationStatus
+from editorial.workflow import record_change
 from projects.exchange.changes import assign_changed, set_related, upsert
 from projects.exchange.importer import source_for
-from projects.models import CrimeProblem, Project, PublicationStatus, Strategy
+from projects.models import CrimeProblem, Project, Strategy
 
 from .models import CorePractice, Evidence, Lesson
 

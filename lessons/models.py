@@ -6,16 +6,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from projects.models import (
-    CrimeProblem,
-    Outcome,
-    Project,
-    Publishable,
-    PublishableQuerySet,
-    Significance,
-    Source,
-    Strategy,
-)
+from editorial.models import Publishable, PublishableQuerySet
+from projects.models import CrimeProblem, Outcome, Project, Significance, Source, Strategy
 from projects.models.projects import COMPARISON_LEVEL
 
 

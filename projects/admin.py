@@ -4,12 +4,13 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from editorial.admin import PublishableAdmin, status_badge
+from editorial.images import SafeImageField, renditions_for_changed_images
+
 from .case_study import case_study_context, case_study_queryset
 from .curation import unmapped_terms
-from .editorial.admin import PublishableAdmin, status_badge
-from .editorial.images import SafeImageField, renditions_for_changed_images
-from .editorial.taxonomy import PERMISSION as CURATE_PERMISSION
-from .editorial.taxonomy import unmapped_terms_view
+from .curation_admin import PERMISSION as CURATE_PERMISSION
+from .curation_admin import unmapped_terms_view
 from .models import (
     Agency,
     CrimeProblem,
@@ -51,6 +52,8 @@ admin.site.register(CrimeProblem, TaxonomyAdmin)
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
+    # The (width, height) the agency page shows a patch at: made when a new one is saved.
+    page_renditions = {"patch": [(120, None)]}
     list_display = ["name", "city", "state", "agency_type", "settlement_type", "population"]
     list_filter = ["state", "agency_type", "settlement_type"]
     search_fields = ["name", "city"]
@@ -59,7 +62,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        renditions_for_changed_images(form, obj)
+        renditions_for_changed_images(form, obj, self.page_renditions)
 
 
 class ResearcherInline(admin.TabularInline):
@@ -140,6 +143,8 @@ class ProjectAdmin(PublishableAdmin):
     readonly_fields = ["identity", "first_published_at", "version", "not_yet_classified"]
     inlines = [OutcomeInline, ResourceInline]
     public_template = "projects/project_detail.html"
+    # The card and the case-study page's sizes of a project's image.
+    page_renditions = {"image": [(640, 360), (960, None)]}
     fieldsets = [
         (
             None,

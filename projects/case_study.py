@@ -21,10 +21,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from editorial.text import safe_url
 from projects.citation import cite_project
 from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cited_documents
 from projects.site import site_url
-from projects.text import safe_url
 
 RELATED_LIMIT = 3
 # The result strip under a case study's title shows this many headline results; the table

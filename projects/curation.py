@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from projects.editorial.revisions import record_revision
+from editorial.revisions import record_revision
 from projects.models import CrimeProblem, Project, Strategy, normalize_term
 
 # The exchange format's keys for the two kinds of term, with the taxonomy each maps onto and

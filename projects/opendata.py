@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
 
+from editorial.text import safe_url
 from projects.exchange.exporter import json_number
 from projects.models import Outcome, Resource
 from projects.site import site_url
-from projects.text import safe_url
 
 PROJECT_COLUMNS = [
     "slug", "url", "title", "award_title", "agency", "city", "state", "cohort_year", "stage",

@@ -13,9 +13,10 @@ from itertools import combinations
 
 from django.db import transaction
 
-from projects.editorial.revisions import record_revision
-from projects.editorial.workflow import audit
-from projects.models import AuditAction, PartnerRedirect, Researcher, ResearchPartner
+from editorial.models import AuditAction
+from editorial.revisions import record_revision
+from editorial.workflow import audit
+from projects.models import PartnerRedirect, Researcher, ResearchPartner
 
 # How alike two normalised names must be to be listed as a likely duplicate for an editor to
 # judge ("university of nevada las vegas" and "university of nevada reno" are 0.84 alike).

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Max
 
+from editorial.transactions import on_commit_once
 from projects.models import Project
-from projects.transactions import on_commit_once
 from search.backends import IndexBusy, IndexUnavailable, SearchBackend, get_backend
 from search.documents import (
     KINDS,

@@ -14,9 +14,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.html import strip_tags
 
+from editorial.text import safe_url
 from projects.exports import export_response
 from projects.facets import FacetGroup, Option, toggled
-from projects.text import safe_url
 from projects.vocabulary import redirect_legacy_filters
 
 from .backends import IndexUnavailable, get_backend

@@ -37,7 +37,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.db.models.functions import Greatest
 
-from projects.models import ContentVersion
+from editorial.models import ContentVersion
 from search.models import PendingUpdate
 
 FORMAT = "spi-portal-backup"
@@ -54,7 +54,7 @@ SEEDED_MODELS = {
     "contenttypes.contenttype",
     "auth.permission",
     "auth.group",
-    "projects.contentversion",
+    "editorial.contentversion",
 }
 
 

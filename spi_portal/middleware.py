@@ -22,7 +22,7 @@ from django.core.cache import caches
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
-from projects.models import ContentVersion
+from editorial.models import ContentVersion
 from search.backends import get_backend
 
 CACHE_SECONDS = 15 * 60

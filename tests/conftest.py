@@ -1,6 +1,7 @@
 """Fixtures every test folder can use."""
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 
@@ -13,3 +14,26 @@ def real_data(django_db_setup, django_db_blocker):
         call_command("load_portal_data", no_index=True, verbosity=0)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The whole-page cache on (tests run with it off), empty before and after."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what a write does once its transaction commits (tests never commit)."""
+
+    def write(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return write

@@ -4,13 +4,13 @@ any field (``make_project(status="draft")``)."""
 from importlib import import_module
 from itertools import count
 
+from editorial.models import PublicationStatus
 from lessons.models import CorePractice, Lesson
 from projects.models import (
     Agency,
     CrimeProblem,
     Outcome,
     Project,
-    PublicationStatus,
     ResearchPartner,
     Source,
     Strategy,

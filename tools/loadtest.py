@@ -477,7 +477,8 @@ def _lost(sandbox: Sandbox, tally: Tally) -> list[str]:
     script = (
         "import json\n"
         "from django.contrib.contenttypes.models import ContentType\n"
-        "from projects.models import Project, Revision\n"
+        "from editorial.models import Revision\n"
+        "from projects.models import Project\n"
         "kind = ContentType.objects.get_for_model(Project)\n"
         "texts = {}\n"
         "for r in Revision.objects.filter(content_type=kind):\n"

@@ -3,7 +3,7 @@ projects app creates."""
 
 from django.db import migrations
 
-from projects.editorial.roles import grant
+from editorial.roles import grant
 
 
 def grant_lesson_permissions(apps, schema_editor):

@@ -22,13 +22,14 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from projects.editorial.workflow import record_changes
+from editorial.changes import created_in_bulk
+from editorial.models import PublicationStatus
+from editorial.workflow import record_changes
 from projects.models import (
     Agency,
     CrimeProblem,
     Outcome,
     Project,
-    PublicationStatus,
     Researcher,
     ResearchPartner,
     Resource,
@@ -41,7 +42,6 @@ from projects.models import (
     person_key,
 )
 from projects.models.slugs import unique_slug
-from projects.signals import created_in_bulk
 from projects.states import US_STATES
 
 from .changes import assign_changed, link_many, set_related
@@ -452,12 +452,12 @@ class Importer:
             if plan.linked and not plan.saved and not plan.created:
                 # Outcomes and links are part of what an editor edits: changing them makes a
                 # new version, so a form opened before the import is refused, not saved over
-                # it. (They are written in bulk, which tells nobody; the save also tells the
-                # search index and the page cache.)
+                # it. (They are written in bulk, which tells nobody; the save is recorded as
+                # the project's change.)
                 plan.project.save()
         self._record_history(plans)
         self._write_redirects(plans)
-        created_in_bulk.send(Project, instances=[plan.project for plan in new])
+        created_in_bulk(Project, [plan.project for plan in new])
         return touched
 
     def _create_sources(self, plans: list[_Plan]) -> None:
@@ -486,7 +486,7 @@ class Importer:
                 source.title = title
                 source.save(update_fields=["title"])
         Source.objects.bulk_create(new)
-        created_in_bulk.send(Source, instances=new)
+        created_in_bulk(Source, new)
 
     def _rename_replaced(self, plan: _Plan) -> None:
         """A superseding record's project takes its new identity: its agency takes the new
@@ -522,7 +522,7 @@ class Importer:
         for agency in new.values():
             agency.full_clean(exclude=["patch"], **WRITE_CHECKS)
         Agency.objects.bulk_create(new.values())
-        created_in_bulk.send(Agency, instances=list(new.values()))
+        created_in_bulk(Agency, list(new.values()))
 
     def _write_people(self, plans: list[_Plan]) -> None:
         """The batch's partners and researchers: matched by normalised name, new ones inserted
@@ -564,8 +564,8 @@ class Importer:
             person.clean_fields(exclude=["slug", "partner"])
         ResearchPartner.objects.bulk_create(new_partners.values())
         Researcher.objects.bulk_create(new_researchers.values())
-        created_in_bulk.send(ResearchPartner, instances=list(new_partners.values()))
-        created_in_bulk.send(Researcher, instances=list(new_researchers.values()))
+        created_in_bulk(ResearchPartner, list(new_partners.values()))
+        created_in_bulk(Researcher, list(new_researchers.values()))
 
     def _write_projects(self, plans: list[_Plan]) -> None:
         new = []
@@ -664,7 +664,7 @@ class Importer:
             resource.stamp_first_publication()
         Resource.objects.bulk_create(new.values())
         link_many(Resource._meta.get_field("projects"), links)
-        created_in_bulk.send(Resource, instances=list(new.values()))
+        created_in_bulk(Resource, list(new.values()))
         return {self.resources[url].pk: previous for url, previous in touched.items()}
 
     def _record_history(self, plans: list[_Plan]) -> None:

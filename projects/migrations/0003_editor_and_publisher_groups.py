@@ -7,7 +7,7 @@ permissions on their own models in their own migrations."""
 
 from django.db import migrations
 
-from projects.editorial.roles import EDITOR, PUBLISHER, grant, permission
+from editorial.roles import EDITOR, PUBLISHER, grant, permission
 
 
 def create_groups(apps, schema_editor):

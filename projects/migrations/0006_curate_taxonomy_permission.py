@@ -3,7 +3,7 @@ by merged research partners."""
 
 from django.db import migrations
 
-from projects.editorial.roles import EDITOR, PUBLISHER, permission
+from editorial.roles import EDITOR, PUBLISHER, permission
 
 
 def grant(apps, schema_editor):

@@ -8,8 +8,6 @@ from .agencies import (
     institution_key,
     person_key,
 )
-from .freshness import ContentVersion
-from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
     Design,
@@ -21,7 +19,6 @@ from .projects import (
     Specificity,
     Target,
 )
-from .publishing import PublicationStatus, Publishable, PublishableQuerySet
 from .sources import (
     CitedDocument,
     Resource,
@@ -37,10 +34,7 @@ from .taxonomy import CrimeProblem, Strategy, normalize_term
 __all__ = [
     "Agency",
     "AgencyType",
-    "AuditAction",
-    "AuditEvent",
     "CitedDocument",
-    "ContentVersion",
     "CrimeProblem",
     "Design",
     "Direction",
@@ -51,14 +45,10 @@ __all__ = [
     "Proactivity",
     "Project",
     "ProjectStage",
-    "PublicationStatus",
-    "Publishable",
-    "PublishableQuerySet",
     "ResearchPartner",
     "Researcher",
     "Resource",
     "ResourceKind",
-    "Revision",
     "SettlementType",
     "Significance",
     "SlugRedirect",

@@ -9,6 +9,8 @@ from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils.text import slugify
 
+from editorial.models import Publishable, PublishableQuerySet
+
 from .agencies import Agency, Researcher, ResearchPartner, SettlementType
 from .outcomes import (
     IMPROVED,
@@ -19,7 +21,6 @@ from .outcomes import (
     Significance,
     Unit,
 )
-from .publishing import Publishable, PublishableQuerySet
 from .slugs import unique_slug
 from .sources import Source
 from .taxonomy import CrimeProblem, Strategy
@@ -226,7 +227,7 @@ class ProjectQuerySet(PublishableQuerySet):
     def create_many(self, projects: list, taken_slugs: set[str]) -> list:
         """Insert new projects at once, filled in as ``save`` fills in one (identity, address,
         first publication); ``taken_slugs`` holds every project address in use. Django sends no
-        signal for this: the caller tells the listeners (``projects.signals``)."""
+        signal for this: the caller reports them (``editorial.changes.created_in_bulk``)."""
         for project in projects:
             project.identity = self.model.identity_for(project.agency.name, project.cohort_year)
             project.slug = project.slug or project.build_slug(taken_slugs)
@@ -403,6 +404,8 @@ class Project(Publishable):
     sources = models.ManyToManyField(Source, related_name="projects", blank=True)
 
     objects = ProjectQuerySet.as_manager()
+    # Saved, compared and restored with the project in its revisions.
+    revision_children = ("outcomes",)
 
     class Meta:
         ordering = ["-cohort_year", "agency__name"]

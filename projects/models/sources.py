@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-from .publishing import Publishable
+from editorial.models import Publishable
 
 
 class SourceKind(models.TextChoices):

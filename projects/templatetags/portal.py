@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from editorial.renditions import get_rendition
+from editorial.text import render_markdown, safe_url
 from projects.exports import LINKS as EXPORT_LINKS
-from projects.renditions import get_rendition
-from projects.text import render_markdown, safe_url
 
 register = template.Library()
 

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Query
 
+from editorial.text import safe_url
 from lessons.filters import LessonFilter
 from lessons.models import Lesson
 from projects.exchange.exporter import export_outcome, export_project, with_exchange_relations
 from projects.filters import ProjectFilter
 from projects.models import CrimeProblem, Outcome, Project, Resource, Strategy
 from projects.site import site_url
-from projects.text import safe_url
 from projects.views.common import public_agencies, public_partners, published_projects
 from spi_portal.views.pages import with_project_counts
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "editorial",
     "projects",
     "lessons",
     "search",

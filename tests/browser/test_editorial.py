@@ -12,7 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
-from projects.models import Project, PublicationStatus
+from editorial.models import PublicationStatus
+from projects.models import Project
 from search import indexing
 from tests.factories import (
     make_agency,
@@ -125,7 +126,7 @@ def test_draft_preview_submit_publish_public(browser, live_server):
     page.goto(public_url)
     assert page.locator("h1").inner_text() == "Convenience store crime in Glendale"
     shot(page, "5-public")
-    page.goto(live_server.url + reverse("admin:projects_auditevent_changelist"))
+    page.goto(live_server.url + reverse("admin:editorial_auditevent_changelist"))
     assert "Convenience store crime in Glendale" in page.content()
 
     page.goto(f"{live_server.url}{reverse('search:search')}?q=convenience+store")

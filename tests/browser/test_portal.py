@@ -5,7 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import transaction
 
-from projects.models import PublicationStatus, Researcher
+from editorial.models import PublicationStatus
+from projects.models import Researcher
 from tests.factories import (
     make_agency,
     make_core_practice,

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from editorial.models import AuditEvent, PublicationStatus
+from editorial.revisions import revisions_of
 from lessons.models import Lesson
-from projects.editorial.revisions import revisions_of
-from projects.models import AuditEvent, PublicationStatus
 from tests.admin_forms import form_data
 from tests.factories import make_lesson, make_staff
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from tests.factories import make_core_practice, make_lesson, make_project, make_strategy
 from tests.querycount import assert_constant_queries
 

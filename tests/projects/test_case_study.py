@@ -4,8 +4,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from editorial.models import PublicationStatus
 from projects.case_study import case_study_context, case_study_queryset, related_projects
-from projects.models import Project, PublicationStatus, Resource
+from projects.models import Project, Resource
 from tests.factories import (
     make_agency,
     make_complete_project,

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from editorial.revisions import revisions_of
 from projects.curation import create_term, find_unmapped, map_term, unmapped_terms
-from projects.editorial.revisions import revisions_of
 from projects.exchange.importer import Importer
 from projects.exchange.taxonomy import load_taxonomy, load_terms
 from projects.models import CrimeProblem, Project, Strategy

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus, Researcher
+from editorial.models import PublicationStatus
+from projects.models import Researcher
 from tests.factories import make_agency, make_partner, make_project
 from tests.querycount import assert_constant_queries
 

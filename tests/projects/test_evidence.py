@@ -2,8 +2,9 @@
 
 import pytest
 
+from editorial.models import PublicationStatus
 from projects.evidence import summarise, summarise_by_term
-from projects.models import CrimeProblem, Project, PublicationStatus, Strategy
+from projects.models import CrimeProblem, Project, Strategy
 from tests.factories import make_crime_problem, make_outcome, make_project, make_strategy
 from tests.querycount import assert_constant_queries
 

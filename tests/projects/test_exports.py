@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from editorial.models import PublicationStatus
 from projects import exports
-from projects.models import PublicationStatus, Resource
+from projects.models import Resource
 from tests.factories import make_agency, make_outcome, make_project, make_source
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from tests.factories import make_agency, make_outcome, make_project
 from tests.querycount import assert_constant_queries
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from projects.plots import PLOT_X0, PLOT_X1, forest_plot
 from tests.factories import make_outcome, make_project, make_strategy
 from tests.querycount import assert_constant_queries

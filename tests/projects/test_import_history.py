@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from projects.editorial.revisions import revisions_of
-from projects.models import AuditAction, AuditEvent, Project, Resource
+from editorial.models import AuditAction, AuditEvent
+from editorial.revisions import revisions_of
+from projects.models import Project, Resource
 from tests.admin_forms import form_data
 from tests.factories import make_staff
 
@@ -126,7 +127,7 @@ def test_stale_edit_message_names_the_import_that_changed_the_record(tmp_path, e
 
 
 def test_a_new_projects_revision_is_what_reading_it_back_gives(tmp_path):
-    from projects.editorial.revisions import snapshot
+    from editorial.revisions import snapshot
     from projects.models import CrimeProblem, Strategy
 
     Strategy.objects.create(name="Hot spots policing", slug="hot-spots", synonyms=[])

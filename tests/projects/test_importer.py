@@ -280,7 +280,7 @@ def test_partner_department_is_split_only_when_it_names_a_department(text, expec
 def test_a_changed_outcome_alone_tells_the_index_and_the_page_cache(
     taxonomy, django_capture_on_commit_callbacks
 ):
-    from projects.models import ContentVersion
+    from editorial.models import ContentVersion
     from search.models import PendingUpdate
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -339,7 +339,7 @@ def test_import_queries_do_not_grow_with_the_records(taxonomy):
 
 
 def test_a_report_shared_by_many_projects_gets_one_revision_per_import(taxonomy):
-    from projects.editorial.revisions import revisions_of
+    from editorial.revisions import revisions_of
     from projects.models import Resource
 
     run([record(award_year=year) for year in (2009, 2011, 2013)], publish=True)

@@ -1,6 +1,6 @@
 from django.template import Context, Template
 
-from projects.text import render_markdown
+from editorial.text import render_markdown
 
 
 def render(text: str) -> str:

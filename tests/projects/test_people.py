@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from projects.editorial.revisions import revisions_of
+from editorial.models import AuditEvent
+from editorial.revisions import revisions_of
 from projects.exchange.importer import Importer, partner_name_and_department
 from projects.exchange.validation import split_research_partners
 from projects.models import (
-    AuditEvent,
     PartnerRedirect,
     Project,
     Researcher,

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from projects.models import Project, PublicationStatus
+from editorial.models import PublicationStatus
+from projects.models import Project
 from tests.admin_forms import form_data
 from tests.factories import make_complete_project, make_outcome, make_project, make_staff
 

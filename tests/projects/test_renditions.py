@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from PIL import Image
 
-from projects.renditions import get_rendition
+from editorial.renditions import get_rendition
 from tests.factories import make_agency
 
 

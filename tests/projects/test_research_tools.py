@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from tests.factories import (
     make_agency,
     make_crime_problem,

@@ -1,8 +1,8 @@
-"""safe_url: the one gate every address printed from data passes (projects/text.py)."""
+"""safe_url: the one gate every address printed from data passes (editorial/text.py)."""
 
 import pytest
 
-from projects.text import safe_url
+from editorial.text import safe_url
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from editorial.models import PublicationStatus
 from projects.exchange.exporter import export_projects
 from projects.exchange.importer import Importer
-from projects.models import Project, PublicationStatus, SlugRedirect
+from projects.models import Project, SlugRedirect
 from projects.models.projects import unmatched_percentages
 from tests.admin_forms import form_data
 from tests.factories import (

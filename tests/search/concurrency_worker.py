@@ -9,7 +9,7 @@ import django
 
 def main(worker: int, rounds: int) -> None:
     django.setup()
-    from projects.models import PublicationStatus
+    from editorial.models import PublicationStatus
     from tests.factories import make_agency, make_project, make_source
 
     for n in range(rounds):

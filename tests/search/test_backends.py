@@ -3,7 +3,7 @@ the database is PostgreSQL."""
 
 import pytest
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from search import indexing
 from search.documents import documents_for
 from search.query import SearchRequest

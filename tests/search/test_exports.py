@@ -4,8 +4,8 @@ finds: the same records as its pages, in their order, and never a draft."""
 import pytest
 from django.urls import reverse
 
+from editorial.models import PublicationStatus
 from projects.exports import LINKS
-from projects.models import PublicationStatus
 from search import indexing
 from tests.exports import export_links, exported_projects, linked_projects
 from tests.factories import make_lesson, make_outcome, make_project, make_strategy

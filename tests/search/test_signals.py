@@ -5,8 +5,8 @@ would pass just as well if nothing ever reached the index."""
 import pytest
 from django.db import transaction
 
+from editorial.models import PublicationStatus
 from projects.curation import find_unmapped, map_term
-from projects.models import PublicationStatus
 from search.models import PendingUpdate
 from search.query import SearchRequest
 from tests.factories import make_crime_problem, make_outcome, make_project, make_strategy

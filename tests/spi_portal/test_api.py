@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.models import PublicationStatus, Resource
+from editorial.models import PublicationStatus
+from projects.models import Resource
 from tests.factories import (
     make_agency,
     make_crime_problem,

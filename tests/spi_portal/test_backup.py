@@ -14,16 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from editorial.models import AuditEvent, Revision
 from lessons.models import Lesson
-from projects.models import (
-    Agency,
-    AuditEvent,
-    CrimeProblem,
-    Project,
-    ResearchPartner,
-    Revision,
-    Strategy,
-)
+from projects.models import Agency, CrimeProblem, Project, ResearchPartner, Strategy
 from search import indexing
 from spi_portal.backup import backed_up_models
 from tests.factories import make_staff

@@ -4,7 +4,7 @@ studies and lessons, linked from the page."""
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from tests.factories import make_crime_problem, make_lesson, make_project, make_strategy
 
 pytestmark = pytest.mark.django_db

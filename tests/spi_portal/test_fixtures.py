@@ -5,9 +5,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from editorial.models import AuditAction, AuditEvent
+from editorial.revisions import revisions_of
 from lessons.models import CorePractice, Lesson
-from projects.editorial.revisions import revisions_of
-from projects.models import AuditAction, AuditEvent, Outcome, Project, Strategy
+from projects.models import Outcome, Project, Strategy
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus, Resource
+from editorial.models import PublicationStatus
+from projects.models import Resource
 from search.backends import get_backend
 from search.documents import Document
 from tests.factories import (

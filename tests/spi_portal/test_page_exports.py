@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from editorial.models import PublicationStatus
 from projects.exports import LINKS
-from projects.models import PublicationStatus
 from tests.exports import export_links, exported_projects, linked_projects, shown_projects
 from tests.factories import (
     make_agency,

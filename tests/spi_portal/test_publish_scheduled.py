@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from projects.editorial.revisions import revisions_of
-from projects.models import AuditEvent, Project, PublicationStatus
+from editorial.models import AuditEvent, PublicationStatus
+from editorial.revisions import revisions_of
+from projects.models import Project
 from tests.factories import make_complete_project, make_lesson
 
 pytestmark = pytest.mark.django_db

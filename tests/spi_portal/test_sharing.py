@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from spi_portal.sitemaps import SITEMAPS, RecordSitemap
 from tests.factories import make_lesson, make_project, make_strategy
 from tests.querycount import assert_constant_queries

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from tests.factories import (
     make_crime_problem,
     make_lesson,

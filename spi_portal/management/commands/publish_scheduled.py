@@ -1,15 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from editorial.workflow import due_for_publication, finalize_publication
 from lessons.models import Lesson
-from projects.editorial.workflow import due_for_publication, finalize_publication
 from projects.models import Project, Resource
 
 
 class Command(BaseCommand):
     help = (
         "Finish publishing records whose scheduled publish time has come: record in the audit log "
-        "that they went live, and save them so the search index picks them up. Public pages "
+        "that they went live and tell the page cache and the search index. Public pages "
         "already hide a record until its time; run this from cron every few minutes."
     )
 

@@ -1,6 +1,6 @@
 """The two editorial roles, Editor and Publisher, as the migrations of each content app grant them.
 
-Each app's migration grants the permissions on its own models, so the projects app needs no
+Each app's migration grants the permissions on its own models, so the editorial app needs no
 knowledge of the apps that build on it. Kept free of model imports: migrations call it with their
 historical ``apps``."""
 

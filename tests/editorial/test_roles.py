@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from projects.models import AuditEvent, Project, PublicationStatus
+from editorial.models import AuditEvent, PublicationStatus
+from projects.models import Project
 from tests.admin_forms import form_data
 from tests.factories import make_complete_project, make_staff
 

@@ -14,7 +14,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from projects.renditions import get_rendition
+from editorial.renditions import get_rendition
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 # 40 megapixels covers any camera or scan an editor would upload; Pillow's own check uses the
@@ -26,9 +26,6 @@ FORMATS = {
     "PNG": ("png", "image/png"),
     "WEBP": ("webp", "image/webp"),
 }
-# The (width, height) each image field is shown at by the public templates' {% image %} tags:
-# the card and the case-study page for a project's image, the agency page for a patch.
-PAGE_RENDITIONS = {"image": [(640, 360), (960, None)], "patch": [(120, None)]}
 _SAVE_OPTIONS = {"JPEG": {"quality": 88, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {}}
 
 
@@ -86,11 +83,12 @@ class SafeImageField(forms.ImageField):
         return None if upload is None else clean_upload(upload)
 
 
-def renditions_for_changed_images(form, obj) -> None:
+def renditions_for_changed_images(form, obj, sizes: dict[str, list]) -> None:
     """After a save: make, for every image field that got a new file, the renditions the public
-    pages show it at, so no reader's request has to wait for the resizing."""
+    pages show it at (``sizes``: the (width, height) pairs by field name), so no reader's request
+    has to wait for the resizing."""
     for name, field in form.fields.items():
         if isinstance(field, SafeImageField) and name in form.changed_data:
             fieldfile = getattr(obj, name)
-            for size in PAGE_RENDITIONS.get(name, ()):
+            for size in sizes.get(name, ()):
                 get_rendition(fieldfile, *size)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import AuditEvent, PublicationStatus
+from editorial.models import AuditEvent, PublicationStatus
 from tests.admin_forms import form_data
 from tests.factories import make_complete_project, make_staff
 
@@ -63,16 +63,16 @@ def test_future_publish_time_is_logged_as_a_schedule(client):
 
 def test_publisher_reads_the_audit_log(client):
     client.force_login(make_staff("Publisher"))
-    response = client.get(reverse("admin:projects_auditevent_changelist"))
+    response = client.get(reverse("admin:editorial_auditevent_changelist"))
     assert response.status_code == 200
 
 
 def test_editor_cannot_read_the_audit_log(client):
     client.force_login(make_staff("Editor"))
-    response = client.get(reverse("admin:projects_auditevent_changelist"))
+    response = client.get(reverse("admin:editorial_auditevent_changelist"))
     assert response.status_code == 403
 
 
 def test_nobody_edits_the_audit_log(client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
-    assert client.get(reverse("admin:projects_auditevent_add")).status_code == 403
+    assert client.get(reverse("admin:editorial_auditevent_add")).status_code == 403

@@ -6,11 +6,12 @@ as a revision and can be reverted), but never move anything into or out of the p
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from projects.models import AuditAction, AuditEvent, PublicationStatus, Revision
+from editorial.models import AuditAction, AuditEvent, PublicationStatus, Revision
 
+from . import changes
 from .revisions import record_revision, revision_of
 
 Status = PublicationStatus
@@ -127,10 +128,18 @@ def due_for_publication(model):
 
 
 def finalize_publication(obj) -> None:
-    """Mark a scheduled record as live. Saving it lets everything that listens to saves (the
-    search index, caches) pick up the now-public record."""
+    """Mark a scheduled record as live: its first publication stamped and a new version (the
+    revision below holds it), the publish event, and the content-changed event, since the
+    record went public without anyone saving it."""
     if obj.first_published_at is None:
         obj.first_published_at = obj.go_live_at
-    obj.save()
+    obj.updated_at = timezone.now()
+    type(obj)._default_manager.filter(pk=obj.pk).update(
+        first_published_at=obj.first_published_at,
+        updated_at=obj.updated_at,
+        version=F("version") + 1,
+    )
+    obj.refresh_from_db(fields=["version"])
+    changes.went_live(obj)
     audit(obj, AuditAction.PUBLISH, None, "went live as scheduled")
     record_revision(obj, None, "Went live as scheduled")

@@ -11,8 +11,6 @@ from django.db import models
 from django.db.models import F, Min
 from django.utils import timezone
 
-from projects.transactions import on_commit_once
-
 from .publishing import PublicationStatus, Publishable
 
 
@@ -24,6 +22,7 @@ class ContentVersion(models.Model):
     valid_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "projects_contentversion"
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=1), name="content_version_single_row")
         ]
@@ -51,11 +50,11 @@ class ContentVersion(models.Model):
         return cls.objects.values_list("number", flat=True).get(pk=1)
 
     @classmethod
-    def bump_on_commit(cls) -> None:
-        """Move the number on once the current transaction commits (at once outside one), so no
-        page is cached from data a rolled-back write never made; once however many records the
-        transaction wrote."""
-        on_commit_once(cls.bump)
+    def on_content_changed(cls, sender, **kwargs) -> None:
+        """The page cache's subscription to ``editorial.changes.content_changed``: sent once a
+        transaction that changed public content commits, so no page is cached from data a
+        rolled-back write never made, and once however many records it wrote."""
+        cls.bump()
 
 
 def _next_scheduled_publication():

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from projects.models import Revision
+from editorial.models import Revision
 
 _BOOKKEEPING = {
     "id",
@@ -28,8 +28,6 @@ _BOOKKEEPING = {
     "version",
     "identity",
 }
-# Child records saved with their parent, by the parent's reverse accessor.
-CHILDREN = {("projects", "project"): ["outcomes"]}
 
 
 # Worked out once per model and field: an import snapshots thousands of records in a run.
@@ -83,8 +81,9 @@ def _display(obj, field, raw) -> str:
 
 
 def _children_of(obj):
-    key = (obj._meta.app_label, obj._meta.model_name)
-    for accessor in CHILDREN.get(key, []):
+    # A model names the child records saved with it (a project's outcomes) by their reverse
+    # accessors in ``revision_children``.
+    for accessor in getattr(type(obj), "revision_children", ()):
         relation = obj._meta.get_field(accessor)
         yield accessor, relation.related_model, relation.field.name
 

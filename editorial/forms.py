@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from projects.models import PublicationStatus, Revision
+from editorial.models import PublicationStatus, Revision
 
 from .revisions import compare, snapshot
 from .workflow import allowed_statuses

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from tests.admin_forms import form_data
 from tests.factories import make_complete_project, make_staff
 

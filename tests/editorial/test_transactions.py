@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from projects.transactions import on_commit_once
+from editorial.transactions import on_commit_once
 
 pytestmark = pytest.mark.django_db
 

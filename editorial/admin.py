@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from projects.models import AuditAction, AuditEvent, PublicationStatus
+from editorial.models import AuditAction, AuditEvent, PublicationStatus
 
 from . import views
 from .forms import EditorialForm
@@ -34,14 +34,17 @@ def status_badge(obj):
 
 class PublishableAdmin(admin.ModelAdmin):
     form = EditorialForm
-    change_form_template = "admin/editorial/change_form.html"
+    change_form_template = "admin/editorial/publishable_change_form.html"
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
     # The template of the record's public page; None: it has no page, so no preview.
     public_template = None
+    # The (width, height) each image field is shown at on public pages, by field name: made
+    # when a new image is saved.
+    page_renditions: dict[str, list] = {}
 
     class Media:
-        css = {"all": ["projects/editorial.css"]}
+        css = {"all": ["editorial/editorial.css"]}
 
     # Roles
 
@@ -79,7 +82,7 @@ class PublishableAdmin(admin.ModelAdmin):
                 type(obj)._default_manager.get(pk=obj.pk), None, "Before the first admin edit"
             )
         super().save_model(request, obj, form, change)
-        renditions_for_changed_images(form, obj)
+        renditions_for_changed_images(form, obj, self.page_renditions)
         record_status_change(obj, previous, request.user)
 
     def warn(self, request, obj) -> None:

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from projects.editorial.revisions import revisions_of
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
+from editorial.revisions import revisions_of
 from tests.admin_forms import form_data
 from tests.factories import make_complete_project, make_staff, make_strategy
 

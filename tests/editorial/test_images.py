@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from projects.editorial.images import MAX_PIXELS, clean_upload
-from projects.renditions import RENDITIONS_DIR
+from editorial.images import MAX_PIXELS, clean_upload
+from editorial.renditions import RENDITIONS_DIR
 from tests.admin_forms import form_data
 from tests.factories import make_agency, make_complete_project, make_staff
 

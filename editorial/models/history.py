@@ -25,6 +25,8 @@ class Revision(models.Model):
     data = models.JSONField()
 
     class Meta:
+        # The tables keep the names they had when these models were part of the projects app.
+        db_table = "projects_revision"
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(
@@ -64,6 +66,7 @@ class AuditEvent(models.Model):
     origin = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        db_table = "projects_auditevent"
         ordering = ["-at", "-pk"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "action"], name="audit_object")

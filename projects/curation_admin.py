@@ -91,7 +91,7 @@ def unmapped_terms_view(model_admin):
             "title": "Unmapped strategies and crime types",
             "rows": [(term, choices[term.kind]) for term in unmapped_terms()],
         }
-        return TemplateResponse(request, "admin/editorial/unmapped_terms.html", context)
+        return TemplateResponse(request, "admin/projects/unmapped_terms.html", context)
 
     return view
 

@@ -4,7 +4,6 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .case_study import case_study_context, case_study_queryset
 from .curation import unmapped_terms
 from .editorial.admin import PublishableAdmin, status_badge
 from .editorial.images import SafeImageField, renditions_for_changed_images
@@ -15,7 +14,6 @@ from .models import (
     CrimeProblem,
     Outcome,
     PartnerRedirect,
-    Project,
     Researcher,
     ResearchPartner,
     Resource,
@@ -119,8 +117,11 @@ class ResourceInline(admin.TabularInline):
     verbose_name_plural = "resources"
 
 
-@admin.register(Project)
 class ProjectAdmin(PublishableAdmin):
+    """The project form. The site registers it (spi_portal/admin.py), with what this app cannot
+    know: the lessons drawn from the project, and the case study (a page of the site) to
+    preview."""
+
     # State and completeness first: they are what an editor scans the list for.
     list_display = ["display_title", status_badge, "readiness", "agency", "cohort_year"]
     list_filter = ["status", "cohort_year", "stage", "design", "strategies", "agency__state"]
@@ -139,7 +140,6 @@ class ProjectAdmin(PublishableAdmin):
     ]
     readonly_fields = ["identity", "first_published_at", "version", "not_yet_classified"]
     inlines = [OutcomeInline, ResourceInline]
-    public_template = "projects/project_detail.html"
     fieldsets = [
         (
             None,
@@ -263,12 +263,6 @@ class ProjectAdmin(PublishableAdmin):
         curation = self.admin_site.admin_view(unmapped_terms_view(self))
         page = path("unmapped-terms/", curation, name="projects_project_unmapped_terms")
         return [page, *super().get_urls()]
-
-    def preview_queryset(self):
-        return case_study_queryset()
-
-    def preview_context(self, obj):
-        return case_study_context(obj)
 
 
 @admin.register(Outcome)

@@ -3,14 +3,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Apps whose records never show on a public page: their writes leave cached pages as they are.
 # (Listing what to ignore, rather than what to watch, means a new kind of content can only cost a
-# cache miss, never a stale page.)
-NOT_PUBLIC = {"admin", "auth", "axes", "contenttypes", "migrations", "search", "sessions"}
+# cache miss, never a stale page.) An app of this portal says so itself, with `public_content =
+# False` on its AppConfig: this app cannot name the apps above it.
+NOT_PUBLIC = {"admin", "auth", "axes", "contenttypes", "migrations", "sessions"}
 
 
 def content_changed(sender, **kwargs):
     from .models import ContentVersion, Revision
 
     if sender._meta.app_label in NOT_PUBLIC or sender in (ContentVersion, Revision):
+        return
+    if not getattr(sender._meta.app_config, "public_content", True):
         return
     if sender.__module__ == "__fake__":
         return  # a migration's historical model: the schema may not be complete yet

@@ -12,6 +12,8 @@ statement of it. A lower app must not, in its Python code or its templates:
 - render, include or extend a template that a higher app's templates directory holds, or load a
   higher app's template tags.
 
+And no app unregisters a model's admin to register its own in its place.
+
 The site's own templates directory (``templates/``: ``base.html``, the error pages, the widgets
 any page may host) sits under every app: each app's pages extend it.
 """
@@ -214,6 +216,10 @@ def check_python(source: str, package: str, path: str = "<source>") -> list[Viol
             report(node, "reverse relation", f"looks up {node.arg}=, a relation of a higher app")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             check_string(node, node.value)
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "unregister":
+            # Replacing a lower app's ModelAdmin from above hides who registered what; the app
+            # that knows everything the form shows registers it, once.
+            report(node, "admin", "unregisters a model's admin to register another")
         elif isinstance(node, ast.Call) and node.args:
             function = node.func
             called = (

@@ -30,6 +30,7 @@ BACK_DOORS_IN_PYTHON = [
     ("URL name", 'reverse("lessons:list")'),
     ("template", 'render(request, "spi_portal/case_study.html", {})'),
     ("template", 'inclusion_tag = register.inclusion_tag("lessons/includes/lesson_card.html")'),
+    ("admin", "admin.site.unregister(Project)"),
 ]
 
 

@@ -15,7 +15,8 @@ statement of it. A lower app must not, in its Python code or its templates:
 And no app unregisters a model's admin to register its own in its place.
 
 The site's own templates directory (``templates/``: ``base.html``, the error pages, the widgets
-any page may host) sits under every app: each app's pages extend it.
+any page may host) sits under every app: each app's pages extend it, so it includes no app's
+template.
 """
 
 import ast
@@ -278,9 +279,30 @@ def check_template(source: str, package: str, path: str = "<template>") -> list[
     return found
 
 
-def violations() -> list[Violation]:
-    """Every back door in the layered apps' code and templates."""
+def check_skeleton(source: str, path: str = "<template>") -> list[Violation]:
+    """The site's own templates are open to every app, so they render no app's template: an
+    app including one would otherwise render whatever it renders."""
     found = []
+    for match in _TAG.finditer(source):
+        words = match.group().strip("{%} ").split()
+        if not words or words[0] not in ("include", "extends"):
+            continue
+        for _, name in _QUOTED.findall(match.group()):
+            if template_owner(name):
+                line = source.count("\n", 0, match.start()) + 1
+                message = f"renders {name!r}, a template of {template_owner(name)}"
+                found.append(Violation(path, line, "template", message))
+    return found
+
+
+def violations() -> list[Violation]:
+    """Every back door in the layered apps' code and templates, and in the site's own
+    templates."""
+    found = []
+    for directory, owner in template_dirs():
+        if owner is None and directory.is_relative_to(ROOT):
+            for file in sorted(f for f in directory.rglob("*") if f.is_file()):
+                found += check_skeleton(file.read_text(), str(file.relative_to(ROOT)))
     for package, config in app_configs().items():
         base = Path(config.path)
         for file in sorted(base.rglob("*.py")):

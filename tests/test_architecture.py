@@ -6,7 +6,7 @@ snippet holding the back door it exists for, so a checker that stopped looking w
 import pytest
 
 from tests import architecture
-from tests.architecture import check_python, check_template, layers, violations
+from tests.architecture import check_python, check_skeleton, check_template, layers, violations
 
 
 def test_the_order_is_the_import_contracts():
@@ -15,7 +15,8 @@ def test_the_order_is_the_import_contracts():
 
 def test_no_app_leans_on_an_app_above_it():
     found = violations()
-    assert not found, "Back doors into a higher app:\n" + "\n".join(map(str, found))
+    listing = "\n".join(map(str, found))
+    assert not found, f"Against the apps' order, unseen by lint-imports:\n{listing}"
 
 
 BACK_DOORS_IN_PYTHON = [
@@ -58,6 +59,15 @@ def test_loading_a_higher_apps_template_tags_is_found(monkeypatch):
     # No app above projects has tags of its own yet; this one stands in for them.
     monkeypatch.setattr(architecture, "library_owners", lambda: {"lesson_tags": "lessons"})
     assert [v.rule for v in check_template("{% load lesson_tags %}", "projects")] == ["template"]
+
+
+def test_the_sites_own_templates_include_no_apps_template():
+    source = (
+        '{% include "includes/compare_tray.html" %}{% include "projects/includes/us_map.html" %}'
+    )
+    assert [v.message for v in check_skeleton(source)] == [
+        "renders 'projects/includes/us_map.html', a template of projects"
+    ]
 
 
 ALLOWED = [

@@ -7,7 +7,6 @@ from django.utils.html import format_html
 from editorial.admin import PublishableAdmin, status_badge
 from editorial.images import SafeImageField, renditions_for_changed_images
 
-from .case_study import case_study_context, case_study_queryset
 from .curation import unmapped_terms
 from .curation_admin import PERMISSION as CURATE_PERMISSION
 from .curation_admin import unmapped_terms_view
@@ -16,7 +15,6 @@ from .models import (
     CrimeProblem,
     Outcome,
     PartnerRedirect,
-    Project,
     Researcher,
     ResearchPartner,
     Resource,
@@ -122,8 +120,11 @@ class ResourceInline(admin.TabularInline):
     verbose_name_plural = "resources"
 
 
-@admin.register(Project)
 class ProjectAdmin(PublishableAdmin):
+    """The project form. The site registers it (spi_portal/admin.py), with what this app cannot
+    know: the lessons drawn from the project, and the case study (a page of the site) to
+    preview."""
+
     # State and completeness first: they are what an editor scans the list for.
     list_display = ["display_title", status_badge, "readiness", "agency", "cohort_year"]
     list_filter = ["status", "cohort_year", "stage", "design", "strategies", "agency__state"]
@@ -142,7 +143,6 @@ class ProjectAdmin(PublishableAdmin):
     ]
     readonly_fields = ["identity", "first_published_at", "version", "not_yet_classified"]
     inlines = [OutcomeInline, ResourceInline]
-    public_template = "projects/project_detail.html"
     # The card and the case-study page's sizes of a project's image.
     page_renditions = {"image": [(640, 360), (960, None)]}
     fieldsets = [
@@ -268,12 +268,6 @@ class ProjectAdmin(PublishableAdmin):
         curation = self.admin_site.admin_view(unmapped_terms_view(self))
         page = path("unmapped-terms/", curation, name="projects_project_unmapped_terms")
         return [page, *super().get_urls()]
-
-    def preview_queryset(self):
-        return case_study_queryset()
-
-    def preview_context(self, obj):
-        return case_study_context(obj)
 
 
 @admin.register(Outcome)

@@ -1,7 +1,8 @@
-"""Everything a case-study page shows, gathered in one place.
+"""Everything a case-study page shows about its project, gathered in one place.
 
-The public page and the editors' staff-only preview both call :func:`case_study_context` and
-render ``projects/project_detail.html``, so a preview shows exactly what readers will see.
+The page itself is the site's (``spi_portal.views.case_study``: it adds the lessons drawn from
+the project); the public page and the editors' staff-only preview both build their context from
+:func:`case_study_context`, so a preview shows exactly what readers will see.
 """
 
 from dataclasses import dataclass
@@ -225,7 +226,7 @@ def sources_and_reports(project: Project) -> tuple[list, list[Resource]]:
 
 
 def case_study_context(project: Project, request=None) -> dict:
-    """The template context for ``projects/project_detail.html``. ``project`` should come from
+    """What the case-study page shows about ``project``, which should come from
     :func:`case_study_queryset`."""
     url = site_url(request) + project.get_absolute_url()
     groups = group_outcomes(project.outcomes.all())
@@ -235,8 +236,6 @@ def case_study_context(project: Project, request=None) -> dict:
         "outcome_groups": groups,
         "headline_results": headline_results(groups),
         "verdict": verdict(project, groups),
-        # Lessons come through the reverse relation, so this app need not import the lessons app.
-        "lessons": project.lessons.published().select_related("core_practice"),
         "documents": documents,
         "resources": resources,
         "related": related_projects(project),

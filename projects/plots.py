@@ -1,8 +1,9 @@
 """The forest plot: every outcome of a set of projects drawn as its change on one axis.
 
 Pure geometry, no database and no HTML: :func:`forest_plot` turns projects (with their outcomes
-prefetched) into panels of marks with coordinates, and ``includes/forest_plot.html`` draws them
-as SVG on the server, so the plot needs no JavaScript and prints like the rest of the page.
+prefetched) into panels of marks with coordinates, and ``projects/includes/forest_plot.html``
+draws them as SVG on the server, so the plot needs no JavaScript and prints like the rest of the
+page.
 
 The rules it keeps:
 

@@ -1,3 +1,7 @@
+"""The projects app's pages: lists and tools that read projects alone. The pages that show
+projects with lessons (a case study, the comparison, the term pages) are the site's
+(spi_portal/urls.py)."""
+
 from django.urls import path, re_path
 
 from .exports import PATH_PATTERN
@@ -7,8 +11,6 @@ app_name = "projects"
 
 urlpatterns = [
     path("sites/", browse.project_list, name="list"),
-    path("sites/compare/", research.compare, name="compare"),
-    path("sites/<slug:slug>/", case_studies.project_detail, name="detail"),
     re_path(
         r"^sites/(?P<slug>[-\w]+)/cite\.(?P<fmt>bib|ris)$",
         case_studies.project_citation,
@@ -23,6 +25,5 @@ urlpatterns = [
     path("agencies/<slug:slug>/", directory.agency_detail, name="agency-detail"),
     path("partners/", directory.partner_list, name="partner-list"),
     path("partners/<slug:slug>/", directory.partner_detail, name="partner-detail"),
-    path("data/", data.open_data, name="open-data"),
     re_path(r"^data/" + PATH_PATTERN, data.download, name="download"),
 ]

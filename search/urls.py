@@ -7,7 +7,6 @@ from . import views
 app_name = "search"
 
 urlpatterns = [
-    path("search/", views.search, name="search"),
     path("search.json", views.search_json, name="search-json"),
     re_path(r"^search/" + PATH_PATTERN, views.download, name="download"),
 ]

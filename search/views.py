@@ -1,4 +1,5 @@
-"""The search page and its JSON twin: one form, one ``search()`` call, the same results.
+"""A search's JSON and downloads, and what the search page (the site's:
+``spi_portal.views.search``) shares with them: one form, one ``search()`` call, the same results.
 
 A search costs a constant number of queries whatever the data size: two for the facet labels,
 and for the PostgreSQL engine up to four more (facets, hits, vocabulary freshness, and the
@@ -9,9 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from html import unescape
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import render
 from django.utils.html import strip_tags
 
 from editorial.text import safe_url
@@ -120,20 +119,8 @@ def run_search(request: HttpRequest) -> SearchOutcome:
     return SearchOutcome(form, request.GET, search, results, groups)
 
 
-@redirect_legacy_filters
-def search(request: HttpRequest) -> HttpResponse:
-    outcome = run_search(request)
-    context = {"outcome": outcome, "form": outcome.form}
-    results = outcome.results
-    if results is not None and results.total:
-        paginator = Paginator(range(results.total), outcome.request.per_page)
-        number = outcome.request.page
-        context["page"] = paginator.page(number) if number <= paginator.num_pages else None
-        context["last_page"] = paginator.num_pages
-    return _retry_later(render(request, "search/search.html", context, status=outcome.status))
-
-
-def _retry_later(response: HttpResponse) -> HttpResponse:
+def retry_later(response: HttpResponse) -> HttpResponse:
+    """``response``, asking the client to come back while the index is repaired."""
     if response.status_code == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -142,7 +129,7 @@ def _retry_later(response: HttpResponse) -> HttpResponse:
 def unavailable_response(error: IndexUnavailable) -> HttpResponse:
     """What a download or feed of a search answers while the index cannot be read."""
     logger.error("search unavailable: %s", error)
-    return _retry_later(HttpResponse(UNAVAILABLE, status=503, content_type="text/plain"))
+    return retry_later(HttpResponse(UNAVAILABLE, status=503, content_type="text/plain"))
 
 
 @redirect_legacy_filters
@@ -166,7 +153,7 @@ def _plain(html: str) -> str:
 def search_json(request: HttpRequest) -> JsonResponse:
     outcome = run_search(request)
     if outcome.unavailable:
-        return _retry_later(JsonResponse({"error": outcome.message}, status=503))
+        return retry_later(JsonResponse({"error": outcome.message}, status=503))
     if outcome.results is None:
         return JsonResponse({"errors": outcome.form.errors.get_json_data()}, status=400)
     search, results = outcome.request, outcome.results

@@ -1,18 +1,23 @@
-"""The project form as editors use it: with the lessons drawn from the project beside its outcomes.
-
-The projects app cannot name lessons (dependencies run one way), so the shell, which sees both,
-registers the project admin with the lessons inline added."""
+"""The project form as editors use it, registered once here, where both apps are known: the
+lessons drawn from the project beside its outcomes, and a preview of its case study (the site's
+page)."""
 
 from django.contrib import admin
 
 from lessons.admin import LessonInline
-from projects.admin import ProjectAdmin
+from projects.admin import OutcomeInline, ProjectAdmin, ResourceInline
+from projects.case_study import case_study_queryset
 from projects.models import Project
+from spi_portal.views.case_study import TEMPLATE, case_study_context
 
 
-class PortalProjectAdmin(ProjectAdmin):
-    inlines = [*ProjectAdmin.inlines[:1], LessonInline, *ProjectAdmin.inlines[1:]]
+@admin.register(Project)
+class CaseStudyAdmin(ProjectAdmin):
+    inlines = [OutcomeInline, LessonInline, ResourceInline]
+    public_template = TEMPLATE
 
+    def preview_queryset(self):
+        return case_study_queryset()
 
-admin.site.unregister(Project)
-admin.site.register(Project, PortalProjectAdmin)
+    def preview_context(self, obj):
+        return case_study_context(obj)

@@ -127,4 +127,4 @@ class SearchFeed(ContentFeed):
         return f"SPI Portal: search “{obj[0].text}”"
 
     def link(self, obj):
-        return f"{reverse('search:search')}?{obj[1]}"
+        return f"{reverse('search')}?{obj[1]}"

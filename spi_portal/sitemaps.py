@@ -19,7 +19,7 @@ class StaticSitemap(Sitemap):
         return [
             "home", "projects:list", "projects:findings", "projects:agency-list",
             "strategy-list", "crime-problem-list", "projects:partner-list",
-            "about", "projects:open-data", "lessons:list",
+            "about", "open-data", "lessons:list",
         ]  # fmt: skip
 
     def location(self, item):

@@ -1,5 +1,13 @@
-"""Every public address, by its first segment. The site shell (home, about, strategies, crime
-problems, feed, sitemap, robots) is served from here; each app's URLs live in its own urls.py."""
+"""Every public address, by its first segment. The pages listed here are the site's own: those
+that show what several apps hold (a case study with its lessons, the comparison, the strategy and
+crime-problem pages, home, search, the feeds, the API). Every other address is an app's, in the
+app's urls.py:
+
+    /sites/ (the list), /sites/<slug>/cite.bib|ris, /spi-sites/, /findings/, /agencies/,
+    /partners/, /data/<file>   projects/urls.py
+    /lessons/                  lessons/urls.py
+    /search.json, /search/<file>   search/urls.py
+"""
 
 from django.conf import settings
 from django.contrib import admin
@@ -12,7 +20,7 @@ from django.views.generic import RedirectView, TemplateView
 from spi_portal.api.views import api
 from spi_portal.feeds import NewContentFeed, SearchFeed, TermFeed
 from spi_portal.sitemaps import SITEMAPS
-from spi_portal.views import health, media, pages, taxonomy
+from spi_portal.views import case_study, compare, health, media, pages, search, taxonomy
 
 # A database outage answers 503 (see spi_portal.outage); other errors keep the 500 page.
 handler500 = "spi_portal.outage.server_error"
@@ -20,6 +28,10 @@ handler500 = "spi_portal.outage.server_error"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("about/", pages.about, name="about"),
+    path("sites/compare/", compare.compare, name="compare"),
+    path("sites/<slug:slug>/", case_study.case_study, name="case-study"),
+    path("data/", pages.open_data, name="open-data"),
+    path("search/", search.search, name="search"),
     path("strategies/", taxonomy.term_list, {"kind": "strategy"}, name="strategy-list"),
     path(
         "strategies/<slug:slug>/",

@@ -259,7 +259,7 @@ print(json.dumps({
     "agencies": reverse("projects:agency-list"),
     "agency page": agency.get_absolute_url(),
     "lesson page": Lesson.objects.published().first().get_absolute_url(),
-    "search": reverse("search:search") + "?q=hot+spots",
+    "search": reverse("search") + "?q=hot+spots",
     "search JSON": reverse("search:search-json") + "?q=hot+spots",
     "sitemap.xml": reverse("sitemap"),
     "projects JSON": reverse("projects:download", args=["projects", "json"]),

@@ -6,7 +6,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import ExpressionWrapper, OuterRef, Prefetch, Q
 from django.db.models.functions import Abs
-from django.urls import reverse
 from django.utils.text import slugify
 
 from editorial.models import Publishable, PublishableQuerySet
@@ -418,8 +417,8 @@ class Project(Publishable):
     def __str__(self):
         return self.display_title
 
-    def get_absolute_url(self):
-        return reverse("projects:detail", args=[self.slug])
+    # The case study shows lessons too, so it is the site's page and the site gives its address
+    # (get_absolute_url, through ABSOLUTE_URL_OVERRIDES in spi_portal/settings/base.py).
 
     @staticmethod
     def prefetch_titles(projects: list, links: dict | None = None) -> None:

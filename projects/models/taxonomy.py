@@ -4,7 +4,6 @@ import re
 
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -48,6 +47,9 @@ class TaxonomyTerm(models.Model):
     def __str__(self):
         return self.name
 
+    # A term's page shows lessons too, so it is the site's page and the site gives its address
+    # (get_absolute_url, through ABSOLUTE_URL_OVERRIDES in spi_portal/settings/base.py).
+
     def match_keys(self) -> set[str]:
         return {normalize_term(self.name), normalize_term(self.slug)} | {
             normalize_term(s) for s in self.synonyms
@@ -60,15 +62,9 @@ class Strategy(TaxonomyTerm):
     class Meta(TaxonomyTerm.Meta):
         verbose_name_plural = "strategies"
 
-    def get_absolute_url(self):
-        return reverse("strategy-detail", args=[self.slug])
-
 
 class CrimeProblem(TaxonomyTerm):
     """A crime problem a project targets (violent crime, gun violence, burglary...)."""
 
     class Meta(TaxonomyTerm.Meta):
         pass
-
-    def get_absolute_url(self):
-        return reverse("crime-problem-detail", args=[self.slug])

@@ -63,7 +63,7 @@ def image(field, width: int, height: int | None = None, alt: str = "", css_class
     )
 
 
-@register.inclusion_tag("includes/project_card.html")
+@register.inclusion_tag("projects/includes/project_card.html")
 def project_card(project, heading_level: int = 3, reason: str = "", compare: bool = False):
     """A project card; ``reason`` says why it is shown (on related projects); with ``compare``,
     a checkbox that ticks it for the page's compare form (``includes/compare_form.html``)."""
@@ -71,7 +71,7 @@ def project_card(project, heading_level: int = 3, reason: str = "", compare: boo
             "compare": compare}  # fmt: skip
 
 
-@register.inclusion_tag("includes/effect_badge.html")
+@register.inclusion_tag("projects/includes/effect_badge.html")
 def effect_badge(outcome):
     return {"outcome": outcome}
 
@@ -82,7 +82,7 @@ def active(facet_groups):
     return [group for group in facet_groups if group.selected]
 
 
-@register.inclusion_tag("includes/export_links.html", takes_context=True)
+@register.inclusion_tag("projects/includes/export_links.html", takes_context=True)
 def export_links(context, url_name: str, query=None):
     """Links to this page's own rows in every take-away format. ``url_name`` is the page's
     download view; ``query`` holds the filters the page applied (a QueryDict or a query string),

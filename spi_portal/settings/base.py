@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.urls import reverse
 
 from .env import env_choice, env_int, env_list, env_str, env_url
 
@@ -22,6 +23,15 @@ SITE_URL = (env_url("SITE_URL", None, ("http", "https"), host=True) or "").rstri
 # Where readers send corrections and questions (an email address), shown on the about and open
 # data pages; nothing is shown until it is set.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
+
+# The pages of a project, a strategy and a crime problem show lessons too, so the site serves
+# them (spi_portal/urls.py) and gives their models the address, which the projects app cannot
+# name.
+ABSOLUTE_URL_OVERRIDES = {
+    "projects.project": lambda project: reverse("case-study", args=[project.slug]),
+    "projects.strategy": lambda term: reverse("strategy-detail", args=[term.slug]),
+    "projects.crimeproblem": lambda term: reverse("crime-problem-detail", args=[term.slug]),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from lessons.models import CorePractice, Lesson
 from projects.maps import map_of
 from projects.models import CrimeProblem, Outcome, Strategy
+from projects.opendata import OUTCOME_COLUMNS, PROJECT_COLUMNS
 from projects.site import terms_of_use
 from projects.views.common import public_agencies, published_count_filter, published_projects
 
@@ -61,3 +62,13 @@ def about(request: HttpRequest) -> HttpResponse:
         "terms": terms_of_use(published_projects(), Lesson.objects.published()),
     }
     return render(request, "spi_portal/about.html", context)
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What can be taken away: the downloads of every list (the projects app's) and the API."""
+    context = {
+        "project_columns": PROJECT_COLUMNS,
+        "outcome_columns": OUTCOME_COLUMNS,
+        "terms": terms_of_use(published_projects()),
+    }
+    return render(request, "spi_portal/open_data.html", context)

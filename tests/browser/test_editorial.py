@@ -129,7 +129,7 @@ def test_draft_preview_submit_publish_public(browser, live_server):
     page.goto(live_server.url + reverse("admin:editorial_auditevent_changelist"))
     assert "Convenience store crime in Glendale" in page.content()
 
-    page.goto(f"{live_server.url}{reverse('search:search')}?q=convenience+store")
+    page.goto(f"{live_server.url}{reverse('search')}?q=convenience+store")
     assert page.locator("main a", has_text="Convenience store crime in Glendale").count() >= 1
     shot(page, "5b-search")
 

@@ -19,7 +19,7 @@ def test_editor_previews_a_draft_with_the_public_template(client):
     project = make_complete_project(title="Draft about hot spots")
     response = client.get(preview_url(project))
     assert response.status_code == 200
-    assert "projects/project_detail.html" in [t.name for t in response.templates]
+    assert "spi_portal/case_study.html" in [t.name for t in response.templates]
     page = response.content.decode()
     assert "Draft about hot spots" in page
     assert "Preview for editors" in page

@@ -68,7 +68,7 @@ def test_unknown_dataset_or_format_is_a_404(client):
 
 
 def test_open_data_page_links_every_download(client):
-    text = client.get(reverse("projects:open-data")).text
+    text = client.get(reverse("open-data")).text
     for dataset in ("projects", "outcomes"):
         for fmt in ("csv", "json"):
             assert reverse("projects:download", args=[dataset, fmt]) in text

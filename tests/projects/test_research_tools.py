@@ -19,7 +19,7 @@ from tests.querycount import assert_constant_queries
 pytestmark = pytest.mark.django_db
 
 MATRIX = reverse("projects:matrix")
-COMPARE = reverse("projects:compare")
+COMPARE = reverse("compare")
 LIKE_MINE = reverse("projects:like-mine")
 
 
@@ -123,7 +123,7 @@ def test_matrix_query_count_does_not_grow(client):
 
 
 def _compare(*projects):
-    return reverse("projects:compare") + "?" + "&".join(f"p={p.slug}" for p in projects)
+    return reverse("compare") + "?" + "&".join(f"p={p.slug}" for p in projects)
 
 
 def test_compare_shows_four_projects_side_by_side_in_the_chosen_order(client):

@@ -31,7 +31,7 @@ def indexed(engine):
 def shown_case_studies(client, params: dict) -> list[str]:
     slugs, number = [], 1
     while True:
-        response = client.get(reverse("search:search"), params | {"page": number})
+        response = client.get(reverse("search"), params | {"page": number})
         assert response.status_code == 200
         slugs += linked_projects(response.text.split('class="results"', 1)[1])
         if number >= response.context["last_page"]:
@@ -44,14 +44,14 @@ def shown_case_studies(client, params: dict) -> list[str]:
 def test_search_downloads_hold_its_case_studies(client, indexed, params):
     shown = shown_case_studies(client, params)
     assert len(shown) == 13
-    links = export_links(client.get(reverse("search:search"), params).text)
+    links = export_links(client.get(reverse("search"), params).text)
     assert list(links) == [label for _dataset, _fmt, label in LINKS]
     for label, href in links.items():
         assert exported_projects(client, href) == shown, label
 
 
 def test_search_feed_lists_what_the_search_finds(client, indexed):
-    page = client.get(reverse("search:search"), {"q": "patrol"}).text
+    page = client.get(reverse("search"), {"q": "patrol"}).text
     assert 'type="application/atom+xml"' in page and "/feed/search/?q=patrol" in page
     response = client.get(reverse("search-feed"), {"q": "patrol"})
     assert response.status_code == 200

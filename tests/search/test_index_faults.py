@@ -47,7 +47,7 @@ FAULTS = {"deleted": delete_index, "corrupted": corrupt_index}
 
 
 def search_page(client):
-    return client.get(reverse("search:search"), {"q": "pangolin"})
+    return client.get(reverse("search"), {"q": "pangolin"})
 
 
 @pytest.mark.parametrize("fault", FAULTS)

@@ -30,7 +30,7 @@ def indexed(engine):
 
 
 def get(client, **params):
-    return client.get(reverse("search:search"), params)
+    return client.get(reverse("search"), params)
 
 
 def test_page_has_a_labelled_search_box(client, indexed):

@@ -48,7 +48,7 @@ def test_every_documented_path_answers_200(client, description):
 
 
 def test_the_open_data_page_links_the_description(client, real_data):
-    page = client.get(reverse("projects:open-data")).text
+    page = client.get(reverse("open-data")).text
     assert reverse("api:openapi-json") in page
 
 

@@ -25,7 +25,7 @@ def engine(settings, tmp_path):
 
 OLD_ADDRESSES = {
     "search renamed facets": (
-        "search:search",
+        "search",
         "q=patrol&crime_problem=guns&cohort_year=2009&cohort_year=2010&sort=year&page=2",
         {"q": ["patrol"], "problem": ["guns"], "year": ["2009", "2010"], "sort": ["newest"],
          "page": ["2"]},
@@ -64,7 +64,7 @@ def test_old_download_filter_redirects_to_the_same_download(client):
     assert response["Location"] == f"{url}?significant=yes"
 
 
-@pytest.mark.parametrize("name", ["search:search", "search:search-json", "projects:list"])
+@pytest.mark.parametrize("name", ["search", "search:search-json", "projects:list"])
 def test_addresses_in_the_vocabulary_are_not_redirected(client, engine, name):
     make_crime_problem(slug="guns")
     indexing.rebuild(engine)
@@ -94,7 +94,7 @@ def test_search_clears_every_facet_and_keeps_the_words(client, engine):
     make_project(title="Foot patrol", cohort_year=2009, agency=make_agency(state="PA"))
     indexing.rebuild(engine)
     response = client.get(
-        reverse("search:search"), {"q": "patrol", "state": "PA", "year": "2009", "kind": "project"}
+        reverse("search"), {"q": "patrol", "state": "PA", "year": "2009", "kind": "project"}
     )
     assert '<a href="/search/?q=patrol">Clear all filters</a>' in response.text
 

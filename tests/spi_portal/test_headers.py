@@ -51,8 +51,8 @@ def test_pages_need_no_inline_script_or_style(client, project, admin_client):
         reverse("projects:findings"), reverse("projects:agency-list"),
         project.agency.get_absolute_url(), reverse("lessons:list"),
         project.lessons.first().get_absolute_url(), reverse("strategy-list"),
-        project.strategies.first().get_absolute_url(), reverse("projects:open-data"),
-        reverse("search:search") + "?q=patrol", "/no-such-page/",
+        project.strategies.first().get_absolute_url(), reverse("open-data"),
+        reverse("search") + "?q=patrol", "/no-such-page/",
     ]  # fmt: skip
     for url in pages:
         html = client.get(url).text

@@ -93,7 +93,7 @@ def test_search_json_gives_no_hostile_url(client, settings, tmp_path):
     results = response.json()["results"]
     assert [hit["title"] for hit in results] == ["Hostile"]
     assert results[0]["url"] is None
-    page = client.get(reverse("search:search"), {"q": "hostile"})
+    page = client.get(reverse("search"), {"q": "hostile"})
     assert "Hostile" in page.text
     assert_no_live_hostile_link(page.text, "/search/")
 

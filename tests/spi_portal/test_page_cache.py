@@ -84,7 +84,7 @@ def test_editors_with_a_session_never_get_a_cached_page(client, committed):
 
 def test_a_search_page_is_cached_until_the_index_changes(client, committed):
     first = committed(lambda: make_project(title="Findable one"))
-    url = reverse("search:search") + "?q=findable"
+    url = reverse("search") + "?q=findable"
     assert first.get_absolute_url() in client.get(url).text
     assert queries_for(client, url) == 1
     second = committed(lambda: make_project(title="Findable two"))
@@ -95,7 +95,7 @@ def test_a_search_page_changes_when_only_the_index_does(client, committed):
     """The index is applied after the commit that moved the content version: a page rendered
     in between must not outlive the index update."""
     project = committed(lambda: make_project(title="Findable three"))
-    url = reverse("search:search") + "?q=findable"
+    url = reverse("search") + "?q=findable"
     with mock.patch("search.signals.enqueue"):
         project.title = "Renamed entirely"
         committed(project.save)  # the content version moves; the index does not

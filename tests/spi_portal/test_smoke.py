@@ -51,7 +51,7 @@ def test_the_smoke_test_covers_the_public_pages():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["about", "projects:open-data"])
+@pytest.mark.parametrize("name", ["about", "open-data"])
 def test_about_and_open_data_give_licence_last_update_and_contact(client, settings, name):
     settings.CONTACT_EMAIL = "editors@spi.example.org"
     project = make_project()

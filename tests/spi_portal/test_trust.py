@@ -142,7 +142,7 @@ def _public_pages(client, projects) -> dict[str, str]:
         reverse("crime-problem-list"),
         reverse("lessons:list"),
         reverse("feed"),
-        reverse("search:search") + "?q=police",
+        reverse("search") + "?q=police",
         reverse("search:search-json") + "?q=police",
         *(f"/data/{name}" for name in ("projects.csv", "projects.json")),
         *(f"/data/{name}" for name in ("outcomes.csv", "outcomes.json")),

@@ -306,6 +306,10 @@ def violations() -> list[Violation]:
     for package, config in app_configs().items():
         base = Path(config.path)
         for file in sorted(base.rglob("*.py")):
+            # A migration records history, including the models that moved down into an app
+            # from the one above it (editorial's came from projects): it names their old home.
+            if "migrations" in file.relative_to(base).parts:
+                continue
             found += check_python(file.read_text(), package, str(file.relative_to(ROOT)))
         for file in sorted((base / "templates").rglob("*")):
             if file.is_file():

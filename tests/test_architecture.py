@@ -10,7 +10,7 @@ from tests.architecture import check_python, check_skeleton, check_template, lay
 
 
 def test_the_order_is_the_import_contracts():
-    assert list(layers()) == ["spi_portal", "search", "lessons", "projects"]
+    assert list(layers()) == ["spi_portal", "search", "lessons", "projects", "editorial"]
 
 
 def test_no_app_leans_on_an_app_above_it():

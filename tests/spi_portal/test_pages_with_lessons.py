@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from projects.models import PublicationStatus
+from editorial.models import PublicationStatus
 from tests.factories import make_complete_project, make_lesson, make_project, make_staff
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,31 +14,9 @@ from spi_portal import middleware
 from tests.factories import make_project, make_staff
 from tests.querycount import queries_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 LIST = reverse("projects:list")
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what a write does once its transaction commits (tests never commit)."""
-
-    def write(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return write
 
 
 def test_a_second_visitor_gets_the_page_for_one_query(client, committed):

@@ -6,6 +6,8 @@ POST ever comes from the cache.
 tests/spi_portal/test_page_cache.py covers the cache's rules on one page; this module holds the
 real views to them, since the cache is off everywhere else in the tests."""
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -18,13 +20,25 @@ PAGES = ["home", "case study", "list", "strategy", "search"]
 
 
 @pytest.fixture
-def study(committed):
+def code() -> str:
+    """A word of this test's own to search for: the worker's index still holds the documents of
+    the tests before it (their rows rolled back), which a common word would find as well."""
+    return f"lw{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def study(committed, code):
     """A published, complete and featured case study under a strategy: every page in PAGES
     shows its title."""
 
     def publish():
         strategy = make_strategy(name="Lantern patrols", slug="lantern-patrols")
-        project = make_project(title="Lanternwick patrols", strategies=[strategy], featured=True)
+        project = make_project(
+            title="Lanternwick patrols",
+            summary=f"Foot patrols, coded {code}.",
+            strategies=[strategy],
+            featured=True,
+        )
         make_outcome(project, is_headline=True)
         return project
 
@@ -32,13 +46,13 @@ def study(committed):
 
 
 @pytest.fixture(params=PAGES)
-def url(request, study) -> str:
+def url(request, study, code) -> str:
     return {
         "home": reverse("home"),
         "case study": study.get_absolute_url(),
         "list": reverse("projects:list"),
         "strategy": reverse("strategy-detail", args=["lantern-patrols"]),
-        "search": reverse("search:search") + "?q=patrols",
+        "search": reverse("search:search") + f"?q={code}",
     }[request.param]
 
 

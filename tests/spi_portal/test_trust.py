@@ -1,5 +1,5 @@
-"""Issue 8, on the shipped content: every published project states only what its sources say,
-about its own award, and editors' notes never reach a reader."""
+"""The trust rules on the shipped content: every published project states only what its sources
+say, about its own award, and editors' notes never reach a reader."""
 
 import json
 import re

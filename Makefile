@@ -50,8 +50,12 @@ browser-deps:
 		else echo "Install Debian's chromium package to run the browser tests"; fi; \
 	fi
 
+# One pytest worker per core (pytest-xdist); an idle worker takes tests from a busy one, so a few
+# long tests (the production servers, the benchmark) run beside the rest. PYTEST_WORKERS=0 runs
+# everything in one process.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed browser-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

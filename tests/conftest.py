@@ -4,6 +4,17 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _folders(tmp_path_factory):
+    """Uploads and the search index of this run (of this worker, under xdist) in pytest's
+    temporary folder: parallel workers never share an index, and a passing run leaves nothing
+    behind (tmp_path_retention_policy)."""
+    root = tmp_path_factory.mktemp("portal")
+    with override_settings(MEDIA_ROOT=root / "media", SEARCH_INDEX_DIR=root / "search_index"):
+        yield
 
 
 @pytest.fixture(scope="module")

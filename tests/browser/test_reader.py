@@ -1,4 +1,4 @@
-"""The reader's answer first (issue 10), at 1280 and 375 px: the result of a case study on the
+"""The reader's answer first, at 1280 and 375 px: the result of a case study on the
 first screen, related projects inside the page, tables that fit, search results before the
 filters on a phone, and map markers big enough to tap."""
 

@@ -1,3 +1,6 @@
+"""The lessons list, a core practice's page and a lesson's page: drafts stay hidden, filters
+explain bad input, and queries do not grow with the lessons."""
+
 import pytest
 from django.urls import reverse
 

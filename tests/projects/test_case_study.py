@@ -1,3 +1,6 @@
+"""A case study's public page: its profile, sections, outcomes and citation, drafts hidden,
+old addresses redirected, related projects chosen, and queries that do not grow with outcomes."""
+
 import json
 import re
 

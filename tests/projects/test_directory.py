@@ -1,3 +1,6 @@
+"""The agency and research-partner directories: the map, text lists beside it, records with
+only draft projects hidden, and queries that do not grow with the records."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,3 +1,6 @@
+"""The findings table: each project's headline figure and its effect, drafts left out, sorting,
+clear messages for bad input, and queries that do not grow with the projects."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,3 +1,6 @@
+"""Importing and exporting case studies: imports are drafts unless published, re-imports change
+only what changed, bad records are reported without half-writes, and queries do not grow."""
+
 import copy
 import json
 from pathlib import Path

@@ -1,3 +1,6 @@
+"""Editors' Markdown rendered safely: formatting kept, scripts, event handlers and javascript:
+links removed, headings kept below the page's own."""
+
 from django.template import Context, Template
 
 from editorial.text import render_markdown

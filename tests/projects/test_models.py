@@ -1,3 +1,6 @@
+"""The domain rules the models keep: an outcome's direction and source, headline figures, what
+is public when, slugs and their redirects, and the population bands."""
+
 from datetime import timedelta
 
 import pytest

@@ -1,3 +1,6 @@
+"""The open-data downloads: published records only, a source on every outcome, the list's
+filters, neutralised spreadsheet formulas, clear errors, and queries that do not grow."""
+
 import csv
 import io
 import json

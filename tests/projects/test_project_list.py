@@ -1,3 +1,6 @@
+"""The case-study list: published projects only, filters and facets that combine and count
+correctly, links that keep the query, clear messages for bad input, and constant queries."""
+
 import pytest
 from django.urls import reverse
 

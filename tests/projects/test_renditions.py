@@ -1,3 +1,6 @@
+"""Image renditions: written under MEDIA_ROOT at the asked size, reused once made, and an image
+tag with its dimensions; a missing or unreadable file renders nothing."""
+
 from pathlib import Path
 
 import pytest

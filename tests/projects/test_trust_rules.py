@@ -1,4 +1,4 @@
-"""Issue 8's rules, one at a time: titles only from sources, figures of the award, ratings with
+"""The trust rules, one at a time: titles only from sources, figures of the award, ratings with
 reasons, notes kept private, findings matched by outcomes, thin records said plainly."""
 
 import copy

@@ -1,3 +1,6 @@
+"""Search engines for the tests: each one empty, or holding the real content, Whoosh always and
+PostgreSQL when the tests run on it."""
+
 import pytest
 from django.db import connection
 

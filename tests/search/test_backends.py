@@ -213,3 +213,19 @@ def test_snippets_show_markdown_as_plain_text(engine):
     snippet = search(engine, "walrus officers").hits[0].snippet
     assert "Foot patrol:" in snippet
     assert "**" not in snippet and "- " not in snippet
+
+
+def test_editors_notes_are_never_found(engine):
+    make_project(title="Noted Study", notes="Checked against the quillwort memo by phone.")
+    indexing.rebuild(engine)
+    assert case_studies(engine, "noted study") == ["Noted Study"]
+    assert search(engine, "quillwort").total == 0
+
+
+def test_draft_lessons_are_never_returned(engine):
+    make_lesson(title="Curfews that held", summary="A published lesson.")
+    make_lesson(
+        title="Curfews in review", summary="Not yet approved.", status=PublicationStatus.DRAFT
+    )
+    indexing.rebuild(engine)
+    assert titles(search(engine, "curfews")) == ["Curfews that held"]

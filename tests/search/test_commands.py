@@ -1,3 +1,6 @@
+"""rebuild_index and check_index: progress and a summary, missing and stale records reported, and
+--fix mending the index."""
+
 from io import StringIO
 
 import pytest

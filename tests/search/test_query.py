@@ -1,3 +1,6 @@
+"""How a typed query is read: required words, phrases, exclusions, plain-text operators, a cap
+on its length, and highlights that escape everything but their marks."""
+
 from search.query import Item, parse, render_highlight
 
 

@@ -1,3 +1,6 @@
+"""The search page and its JSON: labelled form, results with their kind and marks, filters and
+pagination that keep the query, corrections, clear messages for bad input, constant queries."""
+
 import pytest
 from django.urls import reverse
 

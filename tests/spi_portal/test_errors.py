@@ -1,3 +1,6 @@
+"""The error pages: a styled 404 with one heading that says why, and a 500 page that renders
+without a request."""
+
 from django.template.loader import render_to_string
 from django.test import override_settings
 

@@ -1,3 +1,5 @@
+"""The models and their migrations agree: no change is left without a migration."""
+
 import pytest
 from django.core.management import call_command
 

@@ -1,3 +1,6 @@
+"""Strategy and crime-problem pages: their projects, outcomes and lessons, drafts hidden, unknown
+terms a 404, and queries that do not grow with the projects."""
+
 import pytest
 from django.urls import reverse
 

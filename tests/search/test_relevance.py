@@ -2,8 +2,9 @@
 
 import pytest
 
+from editorial.models import PublicationStatus
 from lessons.models import Lesson
-from projects.models import Project, PublicationStatus
+from projects.models import Project
 from search import indexing
 from search.backends.whoosh import WhooshBackend
 from search.documents import documents_for, key_for

@@ -525,6 +525,16 @@ class WhooshBackend(SearchBackend):
             if old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
 
+    def writable(self) -> bool:
+        """Whether a file can be made where updates (the live generation) and rebuilds (beside
+        it) write: a folder made read-only, or on a read-only mount, fails here."""
+        for folder in (self.path, self._live()):
+            try:
+                tempfile.TemporaryFile(dir=folder).close()
+            except OSError:
+                return False
+        return True
+
     def fingerprints(self) -> dict[str, str]:
         searcher = self.snapshot().searcher
         try:

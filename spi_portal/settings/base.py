@@ -169,6 +169,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_path("STATIC_ROOT", str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "spi_portal.storage.MediaStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 MEDIA_ROOT = env_path("MEDIA_ROOT", str(VAR_DIR / "media"))
 
 # Search: "whoosh" keeps an index on this server's disk (the embedded default); "postgres" keeps

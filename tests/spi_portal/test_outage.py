@@ -1,21 +1,27 @@
 """Database unreachable or unreadable: every page answers 503 with Retry-After and a plain page
 (JSON for JSON addresses), never a 500 or a stack trace, and the site recovers by itself."""
 
+import errno
+import io
+import os
 import sqlite3
 import subprocess
 import sys
 
 import dj_database_url
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, IntegrityError, OperationalError, connection
 from django.db.utils import ConnectionHandler
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from search import indexing
 from spi_portal.outage import is_outage
 from spi_portal.settings.base import database
-from tests.factories import make_project, make_staff
+from tests.admin_forms import form_data
+from tests.factories import make_agency, make_project, make_staff
 from tests.startup import ROOT, manage, production
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +171,59 @@ def test_commands_run_without_a_statement_limit(tmp_path):
     result = manage(production(tmp_path), "shell", "-c", code)
     assert result.returncode == 0, result.stderr
     assert "'timeout': 3600" in result.stdout
+
+
+def disk_full(*args):
+    raise OperationalError("database or disk is full")
+
+
+def test_a_full_disk_is_named_as_such(visitor):
+    with connection.execute_wrapper(disk_full):
+        response = visitor.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"disk is full" in response.content
+    assert b"cannot be reached" not in response.content
+
+
+class FullDisk:
+    """A file opened for writing on a disk with no room left."""
+
+    def __init__(self, file):
+        self.file = file
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def close(self):
+        self.file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def test_an_upload_on_a_full_disk_answers_503_and_leaves_no_file(editor, settings, monkeypatch):
+    settings.MEDIA_ROOT = settings.MEDIA_ROOT / "full"
+    agency = make_agency()
+    url = reverse("admin:projects_agency_change", args=[agency.pk])
+    data = form_data(editor.get(url))
+    picture = io.BytesIO()
+    Image.new("RGB", (200, 200), "white").save(picture, "PNG")
+    data["patch"] = SimpleUploadedFile("patch.png", picture.getvalue())
+    real = os.fdopen
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        file = real(fd, mode, *args, **kwargs)
+        path = os.readlink(f"/proc/self/fd/{fd}")
+        return FullDisk(file) if "w" in mode and path.startswith(str(settings.MEDIA_ROOT)) else file
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    response = editor.post(url, data)
+    assert response.status_code == 503
+    assert b"disk is full" in response.content
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
+    agency.refresh_from_db()
+    assert not agency.patch

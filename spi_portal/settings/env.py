@@ -112,12 +112,14 @@ def env_path(name: str, default: str) -> Path:
     raw = os.environ.get(name, "").strip() or default
     if not os.path.isabs(raw):
         raise ImproperlyConfigured(f"{name} must be an absolute path, not {raw!r}")
-    for seen in {"/" + os.path.normpath(raw).lstrip("/"), os.path.realpath(raw)}:
+    # normpath keeps a leading "//" (POSIX leaves its meaning open); it is "/" here.
+    path = "/" + os.path.normpath(raw).lstrip("/")
+    for seen in (path, os.path.realpath(path)):
         if _is_system_folder(seen):
             raise ImproperlyConfigured(
                 f"{name} must be a folder of the portal's own, not the system folder {seen}"
             )
-    return Path("/" + os.path.normpath(raw).lstrip("/"))
+    return Path(path)
 
 
 def env_email(name: str, default: str = "") -> str:

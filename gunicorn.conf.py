@@ -4,18 +4,22 @@ production"."""
 
 import multiprocessing
 
-from spi_portal.settings.env import env_int, env_str
+from django.core.exceptions import ImproperlyConfigured
+
+from spi_portal.settings.env import server_options, stop
 
 wsgi_app = "spi_portal.wsgi:application"
-bind = env_str("BIND", "127.0.0.1:8000")
-
-# gunicorn's own rule of thumb: two workers per core plus one, so one worker waiting on the
-# database never leaves a core idle. Sync workers: each request has a process to itself (the
-# Whoosh searcher a worker keeps open is not shared between threads).
-workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, 1)
-# A request still running after this long is stuck (every page answers in well under a second);
-# the worker is replaced rather than holding its slot for ever.
-timeout = env_int("GUNICORN_TIMEOUT", 30, 1)
+try:
+    _options = server_options(multiprocessing.cpu_count())
+except ImproperlyConfigured as error:
+    # gunicorn would print the whole traceback of reading this file; the operator needs one line.
+    stop(error)
+bind = _options["bind"]
+# Sync workers: each request has a process to itself (the Whoosh searcher a worker keeps open is
+# not shared between threads).
+workers = _options["workers"]
+timeout = _options["timeout"]
+forwarded_allow_ips = _options["forwarded_allow_ips"]
 graceful_timeout = 30
 # Restart each worker now and then (with jitter, so they do not all restart at once), so a slow
 # leak in a library never grows without bound.
@@ -28,8 +32,6 @@ errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 # Nothing here uses gunicornc, and several instances on one machine would share its socket.
 control_socket_disable = True
-# Addresses of the reverse proxy whose X-Forwarded-* headers are believed.
-forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def on_starting(server):
@@ -40,6 +42,9 @@ def on_starting(server):
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
+    from spi_portal.settings.env import exit_on_bad_settings
+
+    exit_on_bad_settings()
     django.setup()
     try:
         call_command("check", fail_level="ERROR")

@@ -147,6 +147,7 @@ def related_projects(project: Project) -> list[Project]:
             "-similar_place",
             F("sms_level").desc(nulls_last=True),
             Lower("agency__name"),
+            "pk",  # one order for awards alike in all of the above
         )[:RELATED_LIMIT]
     )
     related = list(candidates)

@@ -322,6 +322,18 @@ def _replaces(record: dict) -> tuple[str, int | None] | None:
         raise RecordError(f"replaces.{error.field}", error.reason) from None
 
 
+# A section is a few paragraphs; far longer is a file pasted in by mistake, which would make its
+# page megabytes long and slow to draw.
+SECTION_MAX_LENGTH = 100_000
+
+
+def _section(case_study: dict, name: str) -> str:
+    try:
+        return _text(case_study, name, max_length=SECTION_MAX_LENGTH)
+    except RecordError as error:
+        raise RecordError(f"case_study.{name}", error.reason) from None
+
+
 def clean_record(record) -> CleanRecord:
     """Check one exchange record and turn it into clean values, or raise RecordError."""
     if not isinstance(record, dict):
@@ -363,9 +375,9 @@ def clean_record(record) -> CleanRecord:
     unknown_sections = set(case_study) - set(CASE_STUDY_FIELDS)
     if unknown_sections:
         raise RecordError("case_study", f"unknown sections: {', '.join(sorted(unknown_sections))}")
-    sections = {name: _text(case_study, name) for name in CASE_STUDY_FIELDS}
+    sections = {name: _section(case_study, name) for name in CASE_STUDY_FIELDS}
     if not sections["summary"]:
-        sections["summary"] = _text(record, "summary")
+        sections["summary"] = _text(record, "summary", max_length=SECTION_MAX_LENGTH)
 
     agency_type = record.get("agency_type")
     if agency_type is not None:

@@ -136,5 +136,10 @@ class SearchBackend(ABC):
     def fingerprints(self) -> dict[str, str]:
         """Every indexed key with the fingerprint of the document indexed under it."""
 
+    def writable(self) -> bool:
+        """Whether an update could be written now (the PostgreSQL engine's index is the
+        database, checked on its own)."""
+        return True
+
     def document_count(self) -> int:
         return len(self.fingerprints())

@@ -243,7 +243,8 @@ class PostgresBackend(SearchBackend):
         if not total:
             return SearchResults(hits=[], total=0, facets=facets)
         rank = SearchRank(_Vector(), tsquery)
-        order = ["-rank", "pk"]
+        # Equal ranks in key order: an entry's id changes each time it is written again.
+        order = ["-rank", "key"]
         if request.sort == "newest":
             order = [F("cohort_year").desc(nulls_last=True), *order]
         start = (request.page - 1) * request.per_page

@@ -346,6 +346,22 @@ class _Snapshot:
     def years(self) -> list[int]:
         return self._lists("years", lambda: list(self.searcher.reader().column_reader("year")))
 
+    def places(self) -> list[int]:
+        """For each document number, its key's place counted from the end of the keys in
+        order: larger for an earlier key, so results of equal score come in key order, as
+        the PostgreSQL engine gives them, whatever order the documents were written in."""
+
+        def build():
+            reader = self.searcher.reader()
+            places = [0] * reader.doc_count_all()
+            keys = list(reader.field_terms("key")) if "key" in reader.indexed_field_names() else []
+            for place, key in enumerate(reversed(keys)):
+                for docnum in reader.postings("key", key).all_ids():
+                    places[docnum] = place
+            return places
+
+        return self._lists("places", build)
+
     def count_facets(self, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
         counts = Counter(chain.from_iterable(map(self.facet_values().__getitem__, docnums)))
         facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
@@ -525,6 +541,16 @@ class WhooshBackend(SearchBackend):
             if old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
 
+    def writable(self) -> bool:
+        """Whether a file can be made where updates (the live generation) and rebuilds (beside
+        it) write: a folder made read-only, or on a read-only mount, fails here."""
+        for folder in (self.path, self._live()):
+            try:
+                tempfile.TemporaryFile(dir=folder).close()
+            except OSError:
+                return False
+        return True
+
     def fingerprints(self) -> dict[str, str]:
         searcher = self.snapshot().searcher
         try:
@@ -610,12 +636,11 @@ class WhooshBackend(SearchBackend):
                 for docnum in matched.intersection(item):
                     scores[docnum] += item[docnum]
         facets = snapshot.count_facets(scores)
-        order: Callable[[int], object] = scores.__getitem__
-        if request.sort == "newest":
-            years = snapshot.years()
+        places = snapshot.places()
+        years = snapshot.years() if request.sort == "newest" else None
 
-            def order(docnum: int) -> tuple[int, float]:
-                return years[docnum], scores[docnum]
+        def order(docnum: int) -> tuple:
+            return (years[docnum] if years else 0), scores[docnum], places[docnum]
 
         start = (request.page - 1) * request.per_page
         top = heapq.nlargest(start + request.per_page, scores, key=order)[start:]

@@ -6,23 +6,24 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from .env import env_choice, env_int, env_list, env_str, env_url
+from .env import env_choice, env_email, env_hosts, env_int, env_path, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything the portal writes at run time (SQLite file, search index, uploads) lives under one
 # folder outside git, so a fresh clone starts clean.
-VAR_DIR = Path(env_str("SPI_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = env_path("SPI_VAR_DIR", str(BASE_DIR / "var"))
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 # Empty: absolute links name the address each request came to (see projects/site.py).
 SITE_URL = (env_url("SITE_URL", None, ("http", "https"), host=True) or "").rstrip("/")
 # Where readers send corrections and questions (an email address), shown on the about and open
 # data pages; nothing is shown until it is set.
-CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
+CONTACT_EMAIL = env_email("CONTACT_EMAIL")
 
 # The pages of a project, a strategy and a crime problem show lessons too, so the site serves
 # them (spi_portal/urls.py) and gives their models the address, which the projects app cannot
@@ -91,22 +92,52 @@ TEMPLATES = [
 DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
 
 
+# A database that stops answering must turn into a 503 well before gunicorn's worker timeout
+# (GUNICORN_TIMEOUT) kills the worker and the visitor gets an empty reply: connecting gives up
+# after DATABASE_CONNECT_TIMEOUT, a statement after DATABASE_STATEMENT_TIMEOUT (PostgreSQL
+# cancels it; SQLite stops waiting for another connection's lock). manage.py lifts the statement
+# limit (0) for its commands, whose migrations and rebuilds may rightly run longer.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, 1)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5, 0)
+# SQLite has no "wait for ever": a command with no limit waits up to an hour for a lock.
+_SQLITE_LONGEST_WAIT = 3600
+
+
 def database(url: str) -> dict:
     """Django's database settings for ``url`` (PostgreSQL or SQLite)."""
     config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, 0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        if config["NAME"] != ":memory:":
-            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        if config["NAME"] in ("", ":memory:"):
+            raise ImproperlyConfigured(
+                "DATABASE_URL must name a database file: sqlite:////absolute/path.sqlite3"
+            )
+        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # Writers take the lock when their transaction starts and wait for it, so two editors
         # saving at once queue up instead of one failing with "database is locked".
-        config.setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
-    else:
-        # PostgreSQL compiles a query to machine code (JIT) once its estimated cost is high, as
-        # counting facets over ten thousand projects is: 0.4 s of compiling for 0.07 s of work.
-        # A page's queries never repay it. A URL that sets jit itself keeps its choice.
-        options = config.setdefault("OPTIONS", {})
-        if "jit" not in options.get("options", ""):
-            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": DATABASE_STATEMENT_TIMEOUT or _SQLITE_LONGEST_WAIT,
+            }
+        )
+        return config
+    if not config["HOST"] or not config["NAME"]:
+        # Without them psycopg quietly tries a local socket and the user's own database.
+        raise ImproperlyConfigured(
+            "DATABASE_URL must name a host and a database: postgres://user:password@host:5432/name"
+        )
+    options = config.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    # PostgreSQL compiles a query to machine code (JIT) once its estimated cost is high, as
+    # counting facets over ten thousand projects is: 0.4 s of compiling for 0.07 s of work.
+    # A page's queries never repay it. A URL that sets jit (or statement_timeout) itself keeps
+    # its choice.
+    chosen = options.get("options", "")
+    if "jit" not in chosen:
+        chosen = f"{chosen} -c jit=off"
+    if "statement_timeout" not in chosen:
+        chosen = f"{chosen} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+    options["options"] = chosen.strip()
     return config
 
 
@@ -147,14 +178,18 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT = env_path("STATIC_ROOT", str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "spi_portal.storage.MediaStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = env_path("MEDIA_ROOT", str(VAR_DIR / "media"))
 
 # Search: "whoosh" keeps an index on this server's disk (the embedded default); "postgres" keeps
 # it in the shared database, for several web servers behind one database.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ("whoosh", "postgres"))
-SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search_index")))
+SEARCH_INDEX_DIR = env_path("SEARCH_INDEX_DIR", str(VAR_DIR / "search_index"))
 
 # One cache per server in local memory (the embedded default), or Redis shared by every server.
 _CACHE_URL = env_url("CACHE_URL", "locmem://", ("locmem", "redis", "rediss"))
@@ -212,5 +247,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_HTTPONLY = True
+# Only staff sign in: a session left open on a shared computer lasts one working day.
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 8, 1)
+SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -259,3 +259,13 @@ def test_a_project_without_strategies_or_crime_problems_still_lists_its_agencys_
     project = make_project(title="No terms yet")
     other = make_project(title="Same agency, other year", agency=project.agency, cohort_year=2015)
     assert [p.pk for p in related_projects(project)] == [other.pk]
+
+
+def test_related_projects_alike_in_every_rule_come_in_one_order():
+    # A restored site must show the same page: ties fall back to the award's id, not to where
+    # the database happens to keep the rows (on PostgreSQL, the order they were written in).
+    phoenix = make_agency(name="Phoenix PD")
+    project = make_project(agency=phoenix, cohort_year=2011)
+    twins = [make_project(pk=9000 - n, agency=phoenix, cohort_year=2012 + n) for n in range(6)]
+    related = related_projects(Project.objects.get(pk=project.pk))
+    assert [p.pk for p in related] == sorted(t.pk for t in twins)[:3]

@@ -196,6 +196,12 @@ def test_legacy_address_of_a_draft_is_not_found(taxonomy, client):
             "outcomes[0].change_percent",
             "must be a number",
         ),
+        (
+            {"case_study": {"findings": "Crime fell. " * 10_000}},
+            "case_study.findings",
+            "is 119999 characters long; at most 100000",
+        ),
+        ({"summary": "x" * 100_001}, "summary", "at most 100000"),
     ],
 )
 def test_bad_record_is_reported_with_position_field_and_reason(taxonomy, overrides, field, reason):

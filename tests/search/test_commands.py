@@ -1,13 +1,16 @@
-"""rebuild_index and check_index: progress and a summary, missing and stale records reported, and
---fix mending the index."""
+"""The index commands: rebuild_index shows progress; check_index finds what differs, including
+updates stuck in the queue, and --fix mends it and empties the queue."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from projects.models import Project
 from search import indexing
+from search.models import PendingUpdate
 from tests.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +51,29 @@ def test_check_index_fix_mends_the_index(engine):
     Project.objects.filter(pk=project.pk).update(status="draft")
     assert "Fixed: 0 missing, 0 stale, 2 not public" in run("check_index", "--fix")
     assert "Index matches the database" in run("check_index")
+
+
+def test_check_index_fix_applies_the_queue(engine):
+    make_project(title="Lynx Study")  # queued: a test's transaction never commits
+    assert PendingUpdate.objects.exists()
+    assert "queued updates applied" in run("check_index", "--fix")
+    assert not PendingUpdate.objects.exists()
+    assert "Index matches the database" in run("check_index")
+
+
+def test_check_index_fix_clears_a_queue_the_index_already_matches(engine):
+    project = make_project(title="Lynx Study")
+    indexing.rebuild(engine)
+    PendingUpdate.objects.create(key=f"project:{project.pk}")
+    assert "1 queued updates applied" in run("check_index", "--fix")
+    assert not PendingUpdate.objects.exists()
+
+
+def test_check_index_names_updates_stuck_in_the_queue(engine):
+    project = make_project(title="Lynx Study")
+    indexing.rebuild(engine)
+    PendingUpdate.objects.create(key=f"project:{project.pk}")
+    assert "Index matches" in run("check_index")  # just queued: being applied
+    PendingUpdate.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    with pytest.raises(CommandError, match="1 updates queued for more than a minute"):
+        run("check_index")

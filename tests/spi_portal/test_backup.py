@@ -1,9 +1,14 @@
-"""Backup and restore: the real portal data backed up, restored into an empty database, gives
-back every page type byte for byte; a bad file or a non-empty database changes nothing."""
+"""Backup and restore: the real portal data backed up, restored into an empty (or freshly
+migrated) database, gives back every page type byte for byte; a bad file or a non-empty database
+changes nothing; media are swapped inside a mounted MEDIA_ROOT, all or nothing with the data;
+the file is private, and can leave the users out."""
 
+import errno
 import io
 import json
+import os
 import re
+import stat
 import tarfile
 from pathlib import Path
 
@@ -20,6 +25,7 @@ from projects.models import Agency, CrimeProblem, Project, ResearchPartner, Stra
 from search import indexing
 from spi_portal.backup import backed_up_models
 from tests.factories import make_staff
+from tests.startup import manage, production
 
 pytestmark = pytest.mark.django_db(transaction=True)
 GENERATED = re.compile(rb'"generated": "[^"]+"')
@@ -195,3 +201,81 @@ def test_a_bad_file_is_refused_and_changes_nothing(portal, bad):
         call_command("restore", str(target), "--flush", stdout=io.StringIO())
     assert record_counts() == before
     assert (Path(settings.MEDIA_ROOT) / "projects" / "photo.png").exists()
+
+
+def test_restore_into_a_freshly_migrated_database(portal):
+    """The README's way to move: migrate a new database, then restore (migrations seed rows,
+    which a restore must neither count as records nor keep beside the backup's)."""
+    archive = portal / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    fresh = portal / "fresh"
+    env = production(fresh, MEDIA_ROOT=str(fresh / "media"), SEARCH_BACKEND="whoosh")
+    assert manage(env, "migrate", "-v0").returncode == 0
+    restored = manage(env, "restore", str(archive))
+    assert restored.returncode == 0, restored.stderr
+    assert "Search index rebuilt" in restored.stdout
+    count = "from projects.models import Project; print(Project.objects.count())"
+    found = manage(env, "shell", "-c", count).stdout.split()[-1]
+    assert found == str(Project.objects.count())
+    assert (fresh / "media" / "projects" / "photo.png").exists()
+
+
+def test_restore_swaps_the_contents_of_a_media_mount(portal, monkeypatch):
+    archive = portal / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    media = Path(settings.MEDIA_ROOT)
+    (media / "projects" / "photo.png").unlink()
+    (media / "uploaded-since.txt").write_text("not in the backup")
+    real = os.rename
+
+    def rename(source, target):
+        if Path(source) == media:  # a mount point cannot be renamed
+            raise OSError(errno.EBUSY, "Device or resource busy", str(source))
+        return real(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    call_command("restore", str(archive), "--flush", "--no-index", stdout=io.StringIO())
+    assert sorted(p.name for p in media.iterdir()) == ["projects"]
+    assert (media / "projects" / "photo.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_media_that_cannot_be_put_in_place_roll_the_data_back(portal, monkeypatch):
+    archive = portal / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    media = Path(settings.MEDIA_ROOT)
+    (media / "uploaded-since.txt").write_text("not in the backup")
+    project = Project.objects.order_by("pk").first()
+    Project.objects.filter(pk=project.pk).update(title="Edited since the backup")
+    before = sorted(p.relative_to(media) for p in media.rglob("*"))
+    real = os.rename
+
+    def rename(source, target):
+        if ".restore-" in str(source) and Path(target).parent in (media, media.parent):
+            raise OSError(errno.EIO, "Input/output error", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(CommandError, match="nothing was restored"):
+        call_command("restore", str(archive), "--flush", "--no-index", stdout=io.StringIO())
+    assert Project.objects.get(pk=project.pk).title == "Edited since the backup"
+    assert sorted(p.relative_to(media) for p in media.rglob("*")) == before
+
+
+def test_a_backup_is_readable_by_its_owner_alone(portal):
+    archive = portal / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+
+
+def test_a_backup_without_users_holds_no_user_and_restores(portal):
+    archive = portal / "backup.tar.gz"
+    call_command("backup", str(archive), "--without-users", stdout=io.StringIO())
+    with tarfile.open(archive) as tar:
+        records = json.load(tar.extractfile("data.json"))
+    assert not [r for r in records if r["model"] in ("auth.user", "admin.logentry")]
+    assert "maria" not in json.dumps(records)
+    assert json.loads(manifest(archive))["users"] is False
+    call_command("restore", str(archive), "--flush", "--no-index", stdout=io.StringIO())
+    assert not User.objects.exists()
+    assert Revision.objects.get(version=7).user is None
+    assert Group.objects.get(name="Publisher").permissions.exists()

@@ -1,5 +1,5 @@
 """Repeated wrong admin passwords lock that account from that address (django-axes), with a
-page that says so and how to lift it."""
+page that says so and how to lift it; a sign-in that works lasts one working day."""
 
 import pytest
 from django.core.management import call_command
@@ -67,3 +67,9 @@ def test_reset_command_lifts_the_lock(client, editor):
     response = sign_in(client, "editor", "pw")
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_a_staff_sign_in_lasts_one_working_day(client, editor):
+    assert sign_in(client, "editor", "pw").status_code == 302
+    assert client.cookies["sessionid"]["max-age"] == 8 * 3600
+    assert client.session.get_expiry_age() == 8 * 3600

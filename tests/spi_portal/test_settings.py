@@ -16,7 +16,7 @@ from tests.startup import ROOT, environment, manage, production
 def test_production_refuses_to_start_without(tmp_path, variable):
     result = manage(production(tmp_path, **{variable: ""}), "check")
     assert result.returncode != 0
-    assert f"ImproperlyConfigured: {variable} must be set in production" in result.stderr
+    assert f"Configuration error: {variable} must be set in production" in result.stderr
 
 
 def test_production_runs_on_sqlite_when_asked_for_it(tmp_path):
@@ -40,7 +40,104 @@ def test_production_runs_on_sqlite_when_asked_for_it(tmp_path):
 def test_a_nonsense_value_stops_start_up_naming_the_variable(tmp_path, variable, value):
     result = manage(production(tmp_path, **{variable: value}), "check")
     assert result.returncode != 0
-    assert f"ImproperlyConfigured: {variable} must" in result.stderr
+    assert f"Configuration error: {variable} must" in result.stderr
+
+
+DANGEROUS = [
+    ("SECRET_KEY", "abc"),
+    ("SECRET_KEY", "dev-only-not-secret-3f9a1c7e2b5d8a0f6e4c1b9d7a2e5f8c0b3d6a9e"),
+    ("SECRET_KEY", "django-insecure-" + "k3y" * 20),
+    ("SECRET_KEY", "ab" * 40),
+    ("ALLOWED_HOSTS", "*"),
+    ("ALLOWED_HOSTS", "spi.example.org,*"),
+    ("ALLOWED_HOSTS", "https://spi.example.org"),
+    ("ALLOWED_HOSTS", "spi.example.org:8000"),
+    ("DATABASE_URL", "postgres://"),
+    ("DATABASE_URL", "postgres://spi:hunter2@db.internal:5432"),
+    ("DATABASE_URL", "postgres:///spi"),
+    ("DATABASE_URL", "sqlite://"),
+    ("WEB_CONCURRENCY", "abc"),
+    ("GUNICORN_TIMEOUT", "soon"),
+    ("BIND", "8000"),
+    ("BIND", "localhost"),
+    ("BIND", "127.0.0.1:99999"),
+    ("BIND", "unix:run/spi.sock"),
+    ("FORWARDED_ALLOW_IPS", "proxy.internal"),
+    ("FORWARDED_ALLOW_IPS", "10.0.0.1,"),
+    ("CONTACT_EMAIL", "spi at example.org"),
+    ("STAFF_SESSION_HOURS", "0"),
+    ("DATABASE_STATEMENT_TIMEOUT", "5s"),
+    ("DATABASE_CONNECT_TIMEOUT", "0"),
+    *[
+        (variable, folder)
+        for variable in ("MEDIA_ROOT", "STATIC_ROOT", "SPI_VAR_DIR", "SEARCH_INDEX_DIR")
+        for folder in ("/", "/etc", "/var", "/usr", "/proc/self", "//", "/var/../etc", "var/media")
+    ],
+]
+
+
+@pytest.mark.parametrize(("variable", "value"), DANGEROUS)
+def test_production_refuses_a_dangerous_value_in_one_line(tmp_path, variable, value):
+    result = manage(production(tmp_path, **{variable: value}), "check")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Configuration error: {variable} ")
+    assert "Traceback" not in result.stderr
+    assert "hunter2" not in result.stderr  # a password in a database address stays out
+
+
+def test_a_folder_symlinked_to_a_system_folder_is_refused(tmp_path):
+    (tmp_path / "media").symlink_to("/etc")
+    result = manage(production(tmp_path, MEDIA_ROOT=str(tmp_path / "media")), "check")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Configuration error: MEDIA_ROOT must be a folder of the portal's own, "
+        "not the system folder /etc"
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("ALLOWED_HOSTS", "spi.example.org,.example.org,192.0.2.1,[2001:db8::1],localhost"),
+        ("BIND", "0.0.0.0:8000"),
+        ("BIND", "[::1]:8000"),
+        ("BIND", "unix:/run/spi/gunicorn.sock"),
+        ("FORWARDED_ALLOW_IPS", "*"),
+        ("FORWARDED_ALLOW_IPS", "127.0.0.1,10.0.0.0/8,::1"),
+        ("CONTACT_EMAIL", "spi@example.org"),
+        ("DATABASE_URL", "postgres://spi:secret@db.internal:5432/spi"),
+    ],
+)
+def test_a_sound_value_is_accepted(tmp_path, variable, value):
+    result = manage(production(tmp_path, **{variable: value}), "diffsettings")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("WEB_CONCURRENCY", "abc"), ("BIND", "nowhere"), ("SECRET_KEY", "abc")],
+)
+def test_gunicorn_refuses_a_bad_value_in_one_line(tmp_path, variable, value):
+    # WEB_CONCURRENCY=abc breaks gunicorn's own import before it reads gunicorn.conf.py, so
+    # it is checked by `manage.py check`, as `make prod` runs it first.
+    env = production(tmp_path, **{variable: value})
+    if variable == "WEB_CONCURRENCY":
+        result = manage(env, "check")
+    else:
+        result = subprocess.run(
+            [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert f"Configuration error: {variable} " in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Booting worker" not in result.stderr
 
 
 def test_a_database_password_is_not_repeated_in_the_message(tmp_path):
@@ -88,9 +185,9 @@ def test_a_redis_cache_url_configures_the_redis_cache(tmp_path):
 def test_postgresql_connections_never_compile_queries():
     from spi_portal.settings.base import database
 
-    assert database("postgres://u@db/spi")["OPTIONS"]["options"] == "-c jit=off"
+    assert "-c jit=off" in database("postgres://u@db/spi")["OPTIONS"]["options"]
     chosen = database("postgres://u@db/spi?options=-c%20jit%3Don")["OPTIONS"]["options"]
-    assert chosen == "-c jit=on"
+    assert "jit=on" in chosen and "jit=off" not in chosen
     assert "options" not in database("sqlite:////tmp/spi.sqlite3")["OPTIONS"]
 
 

@@ -33,8 +33,8 @@ _PROJECT_FILTERS = frozenset({*ProjectFilter.base_filters, *LEGACY_NAMES, "page"
 _LESSON_FILTERS = frozenset({*LessonFilter.base_filters, "page"})
 _SEARCH = frozenset({*SearchForm.base_fields, *FACET_NAMES, *LEGACY_NAMES})
 
-# The query parameters each page reads, by URL name. The API validates its own (an unknown
-# parameter is a 400, which is never cached), so it is not listed.
+# The query parameters each page reads, by URL name. The API is not listed: it reads every
+# parameter it answers (it refuses any other with a 400, which is never cached).
 QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     **dict.fromkeys(
         (
@@ -111,6 +111,8 @@ def page_parameters(request) -> frozenset[str] | None:
         match = resolve(request.path_info)
     except Resolver404:
         return None
+    if match.namespace == "api":
+        return frozenset(request.GET)
     return QUERY_PARAMETERS.get(match.view_name)
 
 

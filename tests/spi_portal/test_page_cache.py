@@ -254,3 +254,15 @@ def test_a_page_larger_than_the_cap_is_not_cached(client, committed, settings):
     settings.PAGE_CACHE_MAX_BYTES = 10_000_000
     client.get(LIST)
     assert queries_for(client, LIST) == 1
+
+
+def test_an_api_list_is_cached_with_its_whole_query(client, committed):
+    """The API refuses any parameter it does not read (a 400, never cached), so each query it
+    answers is a page of its own."""
+    committed(make_project)
+    committed(make_project)
+    address = reverse("api:projects") + "?page_size=1&page=2"
+    assert client.get(address).json()["page"] == 2
+    assert queries_for(client, address) == 1
+    assert client.get(reverse("api:projects") + "?page_size=1&colour=red").status_code == 400
+    assert len(caches["pages"]._cache) == 1

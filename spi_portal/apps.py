@@ -8,3 +8,6 @@ class SpiPortalConfig(AppConfig):
 
     name = "spi_portal"
     verbose_name = "SPI Portal"
+
+    def ready(self):
+        from spi_portal import cache_checks  # noqa: F401 (registers the deployment checks)

@@ -14,7 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
+from editorial.text import safe_url
 from lessons.models import Lesson
 from projects.models import Project
 from search.backends import IndexUnavailable
@@ -51,7 +53,12 @@ class ContentFeed(Feed, ABC):
         return f"Lesson: {item.title}"
 
     def item_description(self, item):
-        return item.summary
+        # Atom sends the description as HTML, and feed readers do not apply the site's CSP:
+        # the summary is plain text on the pages, so it is escaped to stay text here.
+        return escape(item.summary)
+
+    def item_link(self, item):
+        return safe_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -1,9 +1,13 @@
 """Public pages served from the cache, and conditional GET for pages and downloads.
 
-Anonymous GETs are cached under the content version (``projects.models.ContentVersion``), which
-every public change moves on, so the cache never needs purging and never serves a stale page: the
-next request after a publish renders afresh, on every server. The same version makes an ETag, so
-a client holding the current page gets 304 without anything being rendered or streamed.
+Anonymous GETs are cached under their address (scheme, host, path and only the query parameters
+the page reads: ``spi_portal.addresses``) and the content version
+(``projects.models.ContentVersion``), which every public change moves on, so the cache never
+needs purging and never serves a stale page: the next request after a publish renders afresh, on
+every server. The same key, signed with the secret key, makes an ETag, so a client holding the
+current page gets 304 without it being sent again; a 304 is only given for a page held in the
+cache or just rendered with 200, never for a missing one. A page larger than
+``PAGE_CACHE_MAX_BYTES`` is served but not kept.
 
 Search and its feed read the index, which catches up with the database after the commit
 (through its queue): their pages are filed under the index's generation as well, so they too
@@ -19,11 +23,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import salted_hmac
+from django.utils.http import parse_etags
 
 from editorial.models import ContentVersion
 from search.backends import get_backend
+from spi_portal.addresses import (
+    cacheable_host,
+    check_host,
+    drop_unread_parameters,
+    page_parameters,
+)
 
 CACHE_SECONDS = 15 * 60
 CODE_FOLDERS = ("spi_portal", "projects", "lessons", "search", "templates")
@@ -41,11 +53,12 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _cacheable_response(response) -> bool:
+def _conditional_response(response) -> bool:
+    """A public answer, the same for every visitor: pages (cached) and downloads (streamed,
+    so not cached, but answered with 304 while the client holds the current one)."""
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
-        and not response.streaming
         and not response.cookies
         and "private" not in cache_control
         and "no-cache" not in cache_control
@@ -86,34 +99,97 @@ def _version(request) -> str | None:
     return f"{version}.{hashlib.sha256(generation.encode()).hexdigest()[:12]}"
 
 
+class RequestRules:
+    """What every request and answer keeps to, before anything else reads them: no TRACE (it
+    would echo the request back), OPTIONS answered with the methods and nothing rendered, HEAD
+    answered wherever GET is (as GET, without the body), a host on a port this site is served
+    on (``spi_portal.addresses``), and a charset on every text answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        allowed = ["GET", "HEAD", "OPTIONS"]
+        if request.path.startswith("/admin/"):
+            allowed.append("POST")
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = ", ".join(allowed)
+            return response
+        if request.method not in allowed:
+            return HttpResponseNotAllowed(allowed)
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        check_host(request)
+        response = self.get_response(request)
+        if head:
+            # The same headers as GET (its Content-Length too), without the body.
+            if response.streaming:
+                response.close()
+                response.streaming_content = ()
+            else:
+                response.content = b""
+        content_type = response.get("Content-Type", "")
+        # Every text the portal writes is encoded with DEFAULT_CHARSET; a file served as it is
+        # (streamed) is left unlabelled rather than mislabelled.
+        text = content_type.startswith("text/") and "charset" not in content_type
+        if text and not response.streaming:
+            response["Content-Type"] = f"{content_type}; charset={settings.DEFAULT_CHARSET}"
+        return response
+
+
+def _address(request, names) -> str | None:
+    """What the page at this request is made from, or None when it should not be cached."""
+    host = cacheable_host(request)
+    query = request.META.get("QUERY_STRING", "")
+    if host is None or (names is None and query):
+        return None
+    return f"{request.scheme}://{host}{request.path}?{query}"
+
+
 class PublicPageCache:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        names = page_parameters(request) if request.method == "GET" else None
+        if names is not None:
+            drop_unread_parameters(request, names)
         if not _cacheable_request(request):
             return self.get_response(request)
-        version = _version(request)
+        address = _address(request, names)
+        version = _version(request) if address else None
         if version is None:
             return self.get_response(request)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        etag = f'"{release()}-{version}-{digest[:16]}"'
-        if etag in request.headers.get("If-None-Match", ""):
-            not_modified = HttpResponseNotModified()
-            not_modified["ETag"] = etag
-            return not_modified
-        key = f"page:{release()}:{version}:{digest}"
+        key = f"page:{release()}:{version}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+        # Signed with the secret key over the whole key: no one can make the ETag of another
+        # address, and it changes with the release and the content version.
+        etag = f'"{salted_hmac("spi_portal.page", key).hexdigest()[:32]}"'
+        held = etag in parse_etags(request.headers.get("If-None-Match", ""))
         cache = caches["pages"]
+        if held and cache.has_key(key):
+            return _not_modified(etag)
         response = cache.get(key)
         if response is None:
             response = self.get_response(request)
-            if response.status_code != 200:
+            if not _conditional_response(response):
                 return response
-            if _cacheable_response(response):
+            if not response.streaming:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-                cache.set(key, response, CACHE_SECONDS)
+                if len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
+                    cache.set(key, response, CACHE_SECONDS)
+        if held:
+            response.close()
+            return _not_modified(etag)
         response["ETag"] = etag
         # Browsers and proxies ask again each time, and get a 304 while nothing has changed.
         patch_cache_control(response, no_cache=True, public=True)
         return response
+
+
+def _not_modified(etag: str) -> HttpResponseNotModified:
+    not_modified = HttpResponseNotModified()
+    not_modified["ETag"] = etag
+    return not_modified

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from projects.states import STATE_CHOICES, US_STATES
+from projects.uploads import RandomName
 
 
 class AgencyType(models.TextChoices):
@@ -72,7 +73,7 @@ class Agency(models.Model):
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     coordinates_note = models.CharField(max_length=200, blank=True)
-    patch = models.ImageField(upload_to="agencies/", blank=True)
+    patch = models.ImageField(upload_to=RandomName("agencies"), blank=True)
     website = models.URLField(blank=True)
 
     class Meta:

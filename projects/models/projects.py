@@ -9,6 +9,7 @@ from django.db.models.functions import Abs
 from django.utils.text import slugify
 
 from editorial.models import Publishable, PublishableQuerySet
+from projects.uploads import RandomName
 
 from .agencies import Agency, Researcher, ResearchPartner, SettlementType
 from .outcomes import (
@@ -398,7 +399,7 @@ class Project(Publishable):
         "download or search result.",
     )
 
-    image = models.ImageField(upload_to="projects/", blank=True)
+    image = models.ImageField(upload_to=RandomName("projects"), blank=True)
     image_alt = models.CharField("image description", max_length=300, blank=True)
     sources = models.ManyToManyField(Source, related_name="projects", blank=True)
 

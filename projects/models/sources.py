@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from editorial.models import Publishable
+from projects.uploads import RandomName
 
 
 class SourceKind(models.TextChoices):
@@ -199,7 +200,7 @@ class Resource(Publishable):
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=ResourceKind.choices, default=ResourceKind.OTHER)
     url = models.URLField("address", max_length=500, blank=True)
-    file = models.FileField(upload_to="resources/", blank=True)
+    file = models.FileField(upload_to=RandomName("resources"), blank=True)
     description = models.TextField(blank=True)
     projects = models.ManyToManyField("projects.Project", related_name="resources", blank=True)
 

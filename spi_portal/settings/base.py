@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the method or the host (see spi_portal.middleware.RequestRules).
+    "spi_portal.middleware.RequestRules",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After the redirects of CommonMiddleware, before anything that reads the user or sets a
@@ -205,6 +207,8 @@ CACHES = {
 }
 # Whole public pages (spi_portal.middleware), apart from the rest so each can be cleared alone.
 CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+# A page larger than this is served but not kept: one huge page cannot crowd out the others.
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024, 0)
 
 LOGGING = {
     "version": 1,

@@ -130,7 +130,7 @@ def test_open_graph_and_canonical_links_name_the_address_the_page_was_asked_at(c
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "192.0.2.7"]
     project = make_project(title="Shared study")
     path = project.get_absolute_url()
-    text = client.get(path, HTTP_HOST="192.0.2.7:8000").text
+    text = client.get(path, HTTP_HOST="192.0.2.7:8000", SERVER_PORT="8000").text
     assert f'<link rel="canonical" href="http://192.0.2.7:8000{path}">' in text
     assert f'<meta property="og:url" content="http://192.0.2.7:8000{path}">' in text
     assert f"http://192.0.2.7:8000{path}" in text.split('class="citation"')[1]

@@ -90,6 +90,7 @@ def portal(settings, tmp_path):
     (settings.MEDIA_ROOT / "projects" / "photo.png").write_bytes(b"\x89PNG not really" * 50)
     editor = make_staff("Publisher", username="maria")
     project = Project.objects.published().order_by("pk").first()
+    Project.objects.filter(pk=project.pk).update(image="projects/photo.png")  # the upload's owner
     Revision.objects.create(content_object=project, version=7, user=editor, data={"a": 1})
     AuditEvent.objects.create(
         action="publish",

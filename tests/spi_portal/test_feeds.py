@@ -1,10 +1,15 @@
 """Atom feeds: the portal's, and one per strategy and crime problem holding that page's new case
 studies and lessons, linked from the page."""
 
+import html
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
 import pytest
 from django.urls import reverse
 
 from editorial.models import PublicationStatus
+from search.indexing import rebuild
 from tests.factories import make_crime_problem, make_lesson, make_project, make_strategy
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +64,68 @@ def test_the_portal_feed_has_no_drafts(client, terms):
     feed = client.get(reverse("feed")).text
     assert feed.count("<entry>") == 3
     assert "Draft" not in feed
+
+
+PAYLOADS = [
+    "<script>alert('feed')</script>",
+    "<img src=x onerror=alert('feed')>",
+    "<iframe src=javascript:alert('feed')></iframe>",
+    "[a link](javascript:alert('feed')) <a href=\"javascript:alert('feed')\">a link</a>",
+    "<svg onload=alert('feed')></svg>",
+]
+
+
+class _Markup(HTMLParser):
+    """Every tag, attribute and address in an HTML fragment."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.addresses = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.addresses += [value or "" for name, value in attrs if name in ("href", "src")]
+        assert not [name for name, _ in attrs if name.startswith("on")], (tag, attrs)
+
+
+@pytest.fixture
+def hostile_feeds(settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    strategy, problem = make_strategy(), make_crime_problem()
+    for n, payload in enumerate(PAYLOADS):
+        make_project(
+            title=f"Hostile {n} {payload}",
+            summary=f"Hostile summary {n} {payload}",
+            strategies=[strategy],
+            crime_problems=[problem],
+        )
+        lesson = make_lesson(title=f"Hostile lesson {n} {payload}", summary=payload)
+        lesson.strategies.add(strategy)
+        lesson.crime_problems.add(problem)
+    rebuild()
+    return [
+        reverse("feed"),
+        reverse("strategy-feed", args=[strategy.slug]),
+        reverse("crime-problem-feed", args=[problem.slug]),
+        reverse("search-feed") + "?q=hostile",
+    ]
+
+
+def test_no_stored_markup_comes_out_live_in_any_feed(client, hostile_feeds):
+    atom = "{http://www.w3.org/2005/Atom}"
+    for address in hostile_feeds:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        feed = ElementTree.fromstring(response.content)
+        entries = feed.findall(f"{atom}entry")
+        assert len(entries) == 2 * len(PAYLOADS), address
+        for entry in entries:
+            summary = entry.find(f"{atom}summary")
+            assert summary.text.strip(), address
+            shown = summary.text if summary.get("type") == "html" else html.escape(summary.text)
+            markup = _Markup()
+            markup.feed(shown)  # a reader decodes the XML and shows the result as HTML
+            assert set(markup.tags) <= {"p", "a", "em", "strong"}, (address, summary.text)
+            assert "javascript:" not in " ".join(markup.addresses).lower(), address
+            for link in entry.findall(f"{atom}link"):
+                assert link.get("href").startswith("http://testserver/"), address

@@ -2,12 +2,16 @@
 ORM) is never a live link: not on any page that shows it, not in a download or search.json."""
 
 import json
+from html.parser import HTMLParser
 
 import pytest
+from django.apps import apps
+from django.db import models
 from django.urls import reverse
 
 from editorial.models import PublicationStatus
-from projects.models import Resource
+from lessons.models import CorePractice, Lesson
+from projects.models import Design, Project, ProjectStage, Resource
 from search.backends import get_backend
 from search.documents import Document
 from tests.factories import (
@@ -103,3 +107,49 @@ def test_safe_addresses_still_link(client, hostile):
     project.sources.add(make_source(url="https://example.org/fine", title="Fine source"))
     html = client.get(project.get_absolute_url()).text
     assert '<a href="https://example.org/fine">Fine source</a>' in html
+
+
+class _Addresses(HTMLParser):
+    """Every address a page links or loads."""
+
+    def __init__(self):
+        super().__init__()
+        self.addresses = []
+
+    def handle_starttag(self, tag, attrs):
+        self.addresses += [value or "" for name, value in attrs if name in ("href", "src")]
+
+
+def test_no_url_field_of_any_model_becomes_a_live_link(client, hostile):
+    """Every URL field the models have holds a hostile address; no public page links it."""
+    project, partner, strategy, lesson = hostile
+    source = project.sources.get()
+    Project.objects.filter(pk=project.pk).update(
+        design=Design.RCT, design_rationale="Randomised.", design_source=source,
+        stage=ProjectStage.COMPLETED, stage_rationale="Done.", stage_source=source,
+    )  # fmt: skip
+    other = make_project(sources=[source], strategies=[strategy])
+    url_fields = [
+        (model, field.name)
+        for model in (*apps.get_app_config("projects").get_models(), Lesson, CorePractice)
+        for field in model._meta.get_fields()
+        if isinstance(field, models.URLField)
+    ]
+    assert url_fields
+    for model, name in url_fields:  # a URL field added later is tried here, or this fails
+        assert model.objects.filter(**{f"{name}__istartswith": "javascript:"}).exists(), name
+    pages = [
+        reverse("home"), reverse("projects:list"), reverse("projects:findings"),
+        reverse("projects:matrix"), project.get_absolute_url(), other.get_absolute_url(),
+        f"{reverse('projects:compare')}?p={project.slug}&p={other.slug}",
+        project.agency.get_absolute_url(), partner.get_absolute_url(),
+        reverse("projects:partner-list"), reverse("projects:agency-list"),
+        strategy.get_absolute_url(), lesson.get_absolute_url(), reverse("lessons:list"),
+    ]  # fmt: skip
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found = _Addresses()
+        found.feed(response.text)
+        live = [a for a in found.addresses if a.strip().lower().startswith("javascript:")]
+        assert live == [], (url, live)

@@ -1,9 +1,11 @@
 """Whole public pages come from the cache until public content changes, and never after."""
 
+import hashlib
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.utils import timezone
 from editorial.models import ContentVersion, PublicationStatus
 from search import indexing
 from spi_portal import middleware
-from tests.factories import make_project, make_staff
+from tests.factories import make_project, make_staff, make_strategy
 from tests.querycount import queries_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -143,3 +145,102 @@ def test_the_release_fingerprint_reads_static_files_collected_outside_the_reposi
         assert release() != first
     finally:
         release.cache_clear()
+
+
+def test_a_foreign_port_is_refused_and_never_reaches_the_cache(client, committed):
+    committed(make_project)
+    sitemap = reverse("sitemap")
+    assert client.get(sitemap, HTTP_HOST="localhost:6666").status_code == 400
+    assert "6666" not in client.get(sitemap, HTTP_HOST="localhost").text
+
+
+def test_the_port_the_server_listens_on_is_accepted(client, committed):
+    committed(make_project)
+    response = client.get(reverse("sitemap"), HTTP_HOST="localhost:8000", SERVER_PORT="8000")
+    assert response.status_code == 200
+    assert "http://localhost:8000/sitemap-pages.xml" in response.text
+
+
+def test_each_host_gets_its_own_cached_page(client, committed):
+    committed(make_project)
+    sitemap = reverse("sitemap")
+    assert "http://localhost/" in client.get(sitemap, HTTP_HOST="localhost").text
+    text = client.get(sitemap, HTTP_HOST="127.0.0.1").text
+    assert "http://127.0.0.1/" in text
+    assert "localhost" not in text
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        reverse("sitemap"),
+        reverse("feed"),
+        reverse("api:index"),
+        reverse("api:projects") + "?page_size=1",
+        reverse("search:search-json") + "?q=walk",
+    ],
+)
+def test_with_site_url_set_every_absolute_address_names_it(client, committed, settings, address):
+    settings.SITE_URL = "https://spi.example.org"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "spi.example.org"]
+    committed(lambda: make_project(title="Cached walk"))
+    committed(lambda: make_project(title="Second walk"))
+    committed(indexing.apply_pending)
+    response = client.get(address, HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert "https://spi.example.org/" in response.text
+    assert "//localhost" not in response.text
+
+
+def test_unknown_query_parameters_make_no_new_pages(client, committed):
+    committed(make_project)
+    about = reverse("about")
+    answers = {client.get(f"{about}?utm_{n}={n}&page={n}").status_code for n in range(30)}
+    assert answers == {200}
+    assert len(caches["pages"]._cache) == 1
+    assert queries_for(client, about) == 1
+
+
+def test_a_page_is_filed_under_the_parameters_it_reads(client, committed):
+    strategy = committed(lambda: make_strategy(name="Foot patrol"))
+    committed(lambda: make_project(title="Patrol study", strategies=[strategy]))
+    committed(lambda: make_project(title="Other study"))
+    text = client.get(f"{LIST}?utm_source=x&strategy={strategy.slug}&q=walk").text
+    assert "Patrol study" in text and "Other study" not in text
+    assert "utm_source" not in text and "q=walk" not in text
+    assert queries_for(client, f"{LIST}?strategy={strategy.slug}") == 1
+    assert "Other study" in client.get(LIST).text
+
+
+def test_a_forged_etag_gets_no_304_for_another_address(client, committed):
+    """The attack: release and version copied from any page's ETag, with the hash of another
+    address (even one that does not exist) computed by the attacker."""
+    committed(make_project)
+    etag = client.get(LIST)["ETag"]
+    for address in ("/no-such-page/", reverse("about")):
+        digest = hashlib.sha256(address.encode()).hexdigest()[:16]
+        forged = f'{etag.rsplit("-", 1)[0]}-{digest}"'
+        response = client.get(address, headers={"if-none-match": forged})
+        assert response.status_code != 304, address
+
+
+def test_a_page_larger_than_the_cap_is_not_cached(client, committed, settings):
+    committed(make_project)
+    settings.PAGE_CACHE_MAX_BYTES = 1000
+    client.get(LIST)
+    assert queries_for(client, LIST) > 1
+    settings.PAGE_CACHE_MAX_BYTES = 10_000_000
+    client.get(LIST)
+    assert queries_for(client, LIST) == 1
+
+
+def test_an_api_list_is_cached_with_its_whole_query(client, committed):
+    """The API refuses any parameter it does not read (a 400, never cached), so each query it
+    answers is a page of its own."""
+    committed(make_project)
+    committed(make_project)
+    address = reverse("api:projects") + "?page_size=1&page=2"
+    assert client.get(address).json()["page"] == 2
+    assert queries_for(client, address) == 1
+    assert client.get(reverse("api:projects") + "?page_size=1&colour=red").status_code == 400
+    assert len(caches["pages"]._cache) == 1

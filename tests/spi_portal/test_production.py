@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import time
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,26 @@ def test_redis_stopped_mid_run_pages_served_uncached_then_cached_again():
     finally:
         redis_server.terminate()
         redis_server.wait(timeout=10)
+
+
+def test_a_foreign_port_reaches_neither_a_page_nor_the_cache(serving):
+    """gunicorn tells the port it listens on; a Host naming another is refused before any page
+    or cache sees it, so the next plain visitor's sitemap names the real address."""
+    _sandbox, server = serving
+
+    def ask(method: str, host: str, path: str = "/sitemap.xml") -> tuple[int, bytes]:
+        connection = HTTPConnection("127.0.0.1", server.port, timeout=30)
+        try:
+            connection.request(method, path, headers={"Host": host})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    assert ask("GET", "localhost:6666")[0] == 400
+    status, body = ask("GET", f"localhost:{server.port}")
+    assert status == 200
+    assert f"<loc>http://localhost:{server.port}/sitemap-pages.xml</loc>".encode() in body
+    assert b"6666" not in body
+    assert ask("HEAD", f"localhost:{server.port}", "/api/") == (200, b"")
+    assert ask("TRACE", f"localhost:{server.port}", "/")[0] == 405

@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from django.db import models
 
 from projects.models import Design, Outcome, OutcomeCategory, Project, Significance
-from projects.models.projects import headline_outcomes_prefetch
-
-# Level 3 on the Maryland scale: a before-and-after comparison with a comparison group, the
-# lowest design that lets a study say the intervention caused the change.
-COMPARISON_LEVEL = 3
+from projects.models.projects import (
+    COMPARISON_LEVEL,
+    CRIME_CATEGORIES,
+    CRIME_PROBLEM_OUTCOMES,
+    headline_outcomes_prefetch,
+)
 
 # Designs whose own name says there is no comparison group; such a design is level 2 at most
 # unless the facts name a comparison group (an interrupted time series compared with other
@@ -77,13 +78,8 @@ KIND_OF_CATEGORY = {
     OutcomeCategory.IMPLEMENTATION: OutcomeKind.PROCESS,
 }
 
-# Crime problems of the taxonomy that are measured by a non-crime kind of outcome: a clearance
-# figure measures case clearance, a complaints figure complaints and use of force.
-KIND_PROBLEMS = {
-    "case-clearance": OutcomeKind.CLEARANCE,
-    "complaints-and-use-of-force": OutcomeKind.COMPLAINTS,
-}
-PROBLEM_OF_KIND = {kind: slug for slug, kind in KIND_PROBLEMS.items()}
+# Which crime problem of the taxonomy a non-crime kind of figure measures (clearance, complaints).
+PROBLEM_OF_CATEGORY = {category: slug for slug, category in CRIME_PROBLEM_OUTCOMES.items()}
 
 
 def outcome_kind(outcome: Outcome) -> OutcomeKind:
@@ -91,13 +87,14 @@ def outcome_kind(outcome: Outcome) -> OutcomeKind:
 
 
 def measured_problems(outcome: Outcome) -> set[str]:
-    """The slugs of the crime problems ``outcome`` measures: its crime problem for a crime
-    figure, the kind's own problem for a clearance or complaints figure, none otherwise. A
-    clearance figure about homicide measures clearance, never homicide."""
-    kind = outcome_kind(outcome)
-    if kind == OutcomeKind.CRIME:
+    """The slugs of the crime problems ``outcome`` measures (the database side is
+    ``measures_problem``): its crime problem for a crime or disorder figure, the kind's own
+    problem for a clearance or complaints figure, none otherwise. A clearance figure about
+    homicide measures clearance, never homicide."""
+    if outcome.category in CRIME_CATEGORIES:
         return {outcome.crime_problem.slug} if outcome.crime_problem_id else set()
-    return {PROBLEM_OF_KIND[kind]} if kind in PROBLEM_OF_KIND else set()
+    slug = PROBLEM_OF_CATEGORY.get(outcome.category)
+    return {slug} if slug else set()
 
 
 @dataclass(frozen=True)
@@ -293,16 +290,23 @@ def rate(project: Project, outcomes=None, problem: str | None = None) -> Project
     return result(Rating.NOT_RATED, why, targets)
 
 
-# The project fields ``rate`` reads.
-RATED_FIELDS = ("pk", "design", "design_planned", "sms_level", "study_design")
+# The project fields ``rate`` reads, and what a summary names a project by.
+RATED_FIELDS = ("pk", "design", "design_planned", "sms_level", "study_design", "slug")
+NAMED_BY = ("cohort_year", "agency__name", "agency__city", "agency__state")
+
+
+def rated_projects(projects) -> list[Project]:
+    """The projects of the queryset ``projects`` with what ``rate`` reads of them, in two
+    queries whatever their number."""
+    rows = Project.objects.filter(pk__in=projects.values("pk")).select_related("agency")
+    rows = rows.only(*RATED_FIELDS, *NAMED_BY).order_by("pk")
+    return list(rows.prefetch_related(headline_outcomes_prefetch()))
 
 
 def rate_many(projects, problem: str | None = None) -> dict[int, ProjectRating]:
-    """The rating of every project of the queryset ``projects``, by id, in two queries
-    whatever their number (the rule runs in Python, once per project)."""
-    rows = Project.objects.filter(pk__in=projects.values("pk")).only(*RATED_FIELDS)
-    rows = rows.order_by().prefetch_related(headline_outcomes_prefetch())
-    return {project.pk: rate(project, problem=problem) for project in rows}
+    """The rating of every project of the queryset ``projects`` (on ``problem`` when given),
+    by id, in two queries (the rule runs in Python, once per project)."""
+    return {project.pk: rate(project, problem=problem) for project in rated_projects(projects)}
 
 
 def with_rating(projects, rating: str, problem: str | None = None):
@@ -315,3 +319,53 @@ def with_comparison_design(projects):
     """``projects`` narrowed to those whose design, as the rating reads it, has a comparison."""
     rows = Project.objects.filter(pk__in=projects.values("pk")).only(*RATED_FIELDS).order_by()
     return projects.filter(pk__in=[p.pk for p in rows if design_strength(p).comparison])
+
+
+# Another clearinghouse's words read on the portal's scale, the first that matches: "No
+# Effects" and "Ineffective" before "Effective".
+_EXTERNAL_WORDS = (
+    (
+        re.compile(r"\bno\b.*\beffects?\b|\bineffective\b|\bnegative\b|\bbackfire", re.I),
+        Rating.NO_EFFECT,
+    ),
+    (re.compile(r"\bmixed\b", re.I), Rating.MIXED),
+    (re.compile(r"\bpromising\b", re.I), Rating.PROMISING),
+    (re.compile(r"\beffective\b", re.I), Rating.EFFECT),
+)
+
+
+def external_reading(words: str) -> Rating | None:
+    """The portal's rating nearest to another clearinghouse's ``words``; None when they name
+    none of them."""
+    return next((rating for pattern, rating in _EXTERNAL_WORDS if pattern.search(words)), None)
+
+
+@dataclass(frozen=True)
+class ExternalComparison:
+    """An external rating beside the portal's, with where they differ said plainly."""
+
+    external: object
+    agrees: bool
+    statement: str
+
+
+def compare_external(rating: ProjectRating, external) -> ExternalComparison:
+    theirs = external_reading(external.rating)
+    covers = f" Their rating covers {external.covers}." if external.covers else ""
+    if theirs is None:
+        return ExternalComparison(
+            external,
+            False,
+            f"{external.clearinghouse}'s “{external.rating}” has no match on the portal's "
+            f"scale; the portal rates the project {rating.label.lower()}.{covers}",
+        )
+    if theirs == rating.rating:
+        return ExternalComparison(
+            external, True, f"Agrees with the portal's rating ({rating.label.lower()}).{covers}"
+        )
+    return ExternalComparison(
+        external,
+        False,
+        f"Disagrees: {external.clearinghouse} says “{external.rating}”, where the portal "
+        f"rates the project {rating.label.lower()}.{covers}",
+    )

@@ -41,6 +41,7 @@ from projects.models import (
     normalize_term,
     person_key,
 )
+from projects.models.projects import CRIME_CATEGORIES
 from projects.models.slugs import unique_slug
 from projects.signals import created_in_bulk
 from projects.states import US_STATES
@@ -644,8 +645,14 @@ class Importer:
         ExternalRating.objects.bulk_create(new)
 
     def _measured_problem(self, position: int, clean) -> CrimeProblem | None:
+        """The crime problem an outcome measures: as the record names it, else, for a crime or
+        disorder figure, the problem its measure names exactly ("robbery", "violent crime");
+        a measure that names none ("calls for service") measures none, the weaker reading."""
         if not clean.crime_problem:
-            return None
+            if clean.category not in CRIME_CATEGORIES:
+                return None
+            found, _unknown = self._map_terms([clean.measure], self.crime_problems)
+            return found[0] if found else None
         problem = self.crime_problems.get(normalize_term(clean.crime_problem))
         if problem is None:
             raise RecordError(

@@ -53,22 +53,11 @@ _LOWER_IS_BETTER = {
 }
 _HIGHER_IS_BETTER = {OutcomeCategory.CLEARANCE, OutcomeCategory.PERCEPTION}
 
-# The same judgement as ``Outcome.effect``, as database conditions, so lists can be filtered and
-# counted by result without loading the outcomes.
-_SIGNIFICANT = Q(significance=Significance.SIGNIFICANT)
-IMPROVED = _SIGNIFICANT & (
+# A significant improvement as ``Outcome.effect`` judges it, as a database condition, so a list
+# can be sorted by its projects' largest improvement without loading the outcomes.
+IMPROVED = Q(significance=Significance.SIGNIFICANT) & (
     Q(category__in=_LOWER_IS_BETTER, direction=Direction.DECREASE)
     | Q(category__in=_HIGHER_IS_BETTER, direction=Direction.INCREASE)
-)
-WORSENED = _SIGNIFICANT & (
-    Q(category__in=_LOWER_IS_BETTER, direction=Direction.INCREASE)
-    | Q(category__in=_HIGHER_IS_BETTER, direction=Direction.DECREASE)
-)
-# Implementation figures (calls answered, cameras switched on) and officers' activity say whether
-# the work was done, not whether it worked, so they are no test of the result.
-UNCHANGED = ~Q(category__in=[OutcomeCategory.IMPLEMENTATION, OutcomeCategory.OFFICER_ACTIVITY]) & (
-    Q(significance=Significance.NOT_SIGNIFICANT)
-    | (_SIGNIFICANT & Q(direction__in=[Direction.NO_CHANGE, ""]))
 )
 
 

@@ -13,6 +13,7 @@ from .editorial.taxonomy import unmapped_terms_view
 from .models import (
     Agency,
     CrimeProblem,
+    ExternalRating,
     Outcome,
     PartnerRedirect,
     Project,
@@ -99,9 +100,9 @@ class SourceAdmin(admin.ModelAdmin):
 class OutcomeInline(admin.StackedInline):
     model = Outcome
     extra = 0
-    autocomplete_fields = ["source"]
+    autocomplete_fields = ["source", "crime_problem"]
     fields = [
-        ("measure", "category"),
+        ("measure", "category", "crime_problem"),
         ("value", "unit", "direction", "significance"),
         ("ci_low", "ci_high"),
         ("comparison", "time_window", "place_unit"),
@@ -109,6 +110,14 @@ class OutcomeInline(admin.StackedInline):
         ("result_key", "is_headline", "order"),
         "note",
     ]
+
+
+class ExternalRatingInline(admin.StackedInline):
+    """Other clearinghouses' ratings of the same study, in their own words."""
+
+    model = ExternalRating
+    extra = 0
+    fields = [("clearinghouse", "rating", "evidence"), ("name", "url"), "covers", "order"]
 
 
 class ResourceInline(admin.TabularInline):
@@ -138,7 +147,7 @@ class ProjectAdmin(PublishableAdmin):
         "stage_source",
     ]
     readonly_fields = ["identity", "first_published_at", "version", "not_yet_classified"]
-    inlines = [OutcomeInline, ResourceInline]
+    inlines = [OutcomeInline, ExternalRatingInline, ResourceInline]
     public_template = "projects/project_detail.html"
     fieldsets = [
         (
@@ -181,7 +190,7 @@ class ProjectAdmin(PublishableAdmin):
                     "research_partners",
                     "researchers",
                     "study_design",
-                    "design",
+                    ("design", "design_planned"),
                     ("design_rationale", "design_source"),
                     "sms_level",
                     ("sms_rationale", "sms_source"),

@@ -163,12 +163,11 @@ class OutcomeAssessment:
     def describe(self) -> str:
         """How the rating names the outcome: "robbery (-19%, significant improvement)"."""
         outcome = self.outcome
-        shown = outcome.value is not None or outcome.direction
-        value = (
-            f"{outcome.display_value.lower() if outcome.value is None else outcome.display_value}, "
-            if shown
-            else ""
-        )
+        value = ""
+        if outcome.value is not None:
+            value = f"{outcome.display_value}, "
+        elif outcome.direction:  # a change reported without a figure: its direction
+            value = f"{outcome.display_value.lower()}, "
         if not self.tested:
             effect = "not tested"
         elif self.improved:

@@ -13,6 +13,7 @@ from .curation_admin import unmapped_terms_view
 from .models import (
     Agency,
     CrimeProblem,
+    ExternalRating,
     Outcome,
     PartnerRedirect,
     Researcher,
@@ -100,9 +101,9 @@ class SourceAdmin(admin.ModelAdmin):
 class OutcomeInline(admin.StackedInline):
     model = Outcome
     extra = 0
-    autocomplete_fields = ["source"]
+    autocomplete_fields = ["source", "crime_problem"]
     fields = [
-        ("measure", "category"),
+        ("measure", "category", "crime_problem"),
         ("value", "unit", "direction", "significance"),
         ("ci_low", "ci_high"),
         ("comparison", "time_window", "place_unit"),
@@ -110,6 +111,14 @@ class OutcomeInline(admin.StackedInline):
         ("result_key", "is_headline", "order"),
         "note",
     ]
+
+
+class ExternalRatingInline(admin.StackedInline):
+    """Other clearinghouses' ratings of the same study, in their own words."""
+
+    model = ExternalRating
+    extra = 0
+    fields = [("clearinghouse", "rating", "evidence"), ("name", "url"), "covers", "order"]
 
 
 class ResourceInline(admin.TabularInline):
@@ -142,7 +151,7 @@ class ProjectAdmin(PublishableAdmin):
         "stage_source",
     ]
     readonly_fields = ["identity", "first_published_at", "version", "not_yet_classified"]
-    inlines = [OutcomeInline, ResourceInline]
+    inlines = [OutcomeInline, ExternalRatingInline, ResourceInline]
     # The card and the case-study page's sizes of a project's image.
     page_renditions = {"image": [(640, 360), (960, None)]}
     fieldsets = [
@@ -186,7 +195,7 @@ class ProjectAdmin(PublishableAdmin):
                     "research_partners",
                     "researchers",
                     "study_design",
-                    "design",
+                    ("design", "design_planned"),
                     ("design_rationale", "design_source"),
                     "sms_level",
                     ("sms_rationale", "sms_source"),

@@ -25,6 +25,7 @@ from django.utils import timezone
 from editorial.text import safe_url
 from projects.citation import cite_project
 from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cited_documents
+from projects.ratings import compare_external, rate
 from projects.site import site_url
 
 RELATED_LIMIT = 3
@@ -56,6 +57,7 @@ def case_study_queryset(queryset=None):
             Prefetch("sources", queryset=Source.objects.select_related("copy_of")),
             "research_partners",
             "researchers",
+            "external_ratings",
             Prefetch("resources", queryset=Resource.objects.published()),
         )
     )
@@ -78,42 +80,6 @@ def headline_results(groups: list[OutcomeGroup]) -> list[Outcome]:
     headlines = [group.headline for group in groups]
     headlines.sort(key=lambda o: o.category == OutcomeCategory.IMPLEMENTATION)
     return headlines[:STRIP_RESULTS]
-
-
-def verdict(project: Project, groups: list[OutcomeGroup]) -> str:
-    """The portal's one-line summary of what the headline results show, by the rule printed
-    under the outcomes table: only a significant change counts, implementation measures are
-    left out, and the design is named so the reader can weigh it."""
-    design = project.get_design_display() or "Design not classified"
-    if project.sms_level:
-        design += f" (Maryland scale {project.sms_level} of 5)"
-    effects = [
-        group.headline.effect
-        for group in groups
-        if group.headline.category != OutcomeCategory.IMPLEMENTATION
-    ]
-    if not effects:
-        if groups:
-            return f"{design}: only implementation measures reported, no result on crime."
-        return "No outcome reported in the sources yet."
-    total = len(effects)
-    improved = effects.count("improvement")
-    worsened = effects.count("worsening")
-    untested = effects.count("not tested")
-    results = "result" if total == 1 else "results"
-    if improved:
-        text = f"{improved} of {total} {results} improved significantly"
-    elif untested == total:
-        text = (
-            "the result was not tested for significance"
-            if total == 1
-            else f"none of the {total} results was tested for significance"
-        )
-    else:
-        text = f"no significant improvement in {total} {results}"
-    if worsened:
-        text += f"; {worsened} worsened significantly"
-    return f"{design}: {text}."
 
 
 def related_projects(project: Project) -> list[Project]:
@@ -231,12 +197,14 @@ def case_study_context(project: Project, request=None) -> dict:
     :func:`case_study_queryset`."""
     url = site_url(request) + project.get_absolute_url()
     groups = group_outcomes(project.outcomes.all())
+    rating = rate(project)
     documents, resources = sources_and_reports(project)
     return {
         "project": project,
         "outcome_groups": groups,
         "headline_results": headline_results(groups),
-        "verdict": verdict(project, groups),
+        "rating": rating,
+        "external_ratings": [compare_external(rating, e) for e in project.external_ratings.all()],
         "documents": documents,
         "resources": resources,
         "related": related_projects(project),

@@ -1,136 +1,173 @@
-"""Evidence summaries: how many SPI projects tried a strategy or took on a crime problem, and
-what their headline outcomes show, counted by one written rule (``RULE``).
+"""Evidence summaries: how many SPI projects tried a strategy or took on a crime problem, and how
+the portal rates what they found (``projects.ratings``), counted by one written rule (``RULE``).
+
+A strategy page counts each project's rating. A crime-problem page counts each project's rating
+on that problem: only the outcomes that measure it count, so a complaints result is never an
+improvement against domestic violence; the non-crime results of its projects are listed apart.
 
 These are the portal's own counts of SPI projects, not a systematic review: they weigh no study
 against another and read only the outcomes the portal records.
 """
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import Lower
 
-from projects.models.projects import COMPARISON_DESIGN, Project, Result, project_result
+from projects.models import CrimeProblem, Project
+from projects.ratings import (
+    OutcomeKind,
+    Rating,
+    measured_problems,
+    outcome_kind,
+    rate,
+    rated_projects,
+)
 from projects.vocabulary import YES
 
 RULE = (
-    "Each published SPI project counts once. It counts as a significant improvement when at "
-    "least one of its headline outcomes improved and the change was statistically "
-    "significant; otherwise as a significant worsening, then as no significant change when an "
-    "outcome was tested, and as untested when no outcome was tested or none was reported. "
-    "A comparison design is level 3 or higher on the Maryland Scientific Methods Scale: the "
-    "result was compared with places or people that did not get the intervention."
+    "Each published SPI project counts once, under the portal's rating of its evidence (see "
+    "“How the portal rates evidence”). On a crime problem's page a project is rated on that "
+    "problem alone: only its outcomes that measure the problem count, and results of another "
+    "kind (complaints, clearance, cost, officers' activity, perception, process) are listed "
+    "apart, never as a change in crime. A comparison design is level 3 or higher on the "
+    "Maryland Scientific Methods Scale as published: the result was compared with places or "
+    "people that did not get the intervention. A design the sources describe only as planned "
+    "counts as no design."
 )
 
-
-# The summary's count of each result.
-_RESULT_FIELDS = {
-    Result.IMPROVEMENT: "improvement",
-    Result.WORSENING: "worsening",
-    Result.NO_CHANGE: "no_change",
-    Result.UNTESTED: "untested",
+# How the verdict words each rating among the projects evaluated with a comparison design;
+# only a tested result "found no significant improvement".
+_COMPARED_WORDS = {
+    Rating.EFFECT: "found evidence of effect{on}",
+    Rating.MIXED: "found mixed evidence{on}",
+    Rating.NO_EFFECT: "tested and found no significant improvement{on}",
+    Rating.PROMISING: "reported an improvement{on} that was not tested for significance",
+    Rating.NOT_RATED: "reported no tested or improving result{on}",
 }
+
+
+@dataclass(frozen=True)
+class NonCrimeResult:
+    """A result of a project under a crime problem that measures something other than crime."""
+
+    project: Project
+    outcome: object
+    kind: OutcomeKind
 
 
 @dataclass(frozen=True)
 class EvidenceSummary:
     tried: int
     comparison: int
-    improvement: int
-    worsening: int
-    no_change: int
-    untested: int
-    comparison_improvement: int
+    ratings: dict = field(default_factory=dict)  # Rating -> projects so rated
+    compared_ratings: dict = field(default_factory=dict)  # the same, among the compared
+    problem_name: str = ""  # the crime problem rated on, on its page
+    non_crime: tuple = ()
+
+    def count(self, rating: Rating) -> int:
+        return self.ratings.get(rating, 0)
+
+    @property
+    def effect(self) -> int:
+        return self.count(Rating.EFFECT)
 
     @property
     def verdict(self) -> str:
         """One sentence, from the counts alone, by ``RULE``."""
         if not self.tried:
             return "No published SPI project yet."
-        projects = "project" if self.tried == 1 else "projects"
+        on = f" on {self.problem_name.lower()}" if self.problem_name else ""
+        projects = "1 SPI project" if self.tried == 1 else f"{self.tried} SPI projects"
         if not self.comparison:
-            return f"Not yet evaluated with a comparison design in the {self.tried} SPI {projects}."
-        if self.comparison == 1:
-            found = "found" if self.comparison_improvement else "did not find"
+            subject = "The" if self.tried == 1 else "None of the"
+            verb = "was not" if self.tried == 1 else "was"
             return (
-                f"Evaluated with a comparison design in 1 of {self.tried} SPI {projects}, "
-                f"which {found} a significant improvement."
+                f"{subject} {projects} {verb} evaluated with a comparison design, so none "
+                f"shows evidence of effect{on}."
             )
-        return (
-            f"Evaluated with a comparison design in {self.comparison} of {self.tried} SPI "
-            f"{projects}; {self.comparison_improvement} of these found a significant improvement."
-        )
+        parts = [
+            f"{n} {_COMPARED_WORDS[rating].format(on=on)}"
+            for rating in Rating
+            if (n := self.compared_ratings.get(rating, 0))
+        ]
+        compared = f"{self.comparison} of the {projects}"
+        if self.comparison == self.tried:
+            compared = "The 1 SPI project" if self.tried == 1 else f"All {projects}"
+        verb = "was" if self.comparison == 1 else "were"
+        return f"{compared} {verb} evaluated with a comparison design: {'; '.join(parts)}."
 
     def counts(self) -> list[tuple[str, int, dict[str, str]]]:
-        """(label, count, the list filters that show those projects), in reading order."""
+        """(label, count, the list filters that show exactly those projects), in reading
+        order."""
         rows = [
             ("Tried it", self.tried, {}),
             ("Evaluated with a comparison design", self.comparison, {"comparison": YES}),
-            (Result.IMPROVEMENT.label, self.improvement, {"result": Result.IMPROVEMENT}),
-            (Result.NO_CHANGE.label, self.no_change, {"result": Result.NO_CHANGE}),
-            (Result.WORSENING.label, self.worsening, {"result": Result.WORSENING}),
-            ("Untested or no outcome reported", self.untested, {"result": Result.UNTESTED}),
         ]
-        # A worsening is rare; its row appears only when a project found one.
-        return [row for row in rows if row[2].get("result") != Result.WORSENING or row[1]]
+        return rows + [
+            (rating.label, self.count(rating), {"rating": rating.value}) for rating in Rating
+        ]
 
 
-def summarise(projects) -> EvidenceSummary:
-    """The summary for ``projects`` (a queryset of published projects), in one query: the
-    projects counted by result and by design, each project's result worked out once."""
-    groups = (
-        Project.objects.filter(pk__in=projects.values("pk"))
-        .annotate(
-            result=project_result(),
-            comparison=ExpressionWrapper(COMPARISON_DESIGN, output_field=BooleanField()),
+def _summary(projects: list, problem: CrimeProblem | None) -> EvidenceSummary:
+    slug = problem.slug if problem else None
+    ratings = [rate(project, problem=slug) for project in projects]
+    compared = [r for r in ratings if r.strength.comparison]
+    non_crime = ()
+    if problem is not None:
+        non_crime = tuple(
+            NonCrimeResult(project, outcome, outcome_kind(outcome))
+            for project in projects
+            for outcome in project.headline_outcomes
+            if outcome_kind(outcome) != OutcomeKind.CRIME and slug not in measured_problems(outcome)
         )
-        .values("result", "comparison")
-        .annotate(n=Count("pk"))
-        .order_by()
+    return EvidenceSummary(
+        tried=len(ratings),
+        comparison=len(compared),
+        ratings=dict(Counter(r.rating for r in ratings)),
+        compared_ratings=dict(Counter(r.rating for r in compared)),
+        problem_name=problem.name if problem else "",
+        non_crime=non_crime,
     )
-    totals = dict.fromkeys(["tried", "comparison", "comparison_improvement"], 0)
-    totals |= dict.fromkeys(_RESULT_FIELDS.values(), 0)
-    for group in groups:
-        totals["tried"] += group["n"]
-        totals[_RESULT_FIELDS[group["result"]]] += group["n"]
-        if group["comparison"]:
-            totals["comparison"] += group["n"]
-            if group["result"] == Result.IMPROVEMENT:
-                totals["comparison_improvement"] += group["n"]
-    return EvidenceSummary(**totals)
 
 
-def summarise_by_term(projects, terms, relation: str) -> list[tuple[object, EvidenceSummary]]:
-    """The summary per term of ``terms`` (strategies or crime problems) among ``projects``, in
-    one query: which strategies SPI projects used against a crime problem, and what they found.
-    ``relation`` is the name of the terms' reverse relation to projects ("projects"). Terms
-    no project in ``projects`` uses are left out; the most tried come first."""
-    subsets = {
-        "tried": projects,
-        "comparison": projects.filter(COMPARISON_DESIGN),
-        "improvement": projects.with_result(Result.IMPROVEMENT),
-        "worsening": projects.with_result(Result.WORSENING),
-        "no_change": projects.with_result(Result.NO_CHANGE),
-        "untested": projects.with_result(Result.UNTESTED),
-        "comparison_improvement": projects.filter(COMPARISON_DESIGN).with_result(
-            Result.IMPROVEMENT
-        ),
-    }
-    annotated = (
-        terms.annotate(
-            **{
-                f"evidence_{name}": Count(
-                    relation,
-                    filter=Q(**{f"{relation}__in": subset.values("pk")}),
-                    distinct=True,
-                )
-                for name, subset in subsets.items()
-            }
-        )
-        .filter(evidence_tried__gt=0)
-        .order_by("-evidence_improvement", "-evidence_tried", Lower("name"))
-    )
-    return [
-        (term, EvidenceSummary(**{name: getattr(term, f"evidence_{name}") for name in subsets}))
-        for term in annotated
-    ]
+def summarise(projects, problem: CrimeProblem | None = None) -> EvidenceSummary:
+    """The summary for ``projects`` (a queryset of published projects), rated on ``problem``
+    when given, in two queries."""
+    loaded = rated_projects(projects)
+    return _summary(loaded, problem)
+
+
+def summarise_by_term(
+    projects, terms, relation: str, problem: CrimeProblem | None = None
+) -> list[tuple[object, EvidenceSummary]]:
+    """The summary per term of ``terms`` (strategies or crime problems, ``relation`` naming
+    the project field that links them) among ``projects``: which strategies SPI projects used
+    against a crime problem, and how they are rated. Projects are rated on ``problem`` when
+    given, else on each crime problem of the breakdown, and listed under a crime problem as the
+    case-study list's ``problem`` filter lists them (filed under it, or measuring it). Terms no
+    project uses are left out; the most with evidence of effect come first. Four queries."""
+    loaded = {project.pk: project for project in rated_projects(projects)}
+    field = Project._meta.get_field(relation)
+    target = field.m2m_reverse_field_name()
+    members: dict[int, set[int]] = {}
+    for project_id, term_id in field.remote_field.through.objects.filter(
+        project__in=list(loaded)
+    ).values_list("project", target):
+        members.setdefault(term_id, set()).add(project_id)
+    term_list = list(terms.order_by(Lower("name")))
+    by_problem = field.related_model is CrimeProblem
+    if by_problem:
+        slugs = {term.slug: term.pk for term in term_list}
+        for project in loaded.values():
+            for outcome in project.headline_outcomes:
+                for slug in measured_problems(outcome):
+                    if slug in slugs:
+                        members.setdefault(slugs[slug], set()).add(project.pk)
+    rows = []
+    for term in term_list:
+        chosen = [loaded[pk] for pk in sorted(members.get(term.pk, ()))]
+        if chosen:
+            rows.append((term, _summary(chosen, term if by_problem else problem)))
+    rows.sort(key=lambda row: (-row[1].effect, -row[1].tried))
+    return rows

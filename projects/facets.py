@@ -143,7 +143,15 @@ class FacetedFilterSet(django_filters.FilterSet):
             current = getattr(current, "slug", current)
             chosen = "" if current in (None, "") else str(current).lower()
             options = []
-            for value, label, count in facet.counts(self._without(name)):
+            # A facet that counts by the other filters' meaning (a rating on the chosen crime
+            # problem) is handed the filter set.
+            others = self._without(name)
+            found = (
+                facet.counts(others, self)
+                if getattr(facet, "reads_filters", False)
+                else facet.counts(others)
+            )
+            for value, label, count in found:
                 selected = value.lower() == chosen
                 if count or selected:
                     query = toggled(params, name, value, selected=selected, several=False)

@@ -5,14 +5,19 @@ hot-spots-policing&significant=yes``); they follow the portal's one vocabulary
 (``projects.vocabulary``).
 """
 
+from collections import Counter
+
 import django_filters
-from django.db.models import F, Q
+from django import forms
+from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
+from django.utils.text import slugify
 
 from projects.facets import FacetedFilterSet, QFacet, ValueFacet
 from projects.models import (
     CrimeProblem,
     Design,
+    ExternalRating,
     MatrixTarget,
     Proactivity,
     Project,
@@ -22,13 +27,8 @@ from projects.models import (
     Target,
 )
 from projects.models.agencies import PopulationBand
-from projects.models.projects import (
-    COMPARISON_DESIGN,
-    SMS_LEVELS,
-    Result,
-    has_significant_result,
-    project_result,
-)
+from projects.models.projects import SMS_LEVELS, has_significant_result
+from projects.ratings import Rating, rate_many, with_comparison_design, with_rating
 from projects.states import STATE_CHOICES
 from projects.vocabulary import YES
 
@@ -80,6 +80,65 @@ TAXONOMY_FACETS = {
 }
 
 
+class RatingFacet:
+    """Counts by the portal's rating, worked out by its one rule (``projects.ratings``) over
+    the projects in two queries; rated on the chosen crime problem, as the filter is."""
+
+    reads_filters = True
+
+    def counts(self, queryset, filterset) -> list[tuple[str, str, int]]:
+        rated = Counter(r.rating for r in rate_many(queryset, filterset.rated_problem()).values())
+        return [(rating.value, rating.label, rated[rating]) for rating in Rating]
+
+
+class ComparisonFacet:
+    """How many projects have a comparison design as the rating reads it."""
+
+    def counts(self, queryset) -> list[tuple[str, str, int]]:
+        count = with_comparison_design(queryset).count()
+        return [(YES, "Evaluated with a comparison design", count)]
+
+
+def external_rating_key(clearinghouse: str, rating: str) -> str:
+    return slugify(f"{clearinghouse} {rating}")
+
+
+def external_rating_choices() -> list[tuple[str, str]]:
+    """Every clearinghouse's rating given to a published project, as "CrimeSolutions:
+    Effective"."""
+    pairs = (
+        ExternalRating.objects.filter(project__in=Project.objects.published())
+        .values_list("clearinghouse", "rating")
+        .distinct()
+        .order_by("clearinghouse", "rating")
+    )
+    return [(external_rating_key(c, r), f"{c}: {r}") for c, r in pairs]
+
+
+class StoredChoiceFilter(django_filters.Filter):
+    """A choice among values read from the database when the form is built (other
+    clearinghouses' ratings), so a value no record holds is reported, not silently empty."""
+
+    field_class = forms.ChoiceField
+
+
+class ExternalRatingFacet:
+    """How many projects each other clearinghouse's rating was given to."""
+
+    def counts(self, queryset) -> list[tuple[str, str, int]]:
+        rows = (
+            ExternalRating.objects.filter(project__in=queryset.values("pk"))
+            .values("clearinghouse", "rating")
+            .annotate(n=Count("project", distinct=True))
+            .order_by("clearinghouse", "rating")
+        )
+        return [
+            (external_rating_key(row["clearinghouse"], row["rating"]),
+             f"{row['clearinghouse']}: {row['rating']}", row["n"])
+            for row in rows
+        ]  # fmt: skip
+
+
 class ProjectFilter(FacetedFilterSet):
     state = django_filters.ChoiceFilter(
         field_name="agency__state", choices=STATE_CHOICES, label="State"
@@ -93,7 +152,10 @@ class ProjectFilter(FacetedFilterSet):
         label="Crime problem",
     )
     target = django_filters.ChoiceFilter(choices=Target.choices, label="Target")
-    design = django_filters.ChoiceFilter(choices=Design.choices, label="Study design")
+    # A design the sources describe only as planned is no study: never found by its design.
+    design = django_filters.ChoiceFilter(
+        choices=Design.choices, method="filter_design", label="Study design"
+    )
     sms = django_filters.ChoiceFilter(
         field_name="sms_level", choices=SMS_LEVELS, label="Rigor (Maryland scale)"
     )
@@ -113,8 +175,14 @@ class ProjectFilter(FacetedFilterSet):
     matrix_target = django_filters.ChoiceFilter(choices=MatrixTarget.choices, label="Matrix target")
     specificity = django_filters.ChoiceFilter(choices=Specificity.choices, label="Specificity")
     proactivity = django_filters.ChoiceFilter(choices=Proactivity.choices, label="Proactivity")
-    result = django_filters.ChoiceFilter(
-        choices=Result.choices, method="filter_result", label="What the outcomes show"
+    # With one crime problem chosen, the rating on that problem (as its page counts it).
+    rating = django_filters.ChoiceFilter(
+        choices=Rating.choices, method="filter_rating", label="Evidence rating"
+    )
+    external = StoredChoiceFilter(
+        choices=external_rating_choices,
+        method="filter_external",
+        label="Other clearinghouses' ratings",
     )
     comparison = django_filters.ChoiceFilter(
         choices=[(YES, "Evaluated with a comparison design")],
@@ -143,17 +211,16 @@ class ProjectFilter(FacetedFilterSet):
         "matrix_target": ValueFacet("matrix_target", choices=MatrixTarget.choices),
         "specificity": ValueFacet("specificity", choices=Specificity.choices),
         "proactivity": ValueFacet("proactivity", choices=Proactivity.choices),
-        "design": ValueFacet("design", choices=Design.choices),
+        "design": QFacet({d.value: (d.label, Q(design=d, design_planned=False)) for d in Design}),
         "sms": ValueFacet("sms_level", choices=[(str(k), v) for k, v in SMS_LEVELS]),
         "population": QFacet(
             {band.value: (band.label, population_condition(band)) for band in PopulationBand}
         ),
         "settlement": ValueFacet("agency__settlement_type", choices=SettlementType.choices),
         "significant": QFacet({YES: ("At least one significant result", has_significant_result())}),
-        "result": ValueFacet(
-            "evidence_result", choices=Result.choices, expression=project_result()
-        ),
-        "comparison": QFacet({YES: ("Evaluated with a comparison design", COMPARISON_DESIGN)}),
+        "rating": RatingFacet(),
+        "external": ExternalRatingFacet(),
+        "comparison": ComparisonFacet(),
     }
     flag_facets = ("significant", "comparison")
 
@@ -167,11 +234,29 @@ class ProjectFilter(FacetedFilterSet):
     def filter_significant(self, queryset, name, value):
         return queryset.with_significant_results() if value else queryset
 
-    def filter_result(self, queryset, name, value):
-        return queryset.with_result(value) if value else queryset
+    def filter_design(self, queryset, name, value):
+        return queryset.filter(design=value, design_planned=False) if value else queryset
+
+    def rated_problem(self) -> str | None:
+        problem = self.form.cleaned_data.get("problem")
+        return problem.slug if problem else None
+
+    def filter_rating(self, queryset, name, value):
+        return with_rating(queryset, value, self.rated_problem()) if value else queryset
+
+    def filter_external(self, queryset, name, value):
+        if not value:
+            return queryset
+        pairs = ExternalRating.objects.values_list("clearinghouse", "rating").distinct()
+        condition = Q(pk__in=[])
+        for clearinghouse, rating in pairs:
+            if external_rating_key(clearinghouse, rating) == value:
+                condition |= Q(clearinghouse=clearinghouse, rating=rating)
+        rated = ExternalRating.objects.filter(condition).values("project")
+        return queryset.filter(pk__in=rated)
 
     def filter_comparison(self, queryset, name, value):
-        return queryset.filter(COMPARISON_DESIGN) if value else queryset
+        return with_comparison_design(queryset) if value else queryset
 
     def filter_outcomes(self, queryset, name, value):
         if value in ("reported", "none"):

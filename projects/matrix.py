@@ -6,22 +6,16 @@ focused) and proactivity (reactive to highly proactive). Placement uses only wha
 recorded on the project; a project missing any of the three is listed apart with what is
 missing, never placed by guess.
 
-Each project's result is the one the whole portal uses (``projects.models.projects.Result``,
-the rule written out in ``projects.evidence.RULE``), worked out in the database.
+Each project's result is the portal's rating of its evidence, the one the whole portal uses
+(``projects.ratings``).
 """
 
 from dataclasses import dataclass, field
 
 from projects.models import MatrixTarget, Proactivity, Specificity
-from projects.models.projects import Result, project_result
+from projects.ratings import Rating, rate_many
 
-# The legend's words; a significant worsening is what the Matrix calls a backfire.
-RESULT_LABELS = {
-    Result.IMPROVEMENT: "Significant improvement",
-    Result.NO_CHANGE: "No significant change",
-    Result.WORSENING: "Harmful (significant worsening)",
-    Result.UNTESTED: "Not tested, or no outcome reported",
-}
+RESULT_LABELS = {rating: rating.label for rating in Rating}
 
 AXES = (
     ("matrix_target", "target"),
@@ -30,9 +24,14 @@ AXES = (
 )
 
 
-def with_results(projects):
-    """``projects`` with each one's result as ``matrix_result``, in the same query."""
-    return projects.annotate(matrix_result=project_result())
+def with_results(projects) -> list:
+    """``projects`` (a queryset) as a list, each with its rating's value as ``matrix_result``,
+    in three queries."""
+    ratings = rate_many(projects)
+    found = list(projects)
+    for project in found:
+        project.matrix_result = ratings[project.pk].value
+    return found
 
 
 @dataclass

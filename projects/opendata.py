@@ -12,19 +12,22 @@ from django.db.models import Prefetch
 from editorial.text import safe_url
 from projects.exchange.exporter import json_number
 from projects.models import Outcome, Resource
+from projects.ratings import design_strength, outcome_kind, rate
 from projects.site import site_url
 
 PROJECT_COLUMNS = [
     "slug", "url", "title", "award_title", "agency", "city", "state", "cohort_year", "stage",
     "strategies", "crime_problems", "research_partners", "researchers", "target", "specificity",
-    "proactivity", "design", "sms_level", "study_design", "population", "settlement_type",
+    "proactivity", "design", "design_planned", "sms_level", "rated_sms_level", "study_design",
+    "rating", "rating_label", "rating_why", "external_ratings", "population", "settlement_type",
     "latitude", "longitude", "summary", "resources",
 ]  # fmt: skip
 OUTCOME_COLUMNS = [
     "project_slug", "project_url", "agency", "state", "cohort_year", "measure", "category",
-    "unit", "value", "direction", "significance", "ci_low", "ci_high", "comparison",
-    "time_window", "place_unit", "result_key", "headline", "design", "sms_level",
-    "source_title", "source_url", "source_page",
+    "outcome_kind", "measures", "unit", "value", "direction", "significance", "ci_low",
+    "ci_high", "comparison", "time_window", "place_unit", "result_key", "headline", "design",
+    "design_planned",
+    "sms_level", "rated_sms_level", "source_title", "source_url", "source_page",
 ]  # fmt: skip
 # A cell starting with one of these is a formula to a spreadsheet program.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,8 +37,18 @@ def open_data_queryset(queryset):
     return queryset.with_cards().prefetch_related(
         "research_partners",
         "researchers",
+        "external_ratings",
         Prefetch("resources", queryset=Resource.objects.published()),
-        Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
+        Prefetch("outcomes", queryset=Outcome.objects.select_related("source", "crime_problem")),
+    )
+
+
+def external_ratings_text(project) -> str:
+    """Other clearinghouses' ratings in one cell: "CrimeSolutions: Effective (the
+    offender-focused arm) <address>; ..."."""
+    return "; ".join(
+        f"{r.clearinghouse}: {r.rating}" + (f" ({r.covers})" if r.covers else "") + f" <{r.url}>"
+        for r in project.external_ratings.all()
     )
 
 
@@ -45,6 +58,7 @@ def _names(items) -> str:
 
 def project_row(project) -> dict:
     agency = project.agency
+    rating = rate(project)
     return {
         "slug": project.slug,
         "url": site_url() + project.get_absolute_url(),
@@ -64,8 +78,14 @@ def project_row(project) -> dict:
         "specificity": project.specificity,
         "proactivity": project.proactivity,
         "design": project.design,
+        "design_planned": project.design_planned,
         "sms_level": project.sms_level,
+        "rated_sms_level": rating.strength.level,
         "study_design": project.study_design,
+        "rating": rating.value,
+        "rating_label": rating.label,
+        "rating_why": rating.why,
+        "external_ratings": external_ratings_text(project),
         "population": project.population,
         "settlement_type": project.settlement_type,
         "latitude": json_number(agency.latitude),
@@ -83,7 +103,9 @@ def outcome_rows(project) -> list[dict]:
         "state": project.agency.state,
         "cohort_year": project.cohort_year,
         "design": project.design,
+        "design_planned": project.design_planned,
         "sms_level": project.sms_level,
+        "rated_sms_level": design_strength(project).level,
     }
     rows = []
     for outcome in project.outcomes.all():
@@ -93,6 +115,8 @@ def outcome_rows(project) -> list[dict]:
             | {
                 "measure": outcome.measure,
                 "category": outcome.category,
+                "outcome_kind": outcome_kind(outcome).value,
+                "measures": outcome.crime_problem.slug if outcome.crime_problem else "",
                 "unit": outcome.unit,
                 "value": json_number(outcome.value),
                 "direction": outcome.direction,

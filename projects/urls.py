@@ -20,6 +20,7 @@ urlpatterns = [
     re_path(r"^spi-sites/(?P<slug>[-\w]+)/?$", case_studies.legacy_site, name="legacy-site"),
     path("findings/", browse.findings, name="findings"),
     path("findings/matrix/", research.evidence_matrix, name="matrix"),
+    path("findings/how-we-rate/", research.rating_rule, name="rating-rule"),
     path("agencies/", directory.agency_list, name="agency-list"),
     path("agencies/like-mine/", research.like_mine, name="like-mine"),
     path("agencies/<slug:slug>/", directory.agency_detail, name="agency-detail"),

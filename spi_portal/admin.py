@@ -5,7 +5,7 @@ page)."""
 from django.contrib import admin
 
 from lessons.admin import LessonInline
-from projects.admin import OutcomeInline, ProjectAdmin, ResourceInline
+from projects.admin import ExternalRatingInline, OutcomeInline, ProjectAdmin, ResourceInline
 from projects.case_study import case_study_queryset
 from projects.models import Project
 from spi_portal.views.case_study import TEMPLATE, case_study_context
@@ -13,7 +13,7 @@ from spi_portal.views.case_study import TEMPLATE, case_study_context
 
 @admin.register(Project)
 class CaseStudyAdmin(ProjectAdmin):
-    inlines = [OutcomeInline, LessonInline, ResourceInline]
+    inlines = [OutcomeInline, ExternalRatingInline, LessonInline, ResourceInline]
     public_template = TEMPLATE
 
     def preview_queryset(self):

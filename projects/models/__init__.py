@@ -8,6 +8,7 @@ from .agencies import (
     institution_key,
     person_key,
 )
+from .external import ExternalRating
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
 from .projects import (
     Design,
@@ -38,6 +39,7 @@ __all__ = [
     "CrimeProblem",
     "Design",
     "Direction",
+    "ExternalRating",
     "MatrixTarget",
     "Outcome",
     "OutcomeCategory",

@@ -14,8 +14,6 @@ from projects.uploads import RandomName
 from .agencies import Agency, Researcher, ResearchPartner, SettlementType
 from .outcomes import (
     IMPROVED,
-    UNCHANGED,
-    WORSENED,
     Outcome,
     OutcomeCategory,
     Significance,
@@ -76,49 +74,29 @@ class Design(models.TextChoices):
     NONE = "none", "No evaluation reported"
 
 
-class Result(models.TextChoices):
-    """What a project's headline outcomes show, as one word per project. A project counts under
-    the first that applies: at least one headline outcome improved significantly; one worsened
-    significantly; one was tested and showed no significant change; none was tested (or none
-    was reported)."""
-
-    IMPROVEMENT = "improvement", "Significant improvement"
-    WORSENING = "worsening", "Significant worsening"
-    NO_CHANGE = "no-change", "No significant change"
-    UNTESTED = "untested", "Not tested or no outcome reported"
-
-
-def _has_headline(condition: models.Q) -> models.Q:
-    return models.Q(
-        models.Exists(
-            Outcome.objects.filter(condition, project=models.OuterRef("pk"), is_headline=True)
-        )
-    )
-
-
-def project_result() -> models.Case:
-    """Each project's :class:`Result` as one value, to filter, annotate or count by: the first
-    that applies, so each outcome test runs at most once per project. The one statement of the
-    rule; every page that names a project's result reads it from here."""
-    improved, worsened = _has_headline(IMPROVED), _has_headline(WORSENED)
-    return models.Case(
-        models.When(improved, then=models.Value(Result.IMPROVEMENT.value)),
-        models.When(worsened, then=models.Value(Result.WORSENING.value)),
-        models.When(_has_headline(UNCHANGED), then=models.Value(Result.NO_CHANGE.value)),
-        default=models.Value(Result.UNTESTED.value),
-        output_field=models.CharField(),
-    )
-
-
 # Maryland scale 3 and up: the result was compared with places or people that did not get the
-# intervention, which is what lets a study say the intervention caused the change.
+# intervention, the lowest design that lets a study say the intervention caused the change.
 COMPARISON_LEVEL = 3
-COMPARISON_DESIGN = models.Q(sms_level__gte=COMPARISON_LEVEL)
 
-# Outcomes that say what a crime problem's name says, even when the source files the project
-# under another problem (Boston's 2011 award is listed under "homicide" and measured homicide
-# clearance), keyed by the crime problem's slug.
-CRIME_PROBLEM_OUTCOMES = {"case-clearance": OutcomeCategory.CLEARANCE}
+# Crime problems of the taxonomy that a non-crime kind of outcome measures: a clearance figure
+# measures case clearance whatever the source filed the project under (Boston's 2011 award is
+# listed under "homicide" and measured homicide clearance), a complaints figure complaints and use
+# of force. Every other problem is measured by crime and disorder figures that name it.
+CRIME_PROBLEM_OUTCOMES = {
+    "case-clearance": OutcomeCategory.CLEARANCE,
+    "complaints-and-use-of-force": OutcomeCategory.COMPLAINTS_FORCE,
+}
+CRIME_CATEGORIES = (OutcomeCategory.CRIME, OutcomeCategory.DISORDER)
+
+
+def measures_problem(crime_problem) -> models.Q:
+    """The outcomes that measure ``crime_problem``: the one condition behind the crime-problem
+    lists (the Python side is ``projects.ratings.measured_problems``)."""
+    category = CRIME_PROBLEM_OUTCOMES.get(crime_problem.slug)
+    if category:
+        return models.Q(category=category)
+    return models.Q(category__in=CRIME_CATEGORIES, crime_problem=crime_problem)
+
 
 SMS_LEVELS = [
     (5, "5: randomized"),
@@ -195,6 +173,13 @@ def unmatched_percentages(findings: str, outcomes) -> list[str]:
     return unmatched
 
 
+def headline_outcomes_prefetch() -> Prefetch:
+    """Each project's headline figures, as ``headline_outcomes``, with what a card and the
+    rating read of them."""
+    headlines = Outcome.objects.filter(is_headline=True).select_related("source", "crime_problem")
+    return Prefetch("outcomes", queryset=headlines, to_attr="headline_outcomes")
+
+
 def has_significant_result() -> models.Q:
     """The projects with at least one statistically significant outcome: the one condition
     behind the list filter, its count and ``with_significant_results()``."""
@@ -207,12 +192,10 @@ def has_significant_result() -> models.Q:
 class ProjectQuerySet(PublishableQuerySet):
     def with_cards(self):
         """What a project card or list row shows (with its headline figures, as
-        ``headline_outcomes``), fetched in a constant number of queries."""
-        headlines = Outcome.objects.filter(is_headline=True).select_related("source")
+        ``headline_outcomes``, which its rating reads), fetched in a constant number of
+        queries."""
         return self.select_related("agency").prefetch_related(
-            "strategies",
-            "crime_problems",
-            Prefetch("outcomes", queryset=headlines, to_attr="headline_outcomes"),
+            "strategies", "crime_problems", headline_outcomes_prefetch()
         )
 
     def for_history(self):
@@ -236,25 +219,21 @@ class ProjectQuerySet(PublishableQuerySet):
 
     def with_outcomes(self):
         return self.prefetch_related(
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("source"))
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("source", "crime_problem"))
         )
 
     def for_strategy(self, strategy):
         return self.filter(strategies=strategy)
 
     def for_crime_problem(self, crime_problem):
-        """Projects filed under ``crime_problem``, and those that measured it (see
-        ``CRIME_PROBLEM_OUTCOMES``). Subqueries, not joins, so no project is listed twice."""
+        """Projects filed under ``crime_problem``, and those with a headline outcome that
+        measures it (``measures_problem``). Subqueries, not joins, so no project is listed
+        twice."""
         tagged = Project.crime_problems.through.objects.filter(crimeproblem=crime_problem)
-        condition = models.Q(pk__in=tagged.values("project"))
-        category = CRIME_PROBLEM_OUTCOMES.get(crime_problem.slug)
-        if category:
-            measured = Outcome.objects.filter(category=category, is_headline=True)
-            condition |= models.Q(pk__in=measured.values("project"))
-        return self.filter(condition)
-
-    def with_result(self, result: str):
-        return self.alias(project_result=project_result()).filter(project_result=result)
+        measured = Outcome.objects.filter(measures_problem(crime_problem), is_headline=True)
+        return self.filter(
+            models.Q(pk__in=tagged.values("project")) | models.Q(pk__in=measured.values("project"))
+        )
 
     def with_outcomes_reported(self, reported: bool = True):
         headline = Outcome.objects.filter(project=models.OuterRef("pk"), is_headline=True)
@@ -364,6 +343,12 @@ class Project(Publishable):
     proactivity = models.CharField(max_length=20, choices=Proactivity.choices, blank=True)
     study_design = models.CharField("study design as described", max_length=500, blank=True)
     design = models.CharField(max_length=20, choices=Design.choices, blank=True)
+    design_planned = models.BooleanField(
+        "design only planned",
+        default=False,
+        help_text="The sources describe this design only as planned, not as carried out: it is "
+        "shown as planned and counted as no study.",
+    )
     sms_level = models.PositiveSmallIntegerField(
         "Maryland Scientific Methods Scale",
         choices=SMS_LEVELS,
@@ -526,13 +511,21 @@ class Project(Publishable):
         do not support is shown as not rated, never guessed."""
         rows = []
         if self.design:
-            rows.append(self._rating("Study design", self.get_design_display(), "design"))
+            rows.append(self._rating("Study design", self.design_label, "design"))
         if self.design or self.sms_level or self.sms_rationale:
             value = self.get_sms_level_display() if self.sms_level else NOT_RATED_LABEL
             rows.append(self._rating("Maryland scale", value, "sms"))
         if self.stage:
             rows.append(self._rating("Status", self.get_stage_display(), "stage"))
         return rows
+
+    @property
+    def design_label(self) -> str:
+        """The design as pages name it; one the sources describe only as planned says so."""
+        label = self.get_design_display()
+        if label and self.design_planned:
+            return f"{label} (planned, not carried out)"
+        return label
 
     def _rating(self, label: str, value: str, name: str) -> dict:
         return {

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from editorial.renditions import get_rendition
 from editorial.text import render_markdown, safe_url
 from projects.exports import LINKS as EXPORT_LINKS
+from projects.ratings import OutcomeKind, outcome_kind, rate
 
 register = template.Library()
 
@@ -69,6 +70,27 @@ def project_card(project, heading_level: int = 3, reason: str = "", compare: boo
     a checkbox that ticks it for the page's compare form (``includes/compare_form.html``)."""
     return {"project": project, "heading_level": heading_level, "reason": reason,
             "compare": compare}  # fmt: skip
+
+
+@register.inclusion_tag("projects/includes/evidence_rating.html")
+def evidence_rating(project, full: bool = True, heading: str = ""):
+    """The portal's rating of ``project`` (``projects.ratings.rate``) with the reason it rests
+    on, labelled as the portal's judgement and linked to the rule. Reads the card's prefetched
+    ``headline_outcomes``."""
+    return {"rating": rate(project), "full": full, "heading": heading}
+
+
+@register.filter
+def measures(outcome) -> str:
+    """What an outcome measures, in words: a crime problem, or the non-crime kind it is."""
+    kind = outcome_kind(outcome)
+    if kind == OutcomeKind.CRIME:
+        if outcome.crime_problem_id:
+            return (
+                f"Measures {outcome.crime_problem.name[0].lower()}{outcome.crime_problem.name[1:]}"
+            )
+        return "Measures no crime problem of the taxonomy"
+    return f"Not a crime measure: {kind.label.lower()}"
 
 
 @register.inclusion_tag("projects/includes/effect_badge.html")

@@ -57,7 +57,7 @@ def findings(request: HttpRequest) -> HttpResponse:
     data.setdefault("sort", "rigor")
     return _browse(
         request,
-        published_projects().with_cards().with_outcomes(),
+        published_projects().with_cards().with_outcomes().prefetch_related("external_ratings"),
         "projects/findings.html",
         FINDINGS_PER_PAGE,
         data=data,

@@ -1,6 +1,8 @@
 """Researchers' tools: the evidence matrix and "agencies like mine". (The side-by-side comparison
 shows lessons too, so the site serves it: ``spi_portal.views.compare``.)"""
 
+from collections import Counter
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -8,6 +10,7 @@ from projects.filters import ProjectFilter
 from projects.forms import LikeMineForm
 from projects.likeness import Profile, closest_projects
 from projects.matrix import build_matrix, with_results
+from projects.ratings import COMPARISON_LEVEL, OutcomeKind, Rating, rate_many
 
 from .common import public_agencies, published_projects
 
@@ -19,14 +22,26 @@ def evidence_matrix(request: HttpRequest) -> HttpResponse:
     the case-study list; the page offers the strategy and the crime problem."""
     filterset = ProjectFilter(request.GET, queryset=published_projects(), request=request)
     errors = filterset.error_messages()
-    projects = with_results(filterset.qs.select_related("agency")).order_by(
-        "agency__name", "cohort_year"
+    projects = with_results(
+        filterset.qs.select_related("agency").order_by("agency__name", "cohort_year")
     )
     facets = [
         group for group in filterset.facet_groups(request.GET) if group.name in MATRIX_FILTERS
     ]
     context = {"matrix": build_matrix(projects), "facets": facets, "errors": errors}
     return render(request, "projects/research/matrix.html", context, status=400 if errors else 200)
+
+
+def rating_rule(request: HttpRequest) -> HttpResponse:
+    """The rule behind every rating the portal gives, with how many published projects each
+    rating holds (each count links to exactly those projects)."""
+    rated = Counter(r.rating for r in rate_many(published_projects()).values())
+    context = {
+        "ratings": [(rating, rated[rating]) for rating in Rating],
+        "kinds": list(OutcomeKind),
+        "comparison_level": COMPARISON_LEVEL,
+    }
+    return render(request, "projects/research/rating_rule.html", context)
 
 
 LIKE_MINE_RESULTS = 12

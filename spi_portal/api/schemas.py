@@ -45,6 +45,10 @@ class Outcome(Schema):
     place_unit: str | None
     ci_low: float | None
     ci_high: float | None
+    crime_problem: str | None = Field(
+        description="The slug of the crime problem the figure measures; null for a non-crime "
+        "figure (complaints, cost, process...) or one that names none."
+    )
 
 
 class ProjectOutcome(Outcome):
@@ -55,6 +59,27 @@ class ProjectOutcome(Outcome):
 class Report(Schema):
     title: str
     url: str
+
+
+class ExternalRating(Schema):
+    clearinghouse: str
+    name: str = Field(description="The rated program or study, as the clearinghouse names it.")
+    rating: str = Field(description="In the clearinghouse's own words.")
+    evidence: str | None
+    url: str
+    covers: str | None = Field(description="Which part of the project the rating is about.")
+
+
+class EvidenceRating(Schema):
+    value: str = Field(description="effect, mixed, promising, no-effect or not-rated")
+    label: str
+    why: str = Field(description="The outcomes the rating rests on, in the portal's words.")
+    rated_sms_level: int | None = Field(
+        description="The Maryland level the rating reads: the published one, lowered to 2 for "
+        "a time series or before-and-after study that names no comparison group; null when "
+        "not rated or only planned."
+    )
+    rule: str = Field(description="The address of the page that publishes the rule.")
 
 
 class Project(Schema):
@@ -91,8 +116,15 @@ class Project(Schema):
     sources: list[str]
     case_study: dict[str, str]
     design: str | None
+    design_planned: bool = Field(
+        description="The sources describe the design only as planned: no study was carried out."
+    )
     sms_level: int | None = Field(
         description="Null where the sources do not describe the comparison."
+    )
+    external_ratings: list[ExternalRating]
+    rating: EvidenceRating = Field(
+        description="The portal's own rating of the evidence, by its published rule."
     )
     matrix_target: str | None
     specificity: str | None

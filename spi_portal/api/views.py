@@ -16,6 +16,7 @@ from lessons.models import Lesson
 from projects.exchange.exporter import export_outcome, export_project, with_exchange_relations
 from projects.filters import ProjectFilter
 from projects.models import CrimeProblem, Outcome, Project, Resource, Strategy
+from projects.ratings import rate
 from projects.site import site_url
 from projects.views.common import public_agencies, public_partners, published_projects
 from spi_portal.views.pages import with_project_counts
@@ -60,7 +61,19 @@ def project_record(project: Project) -> dict:
     """The project in the exchange format with only safe addresses. The editors' ``notes``
     never leave: the response schema has no such field."""
     record = export_project(project)
-    record["outcomes"] = [_public_outcome(outcome) for outcome in project.outcomes.all()]
+    outcomes = list(project.outcomes.all())
+    rating = rate(project, outcomes=outcomes)
+    record["outcomes"] = [_public_outcome(outcome) for outcome in outcomes]
+    record["external_ratings"] = [
+        r | {"url": safe_url(r["url"])} for r in record["external_ratings"] if safe_url(r["url"])
+    ]
+    record["rating"] = {
+        "value": rating.value,
+        "label": rating.label,
+        "why": rating.why,
+        "rated_sms_level": rating.strength.level,
+        "rule": site_url() + reverse("projects:rating-rule"),
+    }
     record["sources"] = [url for url in record["sources"] if safe_url(url)]
     record["reports"] = [report for report in record["reports"] if safe_url(report["url"])]
     return {"slug": project.slug, "url": _url(project), **record}
@@ -104,7 +117,7 @@ def outcomes(request, query: Query[OutcomeQuery]):
     selected = filtered(request, ProjectFilter, published_projects(), OutcomeQuery)
     rows = (
         Outcome.objects.filter(project__in=selected.values("pk"))
-        .select_related("source", "project")
+        .select_related("source", "project", "crime_problem")
         .order_by(*OUTCOME_ORDER)
     )
     return paginate(

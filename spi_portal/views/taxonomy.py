@@ -18,6 +18,7 @@ from projects.evidence import RULE, summarise, summarise_by_term
 from projects.filters import ProjectFilter
 from projects.models import CrimeProblem, Strategy
 from projects.plots import forest_plot
+from projects.ratings import Rating
 from projects.views.common import published_projects
 
 from .pages import with_project_counts
@@ -73,6 +74,7 @@ def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     term = get_object_or_404(spec["model"], slug=slug)
     selected, query = term_projects(kind, term)
     other_model, other_label = spec["other"]
+    other_kind = "crime-problem" if other_model is CrimeProblem else "strategy"
     # Oldest and most rigorous first: the randomized trials lead, newest work does not bury them.
     ranked = list(
         selected.with_cards()
@@ -82,7 +84,9 @@ def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         ]
     )
     shown = ranked[:TERM_PAGE_PROJECTS]
-    summary = summarise(selected)
+    # A crime problem's page rates each project on that problem alone.
+    problem = term if kind == "crime-problem" else None
+    summary = summarise(selected, problem)
     rows = [(project, group_outcomes(project.outcomes.all())) for project in shown]
     context = {
         "term": term,
@@ -90,11 +94,14 @@ def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         "spec": spec,
         "summary": summary,
         "rule": RULE,
+        "ratings": list(Rating),
         "filter_query": query,
         # Every project under the term, as a list and as downloads: what the summary counts.
         "list_query": f"{query}&sort=rigor",
         "feed_url": reverse(f"{kind}-feed", args=[term.slug]),
-        "breakdown": summarise_by_term(selected, other_model.objects.all(), "projects"),
+        "breakdown": summarise_by_term(
+            selected, other_model.objects.all(), KINDS[other_kind]["relation"], problem
+        ),
         "breakdown_label": other_label,
         "breakdown_filter": "problem" if other_model is CrimeProblem else "strategy",
         "rows": rows,

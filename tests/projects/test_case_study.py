@@ -227,10 +227,17 @@ def test_related_projects_sit_inside_the_main_container(client):
     assert before.count("<div") == before.count("</div>") + 1
 
 
-def test_result_strip_shows_headline_figures_and_the_portals_verdict(client):
+def test_result_strip_shows_headline_figures_and_the_portals_rating(client):
+    violence = make_crime_problem(name="Violent crime", slug="violent-crime")
+    robbery = make_crime_problem(name="Robbery", slug="robbery")
     project = make_project(design="rct", sms_level=5)
-    make_outcome(project, measure="violent crime", value=-22, significance="significant")
-    make_outcome(project, measure="robbery", value=-5, significance="not_significant")
+    make_outcome(
+        project, measure="violent crime", value=-22, significance="significant",
+        crime_problem=violence,
+    )  # fmt: skip
+    make_outcome(
+        project, measure="robbery", value=-5, significance="not_significant", crime_problem=robbery
+    )
     make_outcome(
         project, measure="cameras switched on", category="implementation", value=80,
         unit="count", significance="not_tested",
@@ -242,17 +249,20 @@ def test_result_strip_shows_headline_figures_and_the_portals_verdict(client):
         )
     ]
     assert strip.index("violent crime".capitalize()) < strip.index("Robbery")
-    assert "Portal\u2019s summary" in strip
+    assert "Portal\u2019s rating" in strip
+    assert "Evidence of effect" in strip
     assert (
-        "Randomized controlled trial (Maryland scale 5 of 5): 1 of 2 results improved "
-        "significantly." in strip
+        "A comparison design (randomized controlled trial, Maryland level 5) found: violent "
+        "crime (\u221222%, significant improvement)." in strip
     )
+    assert reverse("projects:rating-rule") in strip
     assert text.index('class="result-strip"') < text.index('id="outcomes-title"')
 
 
-def test_verdict_without_outcomes_says_none_was_reported(client):
+def test_rating_without_outcomes_says_none_was_reported(client):
     text = client.get(make_project().get_absolute_url()).text
-    assert "No outcome reported in the sources yet." in text
+    assert "Not rated" in text
+    assert "No outcome reported in the sources." in text
 
 
 def test_a_project_without_strategies_or_crime_problems_still_lists_its_agencys_others():

@@ -5,6 +5,7 @@ import pytest
 from editorial.models import PublicationStatus
 from projects.evidence import summarise, summarise_by_term
 from projects.models import CrimeProblem, Project, Strategy
+from projects.ratings import Rating
 from tests.factories import make_crime_problem, make_outcome, make_project, make_strategy
 from tests.querycount import assert_constant_queries
 
@@ -13,47 +14,62 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def hot_spots():
-    """Seven projects, counted by hand:
-    - RCT, violent crime down, significant: improvement, comparison design
-    - quasi-experiment, robbery down, not significant: no change, comparison design
-    - before and after, robbery up, not significant: no change
-    - before and after, complaints up, significant: worsening
-    - descriptive, burglary down, not tested: untested
-    - no outcome at all: untested
+    """Seven projects, rated by hand:
+    - RCT, violent crime down, significant: evidence of effect, comparison design
+    - quasi-experiment, robbery down, not significant: no evidence of effect, comparison design
+    - before and after, robbery up, not significant: no evidence of effect
+    - before and after, complaints up, significant: no evidence of effect (on complaints)
+    - descriptive, burglary down, not tested: promising
+    - no outcome at all: not rated
     - a draft with a significant improvement: not counted at all
     """
     strategy = make_strategy(name="Hot spots policing")
     guns = make_crime_problem(name="Gun violence")
+    problem = {
+        name: make_crime_problem(name=name.capitalize(), slug=slug)
+        for name, slug in (("violent crime", "violent-crime"), ("robbery", "robbery"),
+                           ("burglary", "burglary"))
+    }  # fmt: skip
     rct = make_project(strategies=[strategy], crime_problems=[guns], sms_level=5)
-    make_outcome(rct, value=-20, significance="significant")
+    make_outcome(rct, value=-20, significance="significant", crime_problem=problem["violent crime"])
     quasi = make_project(strategies=[strategy], sms_level=4)
-    make_outcome(quasi, measure="robbery", value=-8, significance="not_significant")
+    make_outcome(
+        quasi, measure="robbery", value=-8, significance="not_significant",
+        crime_problem=problem["robbery"],
+    )  # fmt: skip
     level_two = make_project(strategies=[strategy], sms_level=2)
-    make_outcome(level_two, measure="robbery", value=3, significance="not_significant")
+    make_outcome(
+        level_two, measure="robbery", value=3, significance="not_significant",
+        crime_problem=problem["robbery"],
+    )  # fmt: skip
     worse = make_project(strategies=[strategy], crime_problems=[guns], sms_level=2)
     make_outcome(
         worse, measure="complaints", category="complaints_force", value=12,
         significance="significant",
     )  # fmt: skip
     untested = make_project(strategies=[strategy], sms_level=1)
-    make_outcome(untested, measure="burglary", value=-30, significance="not_tested")
+    make_outcome(
+        untested, measure="burglary", value=-30, significance="not_tested",
+        crime_problem=problem["burglary"],
+    )  # fmt: skip
     make_project(strategies=[strategy])
     draft = make_project(strategies=[strategy], status=PublicationStatus.DRAFT, sms_level=5)
     make_outcome(draft, value=-50, significance="significant")
     return strategy, guns
 
 
+def _counts(summary):
+    return {rating.value: summary.count(rating) for rating in Rating if summary.count(rating)}
+
+
 def test_counts_match_the_hand_count(hot_spots):
     strategy, _ = hot_spots
     summary = summarise(Project.objects.published().for_strategy(strategy))
     assert (summary.tried, summary.comparison) == (6, 2)
-    assert (summary.improvement, summary.no_change, summary.worsening, summary.untested) == (
-        1, 2, 1, 2,
-    )  # fmt: skip
-    assert summary.comparison_improvement == 1
+    assert _counts(summary) == {"effect": 1, "no-effect": 3, "promising": 1, "not-rated": 1}
     assert summary.verdict == (
-        "Evaluated with a comparison design in 2 of 6 SPI projects; 1 of these found a "
-        "significant improvement."
+        "2 of the 6 SPI projects were evaluated with a comparison design: 1 found evidence of "
+        "effect; 1 tested and found no significant improvement."
     )
 
 
@@ -78,19 +94,33 @@ def test_an_alternate_figure_does_not_count(hot_spots):
     make_outcome(
         quasi, measure="robbery (other source)", result_key="robbery", is_headline=False,
         value=-9, significance="significant",
+        crime_problem=CrimeProblem.objects.get(slug="robbery"),
     )  # fmt: skip
     summary = summarise(Project.objects.published().for_strategy(strategy))
-    assert summary.improvement == 1 and summary.no_change == 2
+    assert summary.count(Rating.EFFECT) == 1 and summary.count(Rating.NO_EFFECT) == 3
 
 
-def test_breakdown_by_crime_problem_counts_each_problem(hot_spots):
-    strategy, _ = hot_spots
+def test_a_crime_problem_page_rates_each_project_on_that_problem(hot_spots):
+    _, guns = hot_spots
+    summary = summarise(Project.objects.published().for_crime_problem(guns), guns)
+    # The trial measured violent crime and the other project complaints: neither measured gun
+    # violence, so neither is rated on it; the complaints figure is listed apart.
+    assert summary.tried == 2 and _counts(summary) == {"not-rated": 2}
+    assert [item.outcome.measure for item in summary.non_crime] == ["complaints"]
+    assert "found evidence of effect" not in summary.verdict
+
+
+def test_breakdown_by_crime_problem_rates_on_each_problem(hot_spots):
+    strategy, guns = hot_spots
     rows = summarise_by_term(
-        Project.objects.published().for_strategy(strategy), CrimeProblem.objects.all(), "projects"
-    )
-    assert [(term.name, s.tried, s.improvement, s.worsening) for term, s in rows] == [
-        ("Gun violence", 2, 1, 1)
-    ]
+        Project.objects.published().for_strategy(strategy), CrimeProblem.objects.all(),
+        "crime_problems",
+    )  # fmt: skip
+    found = {term.slug: (s.tried, _counts(s)) for term, s in rows}
+    assert found["violent-crime"] == (1, {"effect": 1})
+    assert found["robbery"] == (2, {"no-effect": 2})
+    assert found[guns.slug] == (2, {"not-rated": 2})
+    assert found["burglary"] == (1, {"promising": 1})
 
 
 def test_every_count_links_to_the_projects_it_counts(client, hot_spots):
@@ -99,23 +129,22 @@ def test_every_count_links_to_the_projects_it_counts(client, hot_spots):
     assert "Portal\u2019s summary" in text and "not a systematic review" in text
     base = f"/sites/?strategy={strategy.slug}"
     for query, expected in [
-        ("&amp;comparison=yes", 2), ("&amp;result=improvement", 1),
-        ("&amp;result=no-change", 2), ("&amp;result=untested", 2),
+        ("&amp;comparison=yes", 2), ("&amp;rating=effect", 1),
+        ("&amp;rating=no-effect", 3), ("&amp;rating=promising", 1), ("&amp;rating=not-rated", 1),
     ]:  # fmt: skip
         assert f'href="{base}{query}"><span class="evidence-count">{expected}</span>' in text
         listed = client.get(f"{base}{query.replace('&amp;', '&')}").context["page"]
         assert listed.paginator.count == expected
 
 
-def test_the_result_facet_counts_what_each_result_filter_lists(client, hot_spots):
-    # The facet counts each project's result in one expression; the filter selects by condition.
-    strategy, _ = hot_spots
-    base = f"/sites/?strategy={strategy.slug}"
-    (group,) = [g for g in client.get(base).context["facets"] if g.name == "result"]
-    counted = {option.value: option.count for option in group.options}
-    assert counted == {"improvement": 1, "worsening": 1, "no-change": 2, "untested": 2}
-    for value, count in counted.items():
-        assert client.get(f"{base}&result={value}").context["page"].paginator.count == count
+def test_the_rating_facet_counts_what_each_rating_filter_lists(client, hot_spots):
+    strategy, guns = hot_spots
+    for base in (f"/sites/?strategy={strategy.slug}", f"/sites/?problem={guns.slug}"):
+        (group,) = [g for g in client.get(base).context["facets"] if g.name == "rating"]
+        counted = {option.value: option.count for option in group.options}
+        assert sum(counted.values()) == client.get(base).context["page"].paginator.count
+        for value, count in counted.items():
+            assert client.get(f"{base}&rating={value}").context["page"].paginator.count == count
 
 
 def test_case_clearance_gathers_projects_that_measured_clearance(client):

@@ -370,3 +370,67 @@ def test_a_large_import_refreshes_the_planner_statistics(taxonomy, monkeypatch):
         publish=True)  # fmt: skip
     plan = KINDS["agency"].queryset().explain()
     assert "agency_id" in plan, plan
+
+
+EXTERNAL = {
+    "clearinghouse": "CrimeSolutions",
+    "name": "Glendale Smart Policing Initiative",
+    "rating": "Promising",
+    "evidence": "One study",
+    "url": "https://crimesolutions.ojp.gov/ratedprograms/999",
+    "covers": "the convenience-store arm",
+}
+
+
+def test_external_ratings_planned_designs_and_measures_round_trip(taxonomy):
+    robbery = make_crime_problem(name="Robbery", slug="robbery")
+    outcome = record()["outcomes"][0] | {"crime_problem": "retail theft"}
+    named = {"measure": "robbery", "change_percent": -5, "statistically_significant": False}
+    report = run(
+        [record(
+            external_ratings=[EXTERNAL], design="rct", design_planned=True,
+            outcomes=[outcome, named],
+        )]
+    )  # fmt: skip
+    assert report.ok
+    project = Project.objects.get()
+    assert project.design_planned
+    assert [r.rating for r in project.external_ratings.all()] == ["Promising"]
+    # Named by the record, and found from the measure's own words.
+    assert [o.crime_problem for o in project.outcomes.all()] == [
+        Project.crime_problems.field.related_model.objects.get(slug="retail-theft"),
+        robbery,
+    ]
+    exported = export_projects(Project.objects.all())
+    assert exported[0]["external_ratings"] == [EXTERNAL]
+    assert exported[0]["design_planned"] is True
+    assert [o["crime_problem"] for o in exported[0]["outcomes"]] == ["retail-theft", "robbery"]
+    Project.objects.all().delete()
+    assert run(exported).ok
+    assert export_projects(Project.objects.all()) == exported
+
+
+def test_a_changed_external_rating_updates_the_project(taxonomy):
+    run([record(external_ratings=[EXTERNAL])])
+    report = run([record(external_ratings=[EXTERNAL | {"rating": "Effective"}])])
+    assert report.updated
+    assert [r.rating for r in Project.objects.get().external_ratings.all()] == ["Effective"]
+    assert run([record(external_ratings=[EXTERNAL | {"rating": "Effective"}])]).unchanged
+
+
+@pytest.mark.parametrize(
+    "overrides, field, reason",
+    [
+        ({"external_ratings": [EXTERNAL | {"url": "not an address"}]},
+         "external_ratings[0].url", "not a web address"),
+        ({"external_ratings": [{k: v for k, v in EXTERNAL.items() if k != "rating"}]},
+         "external_ratings[0].rating", "required"),
+        ({"outcomes": [{"measure": "x", "crime_problem": "parking"}]},
+         "outcomes[0].crime_problem", "no crime problem of the taxonomy"),
+    ],
+)  # fmt: skip
+def test_a_bad_rating_or_measure_is_reported(taxonomy, overrides, field, reason):
+    report = run([record(**overrides)])
+    (error,) = report.errors
+    assert error.field == field and reason in error.reason
+    assert not Project.objects.exists()

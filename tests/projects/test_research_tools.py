@@ -54,17 +54,18 @@ def test_matrix_dot_shows_the_result_in_shape_and_words(client):
             matrix_target="groups", specificity="focused", proactivity="proactive", **kwargs
         )
 
-    better, worse, flat, untested = placed(), placed(), placed(), placed()
-    make_outcome(better, value=-20, significance="significant")
-    make_outcome(worse, value=15, significance="significant")
-    make_outcome(flat, value=-3, significance="not_significant")
-    make_outcome(untested, value=-3, significance="not_tested")
+    violence = make_crime_problem(name="Violent crime", slug="violent-crime")
+    better, worse, flat, untested = (placed(sms_level=5) for _ in range(4))
+    make_outcome(better, value=-20, significance="significant", crime_problem=violence)
+    make_outcome(worse, value=15, significance="significant", crime_problem=violence)
+    make_outcome(flat, value=3, significance="not_tested", crime_problem=violence)
+    make_outcome(untested, value=-3, significance="not_tested", crime_problem=violence)
     html = client.get(MATRIX).text
     for project, result, words in (
-        (better, "improvement", "significant improvement"),
-        (worse, "worsening", "harmful (significant worsening)"),
-        (flat, "no-change", "no significant change"),
-        (untested, "untested", "not tested, or no outcome reported"),
+        (better, "effect", "evidence of effect"),
+        (worse, "no-effect", "no evidence of effect"),
+        (flat, "not-rated", "not rated"),
+        (untested, "promising", "promising but not tested with a comparison"),
     ):
         item = re.search(rf'<a href="{project.get_absolute_url()}">(.*?)</li>', html, re.S).group(1)
         assert f"result-{result}" in item and f": {words}<" in item

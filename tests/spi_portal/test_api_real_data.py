@@ -11,6 +11,7 @@ from openapi_spec_validator import validate
 from lessons.models import Lesson
 from projects.exchange.exporter import export_projects
 from projects.models import Agency, Project
+from projects.ratings import rate
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,9 @@ def test_projects_are_the_exchange_export_less_the_editors_notes(client, real_da
     for record in all_records(client, "projects"):
         slug, url = record.pop("slug"), record.pop("url")
         assert url.endswith(f"/sites/{slug}/")
+        # The portal's rating is the one the case study shows, beside the exchange record.
+        rating = rate(Project.objects.with_cards().get(slug=slug))
+        assert record.pop("rating")["why"] == rating.why
         expected = exported.pop((record["agency"], record["award_year"]))
         expected.pop("notes")
         assert record == expected

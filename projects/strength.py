@@ -1,0 +1,111 @@
+"""How strong a project's study design is, in the few classes a reader's eye can tell apart at a
+glance: the marker shape of the forest plot and the evidence matrix, the order of the plot's
+rows, and what "tested with a comparison design" means on agencies like mine.
+
+The classes follow the Maryland Scientific Methods Scale as published (Sherman et al., 1997):
+random assignment (5); a comparison group (3 and 4); before and after, or correlation, with no
+comparison group (1 and 2); a design too thinly described to rate; and a design a source
+describes only as planned, which is kept apart and never counts as a study done.
+
+The rule is read from the project's recorded design, Maryland level and status:
+
+- a design is planned when one is recorded but the project is not recorded as completed;
+- an interrupted time series is level 2 at most: the recorded facts name no comparison group
+  for one, and on the published scale a time series without a comparison group is level 2.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from projects.models import Design
+from projects.models.projects import COMPARISON_LEVEL, ProjectStage
+
+RANDOMIZED_LEVEL = 5
+NO_COMPARISON_CEILING = 2  # the highest level a design without a comparison group reaches
+
+
+class StrengthClass(models.TextChoices):
+    """The classes, strongest first; the order is the plot's row order."""
+
+    RANDOMIZED = "randomized", "Randomized (Maryland 5)"
+    COMPARISON = "comparison", "Comparison group (Maryland 3 or 4)"
+    NO_COMPARISON = "no_comparison", "No comparison group (Maryland 1 or 2)"
+    NOT_RATED = "not_rated", "Design not rated"
+    PLANNED = "planned", "Planned, not yet done"
+
+
+# Each class's marker, as an SVG path around (0, 0) that fits in a 14-pixel square: round for
+# the strongest, fewer corners as the design weakens, the planned one a cross (nothing measured).
+SHAPES = {
+    StrengthClass.RANDOMIZED: "M-6,0a6,6 0 1,0 12,0a6,6 0 1,0 -12,0Z",  # circle
+    StrengthClass.COMPARISON: "M-5.5,-5.5H5.5V5.5H-5.5Z",  # square
+    StrengthClass.NO_COMPARISON: "M0,-7L6.5,5.5H-6.5Z",  # triangle
+    StrengthClass.NOT_RATED: "M0,-7L7,0L0,7L-7,0Z",  # diamond
+    StrengthClass.PLANNED: "M-6,-2H-2V-6H2V-2H6V2H2V6H-2V2H-6Z",  # cross
+}
+ORDER = {value: rank for rank, value in enumerate(StrengthClass.values)}
+
+
+@dataclass(frozen=True)
+class DesignStrength:
+    """A project's design strength: its Maryland level as the rule reads it (None when not
+    rated or only planned) and whether the design is only planned."""
+
+    level: int | None
+    planned: bool
+
+    @property
+    def kind(self) -> StrengthClass:
+        if self.planned:
+            return StrengthClass.PLANNED
+        if self.level is None:
+            return StrengthClass.NOT_RATED
+        if self.level >= RANDOMIZED_LEVEL:
+            return StrengthClass.RANDOMIZED
+        if self.level >= COMPARISON_LEVEL:
+            return StrengthClass.COMPARISON
+        return StrengthClass.NO_COMPARISON
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+    @property
+    def words(self) -> str:
+        """The class in words with the exact level: "comparison group (Maryland 4)"."""
+        if self.kind in (StrengthClass.PLANNED, StrengthClass.NOT_RATED):
+            return self.kind.label.lower()
+        name = self.kind.label.split(" (")[0].lower()
+        return f"{name} (Maryland {self.level})"
+
+    @property
+    def shape(self) -> str:
+        return SHAPES[self.kind]
+
+    @property
+    def is_comparison(self) -> bool:
+        """A completed study that compared with places or people left without the
+        intervention: what lets it say the intervention caused the change."""
+        return not self.planned and self.level is not None and self.level >= COMPARISON_LEVEL
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Strongest first: by class, then by level within it."""
+        return ORDER[self.kind], -(self.level or 0)
+
+
+def design_strength(project) -> DesignStrength:
+    """``project``'s design strength by the rule of this module."""
+    planned = bool(project.design) and project.design != Design.NONE
+    planned = planned and project.stage != ProjectStage.COMPLETED
+    level = None if planned else project.sms_level
+    if level is not None and project.design == Design.TIME_SERIES:
+        level = min(level, NO_COMPARISON_CEILING)
+    return DesignStrength(level=level, planned=planned)
+
+
+def legend(strengths) -> list[tuple[str, str, str]]:
+    """(class, shape, label) of each class among ``strengths``, strongest first."""
+    kinds = sorted({strength.kind for strength in strengths}, key=ORDER.__getitem__)
+    return [(kind.value, SHAPES[kind], kind.label) for kind in kinds]

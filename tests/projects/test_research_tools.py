@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import PublicationStatus
+from projects.strength import SHAPES, StrengthClass
 from tests.factories import (
     make_agency,
     make_crime_problem,
@@ -66,8 +67,45 @@ def test_matrix_dot_shows_the_result_in_shape_and_words(client):
         (flat, "no-change", "no significant change"),
         (untested, "untested", "not tested, or no outcome reported"),
     ):
-        item = re.search(rf'<a href="{project.get_absolute_url()}">(.*?)</li>', html, re.S).group(1)
-        assert f"result-{result}" in item and f": {words}<" in item
+        item = re.search(rf'<a href="{project.get_absolute_url()}"(.*?)</li>', html, re.S).group(1)
+        assert f"result-{result}" in item and f": {words}; design not rated<" in item
+
+
+def test_matrix_marker_shape_is_the_design_strength(client):
+    def placed(**kwargs):
+        return make_project(
+            matrix_target="groups", specificity="focused", proactivity="proactive", **kwargs
+        )
+
+    trial = placed(design="rct", sms_level=5, stage="completed")
+    before_after = placed(design="pre_post", sms_level=2, stage="completed")
+    time_series = placed(design="time_series", sms_level=3, stage="completed")
+    planned = placed(design="rct")
+    for project in (trial, before_after, time_series, planned):
+        make_outcome(project, value=-20, significance="significant")
+    html = client.get(MATRIX).text
+    for project, kind, words in (
+        (trial, StrengthClass.RANDOMIZED, "randomized (Maryland 5)"),
+        (before_after, StrengthClass.NO_COMPARISON, "no comparison group (Maryland 2)"),
+        (time_series, StrengthClass.NO_COMPARISON, "no comparison group (Maryland 2)"),
+        (planned, StrengthClass.PLANNED, "planned, not yet done"),
+    ):
+        item = re.search(rf'<a href="{project.get_absolute_url()}"(.*?)</li>', html, re.S).group(1)
+        assert f'<path d="{SHAPES[kind]}"/>' in item
+        assert f"significant improvement; {words}<" in item
+    legend = html.split("Shape: design strength")[1].split("Fill: result")[0]
+    assert re.findall(r"</svg>([^<]+)</li>", legend) == [
+        "Randomized (Maryland 5)",
+        "No comparison group (Maryland 1 or 2)",
+        "Planned, not yet done",
+    ]
+
+
+def test_matrix_names_the_target_in_words_not_its_code(client):
+    make_project(matrix_target="micro_places", specificity="focused", proactivity="proactive")
+    html = client.get(MATRIX).text
+    assert "aimed at micro places, focused" in html
+    assert "aimed at micro_places" not in html
 
 
 def test_matrix_lists_projects_it_cannot_place_with_what_is_missing(client):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from projects.models import Outcome, Project, Resource
+from projects.models import ExternalRating, Outcome, Project, Resource
 from projects.models.projects import CASE_STUDY_FIELDS
 
 from .validation import RATING_KEYS
@@ -41,6 +41,18 @@ def export_outcome(outcome: Outcome) -> dict:
         "place_unit": _or_none(outcome.place_unit),
         "ci_low": json_number(outcome.ci_low),
         "ci_high": json_number(outcome.ci_high),
+        "crime_problem": outcome.crime_problem.slug if outcome.crime_problem else None,
+    }
+
+
+def export_external_rating(rating: ExternalRating) -> dict:
+    return {
+        "clearinghouse": rating.clearinghouse,
+        "name": rating.name,
+        "rating": rating.rating,
+        "evidence": _or_none(rating.evidence),
+        "url": rating.url,
+        "covers": _or_none(rating.covers),
     }
 
 
@@ -91,7 +103,9 @@ def export_project(project: Project) -> dict:
         "headline": _or_none(project.headline),
         "caveats": _or_none(project.caveats),
         "design": _or_none(project.design),
+        "design_planned": project.design_planned,
         "sms_level": project.sms_level,
+        "external_ratings": [export_external_rating(r) for r in project.external_ratings.all()],
         "matrix_target": _or_none(project.matrix_target),
         "specificity": _or_none(project.specificity),
         "proactivity": _or_none(project.proactivity),
@@ -113,10 +127,11 @@ def with_exchange_relations(queryset, resources=None):
         "crime_problems",
         "strategies",
         "sources",
+        "external_ratings",
         Prefetch(
             "resources", queryset=resources if resources is not None else Resource.objects.all()
         ),
-        Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
+        Prefetch("outcomes", queryset=Outcome.objects.select_related("source", "crime_problem")),
     )
 
 

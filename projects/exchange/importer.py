@@ -14,7 +14,7 @@ against its record, nothing is left half-written and the file's good records are
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import chain
 
 from django.core.exceptions import ValidationError
@@ -26,6 +26,7 @@ from projects.editorial.workflow import record_changes
 from projects.models import (
     Agency,
     CrimeProblem,
+    ExternalRating,
     Outcome,
     Project,
     PublicationStatus,
@@ -74,6 +75,7 @@ PROJECT_FIELDS = [
     "proactivity",
     "study_design",
     "design",
+    "design_planned",
     "sms_level",
     "caveats",
     "notes",
@@ -96,7 +98,9 @@ OUTCOME_FIELDS = [
     "result_key",
     "is_headline",
     "order",
+    "crime_problem_id",
 ]
+EXTERNAL_RATING_FIELDS = ["clearinghouse", "name", "rating", "evidence", "url", "covers", "order"]
 
 
 # How the report names the terms kept unmapped, by the key they are kept under.
@@ -364,6 +368,7 @@ class Importer:
             .prefetch_related(
                 *LINKS,
                 "resources",
+                "external_ratings",
                 Prefetch("outcomes", queryset=Outcome.objects.order_by("order", "pk")),
             )
         )
@@ -391,6 +396,8 @@ class Importer:
                         f"outcomes[{i}].source",
                         "a published outcome needs a source, and the record names none",
                     )
+        for i, outcome in enumerate(record.outcomes):
+            self._measured_problem(i, outcome)
         plan = _Plan(position, label, record, project, created, replaced)
         for key, stored, terms, table in (
             ("strategies", "strategies", record.strategies, self.strategies),
@@ -447,6 +454,7 @@ class Importer:
                 changes = [set_related(getattr(plan.project, n), plan.links[n]) for n in LINKS]
                 plan.linked = any(changes)
         self._write_outcomes(plans)
+        self._write_external_ratings(plans)
         touched = self._write_resources(plans)
         for plan in plans:
             if plan.linked and not plan.saved and not plan.created:
@@ -615,8 +623,40 @@ class Importer:
             outcome.full_clean(exclude=["project", "source"], **WRITE_CHECKS)
         Outcome.objects.bulk_create(new)
 
+    def _write_external_ratings(self, plans: list[_Plan]) -> None:
+        new = []
+        for plan in plans:
+            wanted = [
+                ExternalRating(project=plan.project, order=order, **asdict(rating))
+                for order, rating in enumerate(plan.record.external_ratings)
+            ]
+            if not plan.created:
+                existing = list(plan.project.external_ratings.all())
+                if [_row(r, EXTERNAL_RATING_FIELDS) for r in existing] == [
+                    _row(r, EXTERNAL_RATING_FIELDS) for r in wanted
+                ]:
+                    continue
+                plan.project.external_ratings.all().delete()
+                plan.linked = True
+            new += wanted
+        for rating in new:
+            rating.full_clean(exclude=["project"], **WRITE_CHECKS)
+        ExternalRating.objects.bulk_create(new)
+
+    def _measured_problem(self, position: int, clean) -> CrimeProblem | None:
+        if not clean.crime_problem:
+            return None
+        problem = self.crime_problems.get(normalize_term(clean.crime_problem))
+        if problem is None:
+            raise RecordError(
+                f"outcomes[{position}].crime_problem",
+                f"{clean.crime_problem!r} is no crime problem of the taxonomy",
+            )
+        return problem
+
     def _outcome(self, project, order: int, clean) -> Outcome:
         return Outcome(
+            crime_problem=self._measured_problem(order, clean),
             project=project,
             measure=clean.measure,
             category=clean.category,
@@ -738,6 +778,10 @@ def _refresh_planner_statistics() -> None:
         cursor.execute("ANALYZE")
 
 
+def _row(record, names: list[str]) -> tuple:
+    return tuple(getattr(record, name) for name in names)
+
+
 def _outcome_key(outcome: Outcome) -> tuple:
     # Decimals compare by value, so -17 read from the file equals -17.000 from the database.
-    return tuple(getattr(outcome, name) for name in OUTCOME_FIELDS)
+    return _row(outcome, OUTCOME_FIELDS)

@@ -66,6 +66,19 @@ class CleanOutcome:
     place_unit: str
     ci_low: Decimal | None
     ci_high: Decimal | None
+    # The crime problem the figure measures, as the file words it (a taxonomy name, slug or
+    # synonym); the importer matches it.
+    crime_problem: str = ""
+
+
+@dataclass
+class CleanExternalRating:
+    clearinghouse: str
+    name: str
+    rating: str
+    evidence: str
+    url: str
+    covers: str
 
 
 @dataclass
@@ -102,7 +115,9 @@ class CleanRecord:
     sources: list[str]
     sections: dict[str, str]
     design: str
+    design_planned: bool
     sms_level: int | None
+    external_ratings: list[CleanExternalRating]
     matrix_target: str
     specificity: str
     proactivity: str
@@ -246,6 +261,7 @@ def _outcome(data, position: str, sources: list[str], report_urls: list[str]) ->
         comparison = _text(data, "comparison", max_length=300)
         time_window = _text(data, "time_window", max_length=120)
         place_unit = _text(data, "place_unit", max_length=200)
+        crime_problem = _text(data, "crime_problem", max_length=120)
     except RecordError as error:
         raise RecordError(sub(error.field), error.reason) from None
     if value is not None:
@@ -288,7 +304,33 @@ def _outcome(data, position: str, sources: list[str], report_urls: list[str]) ->
         place_unit=place_unit,
         ci_low=ci_low,
         ci_high=ci_high,
+        crime_problem=crime_problem,
     )
+
+
+def _external_ratings(record: dict) -> list[CleanExternalRating]:
+    """Other clearinghouses' ratings of the same study, each in that site's own words."""
+    raw = record.get("external_ratings") or []
+    if not isinstance(raw, list):
+        raise RecordError("external_ratings", f"must be a list, not {type(raw).__name__}")
+    ratings = []
+    for i, data in enumerate(raw):
+        position = f"external_ratings[{i}]"
+        if not isinstance(data, dict):
+            raise RecordError(position, f"must be an object, not {type(data).__name__}")
+        try:
+            rating = CleanExternalRating(
+                clearinghouse=_text(data, "clearinghouse", required=True, max_length=120),
+                name=_text(data, "name", required=True, max_length=300),
+                rating=_text(data, "rating", required=True, max_length=200),
+                evidence=_text(data, "evidence", max_length=120),
+                url=_url_value(data.get("url"), "url"),
+                covers=_text(data, "covers", max_length=500),
+            )
+        except RecordError as error:
+            raise RecordError(f"{position}.{error.field}", error.reason) from None
+        ratings.append(rating)
+    return ratings
 
 
 RATING_KEYS = ("design", "sms", "stage")
@@ -406,7 +448,9 @@ def clean_record(record) -> CleanRecord:
         sources=sources,
         sections=sections,
         design=_choice(record, "design", Design),
+        design_planned=bool(_bool(record, "design_planned")),
         sms_level=sms_level,
+        external_ratings=_external_ratings(record),
         matrix_target=_choice(record, "matrix_target", MatrixTarget),
         specificity=_choice(record, "specificity", Specificity),
         proactivity=_choice(record, "proactivity", Proactivity),

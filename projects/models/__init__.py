@@ -8,6 +8,7 @@ from .agencies import (
     institution_key,
     person_key,
 )
+from .external import ExternalRating
 from .freshness import ContentVersion
 from .history import AuditAction, AuditEvent, Revision
 from .outcomes import Direction, Outcome, OutcomeCategory, Significance, Unit
@@ -44,6 +45,7 @@ __all__ = [
     "CrimeProblem",
     "Design",
     "Direction",
+    "ExternalRating",
     "MatrixTarget",
     "Outcome",
     "OutcomeCategory",

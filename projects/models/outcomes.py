@@ -17,7 +17,10 @@ class OutcomeCategory(models.TextChoices):
     COMPLAINTS_FORCE = "complaints_force", "Complaints and use of force"
     PERCEPTION = "perception", "Community perception"
     COST_EFFICIENCY = "cost_efficiency", "Cost and efficiency"
-    IMPLEMENTATION = "implementation", "Implementation"
+    OFFICER_ACTIVITY = "officer_activity", "Officer activity"
+    # How the work was carried out (cameras switched on, referrals made, a tool's accuracy):
+    # whether it was done, not whether it worked.
+    IMPLEMENTATION = "implementation", "Process and implementation"
 
 
 class Unit(models.TextChoices):
@@ -61,9 +64,9 @@ WORSENED = _SIGNIFICANT & (
     Q(category__in=_LOWER_IS_BETTER, direction=Direction.INCREASE)
     | Q(category__in=_HIGHER_IS_BETTER, direction=Direction.DECREASE)
 )
-# Implementation figures (calls answered, cameras switched on) say whether the work was done,
-# not whether it worked, so they are no test of the result.
-UNCHANGED = ~Q(category=OutcomeCategory.IMPLEMENTATION) & (
+# Implementation figures (calls answered, cameras switched on) and officers' activity say whether
+# the work was done, not whether it worked, so they are no test of the result.
+UNCHANGED = ~Q(category__in=[OutcomeCategory.IMPLEMENTATION, OutcomeCategory.OFFICER_ACTIVITY]) & (
     Q(significance=Significance.NOT_SIGNIFICANT)
     | (_SIGNIFICANT & Q(direction__in=[Direction.NO_CHANGE, ""]))
 )
@@ -92,6 +95,17 @@ class Outcome(models.Model):
     measure = models.CharField(max_length=300)
     category = models.CharField(
         max_length=20, choices=OutcomeCategory.choices, default=OutcomeCategory.CRIME
+    )
+    crime_problem = models.ForeignKey(
+        "projects.CrimeProblem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measured_by",
+        verbose_name="measures",
+        help_text="The crime problem this figure measures (homicides measure homicide, gun "
+        "crimes gun violence). A crime or disorder figure without one counts under no crime "
+        "problem and in no rating.",
     )
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.PERCENT)
     value = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
@@ -216,6 +230,16 @@ class Outcome(models.Model):
     @property
     def is_significant(self) -> bool:
         return self.significance == Significance.SIGNIFICANT
+
+    @property
+    def hoped_for(self) -> bool:
+        """The figure moved the way the intervention hoped (crime down, clearance up), whether
+        or not the change was tested."""
+        if self.category in _LOWER_IS_BETTER:
+            return self.direction == Direction.DECREASE
+        if self.category in _HIGHER_IS_BETTER:
+            return self.direction == Direction.INCREASE
+        return False
 
     @property
     def effect(self) -> str:

@@ -194,6 +194,13 @@ def unmatched_percentages(findings: str, outcomes) -> list[str]:
     return unmatched
 
 
+def headline_outcomes_prefetch() -> Prefetch:
+    """Each project's headline figures, as ``headline_outcomes``, with what a card and the
+    rating read of them."""
+    headlines = Outcome.objects.filter(is_headline=True).select_related("source", "crime_problem")
+    return Prefetch("outcomes", queryset=headlines, to_attr="headline_outcomes")
+
+
 def has_significant_result() -> models.Q:
     """The projects with at least one statistically significant outcome: the one condition
     behind the list filter, its count and ``with_significant_results()``."""
@@ -206,12 +213,10 @@ def has_significant_result() -> models.Q:
 class ProjectQuerySet(PublishableQuerySet):
     def with_cards(self):
         """What a project card or list row shows (with its headline figures, as
-        ``headline_outcomes``), fetched in a constant number of queries."""
-        headlines = Outcome.objects.filter(is_headline=True).select_related("source")
+        ``headline_outcomes``, which its rating reads), fetched in a constant number of
+        queries."""
         return self.select_related("agency").prefetch_related(
-            "strategies",
-            "crime_problems",
-            Prefetch("outcomes", queryset=headlines, to_attr="headline_outcomes"),
+            "strategies", "crime_problems", headline_outcomes_prefetch()
         )
 
     def for_history(self):
@@ -363,6 +368,12 @@ class Project(Publishable):
     proactivity = models.CharField(max_length=20, choices=Proactivity.choices, blank=True)
     study_design = models.CharField("study design as described", max_length=500, blank=True)
     design = models.CharField(max_length=20, choices=Design.choices, blank=True)
+    design_planned = models.BooleanField(
+        "design only planned",
+        default=False,
+        help_text="The sources describe this design only as planned, not as carried out: it is "
+        "shown as planned and counted as no study.",
+    )
     sms_level = models.PositiveSmallIntegerField(
         "Maryland Scientific Methods Scale",
         choices=SMS_LEVELS,

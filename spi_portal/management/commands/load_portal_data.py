@@ -30,8 +30,8 @@ def _read_json(path: Path):
 # What the case studies add to the facts: the portal's own writing and ratings (each rating
 # with its reason and source), never a fact such as a title.
 PORTAL_KEYS = (
-    "case_study", "headline", "caveats", "design", "sms_level", "matrix_target", "specificity",
-    "proactivity", "stage", "agency_type", "featured", "replaces",
+    "case_study", "headline", "caveats", "design", "design_planned", "sms_level", "matrix_target",
+    "specificity", "proactivity", "stage", "agency_type", "featured", "replaces",
     *(f"{rating}_{part}" for rating in RATING_KEYS for part in ("rationale", "source")),
 )  # fmt: skip
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from projects.models import MatrixTarget, Proactivity, Specificity
 from projects.models.projects import Result, project_result
-from projects.strength import DesignStrength, design_strength, legend
+from projects.strength import Strength, legend, strength_of
 
 # The legend's words; a significant worsening is what the Matrix calls a backfire.
 RESULT_LABELS = {
@@ -46,7 +46,7 @@ def with_results(projects):
 class Placed:
     project: object
     result: str
-    strength: DesignStrength
+    strength: Strength
 
     @property
     def result_label(self) -> str:
@@ -121,7 +121,7 @@ def build_matrix(projects) -> EvidenceMatrix:
     }
     unplaced = []
     for project in projects:
-        result, strength = project.matrix_result, design_strength(project)
+        result, strength = project.matrix_result, strength_of(project)
         missing = [words for name, words in AXES if not getattr(project, name)]
         if missing:
             unplaced.append(Unplaced(project, result, strength, missing))

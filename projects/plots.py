@@ -6,11 +6,11 @@ the server, so the plot needs no JavaScript and prints like the rest of the page
 
 The rules it keeps:
 
-- One axis holds one kind of thing in one unit. Changes in crime (and disorder, a crime problem
-  of the taxonomy) get their own panels; every other kind of outcome (clearance, complaints and
-  use of force, community perception, cost, implementation) gets panels of its own, so a
-  likelihood of clearance, an officer cost or an odds ratio per risk-score point never shares an
-  axis with a change in crime. Within a kind, each unit (relative percent, percentage points,
+- One axis holds one kind of thing in one unit. Changes in crime (and disorder) get their own
+  panels; every other kind of outcome the rating names (complaints and use of force,
+  clearance, cost, officer activity, community perception, process) gets panels of its own, so
+  a likelihood of clearance, an officer cost or an odds ratio per risk-score point never shares
+  an axis with a change in crime. Within a kind, each unit (relative percent, percentage points,
   counts, rates, odds ratios, effect sizes) is its own panel with its own scale and reference
   line (no change: 0, or 1 for an odds ratio).
 - Rows are ordered by design strength (``projects.strength``), strongest first; the marker's
@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from projects.case_study import group_outcomes
-from projects.models import OutcomeCategory, Significance, Unit
-from projects.strength import DesignStrength, design_strength, legend
+from projects.models import Significance, Unit
+from projects.ratings import OutcomeKind, outcome_kind
+from projects.strength import Strength, legend, strength_of
 
 MAX_ROWS = 60
 
@@ -41,25 +42,15 @@ MAX_ROWS = 60
 REFERENCE = {Unit.ODDS_RATIO: 1}
 UNIT_ORDER = [unit.value for unit in Unit]
 
-# What an outcome measures, as the plot separates it: a change in crime, or one kind of
-# non-crime outcome. Disorder is a crime problem of the taxonomy, so it reads as crime.
-CRIME = "crime"
-KIND_OF_CATEGORY = {OutcomeCategory.DISORDER: CRIME}
-KIND_ORDER = [CRIME, *(c.value for c in OutcomeCategory if c.value not in (CRIME, "disorder"))]
-KIND_TITLES = {CRIME: "Crime and disorder"} | {
-    c.value: c.label for c in OutcomeCategory if c.value not in (CRIME, "disorder")
-}
+# The panels' families in reading order: crime, then each non-crime kind of outcome, as the
+# rating names what an outcome measures (``projects.ratings.outcome_kind``).
+KIND_ORDER = list(OutcomeKind.values)
 
 SIGNIFICANCE_WORDS = {
     Significance.SIGNIFICANT: "significant",
     Significance.NOT_SIGNIFICANT: "not significant",
     Significance.NOT_TESTED: "not tested",
 }
-
-
-def outcome_kind(outcome) -> str:
-    """The panel family an outcome belongs to: ``CRIME`` or a non-crime category."""
-    return KIND_OF_CATEGORY.get(outcome.category, outcome.category)
 
 
 def nice_step(span: float, target_ticks: int = 4) -> float:
@@ -85,7 +76,7 @@ class Mark:
 
     outcome: object
     project: object
-    strength: DesignStrength
+    strength: Strength
     x: float
     ci_x1: float | None
     ci_x2: float | None
@@ -121,7 +112,7 @@ class ProjectBand:
     """A project's heading and the rows of its outcomes in one panel."""
 
     project: object
-    strength: DesignStrength
+    strength: Strength
     marks: list[Mark] = field(default_factory=list)
 
 
@@ -141,15 +132,15 @@ class Panel:
 
     @property
     def title(self) -> str:
-        return KIND_TITLES.get(self.kind, self.kind.replace("_", " ").capitalize())
+        return OutcomeKind(self.kind).label
 
     @property
     def unit_label(self) -> str:
-        return Unit(self.unit).label if self.unit in Unit.values else self.unit
+        return Unit(self.unit).label
 
     @property
     def is_crime(self) -> bool:
-        return self.kind == CRIME
+        return self.kind == OutcomeKind.CRIME
 
     @property
     def reference(self) -> float:
@@ -232,17 +223,14 @@ def _figure_rows(project) -> list[tuple[object, str]]:
 
 def _panel_order(key: tuple[str, str]) -> tuple[int, int]:
     kind, unit = key
-    return (
-        KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER),
-        UNIT_ORDER.index(unit) if unit in UNIT_ORDER else len(UNIT_ORDER),
-    )
+    return KIND_ORDER.index(kind), UNIT_ORDER.index(unit)
 
 
 def forest_plot(projects, max_rows: int = MAX_ROWS) -> ForestPlot:
     """The forest plot of ``projects`` (their outcomes prefetched): the strongest designs
     first, otherwise in the order given."""
     rated = sorted(
-        ((project, design_strength(project)) for project in projects),
+        ((project, strength_of(project)) for project in projects),
         key=lambda pair: pair[1].sort_key,
     )
     by_panel: dict[tuple[str, str], list] = {}

@@ -7,22 +7,19 @@ random assignment (5); a comparison group (3 and 4); before and after, or correl
 comparison group (1 and 2); a design too thinly described to rate; and a design a source
 describes only as planned, which is kept apart and never counts as a study done.
 
-The rule is read from the project's recorded design, Maryland level and status:
-
-- a design is planned when one is recorded but the project is not recorded as completed;
-- an interrupted time series is level 2 at most: the recorded facts name no comparison group
-  for one, and on the published scale a time series without a comparison group is level 2.
+The level and whether a design is only planned come from the portal's rating
+(``projects.ratings.design_strength``), the one reading of a design every page shares: an
+interrupted time series with no comparison group named is level 2 there, a planned design has
+no level. This module only gives those readings their classes, shapes and words.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
 
-from projects.models import Design
-from projects.models.projects import COMPARISON_LEVEL, ProjectStage
+from projects import ratings
 
 RANDOMIZED_LEVEL = 5
-NO_COMPARISON_CEILING = 2  # the highest level a design without a comparison group reaches
 
 
 class StrengthClass(models.TextChoices):
@@ -48,9 +45,9 @@ ORDER = {value: rank for rank, value in enumerate(StrengthClass.values)}
 
 
 @dataclass(frozen=True)
-class DesignStrength:
-    """A project's design strength: its Maryland level as the rule reads it (None when not
-    rated or only planned) and whether the design is only planned."""
+class Strength:
+    """A project's design strength as shown: its Maryland level as the rating reads it (None
+    when not rated or only planned) and whether the design is only planned."""
 
     level: int | None
     planned: bool
@@ -63,7 +60,7 @@ class DesignStrength:
             return StrengthClass.NOT_RATED
         if self.level >= RANDOMIZED_LEVEL:
             return StrengthClass.RANDOMIZED
-        if self.level >= COMPARISON_LEVEL:
+        if self.level >= ratings.COMPARISON_LEVEL:
             return StrengthClass.COMPARISON
         return StrengthClass.NO_COMPARISON
 
@@ -87,7 +84,9 @@ class DesignStrength:
     def is_comparison(self) -> bool:
         """A completed study that compared with places or people left without the
         intervention: what lets it say the intervention caused the change."""
-        return not self.planned and self.level is not None and self.level >= COMPARISON_LEVEL
+        return (
+            not self.planned and self.level is not None and self.level >= ratings.COMPARISON_LEVEL
+        )
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -95,14 +94,10 @@ class DesignStrength:
         return ORDER[self.kind], -(self.level or 0)
 
 
-def design_strength(project) -> DesignStrength:
-    """``project``'s design strength by the rule of this module."""
-    planned = bool(project.design) and project.design != Design.NONE
-    planned = planned and project.stage != ProjectStage.COMPLETED
-    level = None if planned else project.sms_level
-    if level is not None and project.design == Design.TIME_SERIES:
-        level = min(level, NO_COMPARISON_CEILING)
-    return DesignStrength(level=level, planned=planned)
+def strength_of(project) -> Strength:
+    """``project``'s design strength, as the rating reads it."""
+    reading = ratings.design_strength(project)
+    return Strength(level=reading.level, planned=reading.planned)
 
 
 def legend(strengths) -> list[tuple[str, str, str]]:

@@ -78,22 +78,29 @@ def test_units_get_separate_panels(client, strategy_with_results):
 
 
 def test_non_crime_outcomes_never_share_an_axis_with_crime(client):
-    """Clearance, cost, an odds-like implementation figure and complaints, all in relative
-    percent like the crime figure: each kind still gets its own panel."""
+    """Clearance, cost, an odds-like process figure and complaints, all in relative percent like
+    the crime figure: each kind still gets its own panel."""
     strategy = make_strategy()
     project = make_project(strategies=[strategy])
     crime = make_outcome(project, measure="violent crime", value=-20)
+    kinds = {
+        "clearance": "clearance",
+        "cost_efficiency": "cost",
+        "implementation": "process",
+        "complaints_force": "complaints",
+        "officer_activity": "officer_activity",
+    }
     others = {
-        category: make_outcome(project, measure=f"{category} figure", value=30, category=category)
-        for category in ("clearance", "cost_efficiency", "implementation", "complaints_force")
+        kind: make_outcome(project, measure=f"{category} figure", value=30, category=category)
+        for category, kind in kinds.items()
     }
     panels = panels_of(client.get(strategy.get_absolute_url()).text)
-    assert set(panels) == {"crime-percent", *(f"{c}-percent" for c in others)}
+    assert set(panels) == {"crime-percent", *(f"{kind}-percent" for kind in others)}
     assert f'data-outcome="{crime.pk}"' in panels["crime-percent"]
-    for category, outcome in others.items():
-        assert f'data-outcome="{outcome.pk}"' in panels[f"{category}-percent"]
+    for kind, outcome in others.items():
+        assert f'data-outcome="{outcome.pk}"' in panels[f"{kind}-percent"]
         assert f'data-outcome="{outcome.pk}"' not in panels["crime-percent"]
-        assert "Not a measure of crime" in panels[f"{category}-percent"]
+        assert "Not a measure of crime" in panels[f"{kind}-percent"]
     assert "Not a measure of crime" not in panels["crime-percent"]
 
 

@@ -5,12 +5,11 @@ non-crime outcome sits on a crime axis."""
 import pytest
 from django.urls import reverse
 
-from projects.models import CrimeProblem, Outcome, OutcomeCategory, Project, Strategy
+from projects.models import CrimeProblem, Outcome, Project, Strategy
+from projects.ratings import OutcomeKind, outcome_kind
 from tests.projects.test_forest_plot import marks_of, panels_of
 
 pytestmark = pytest.mark.django_db
-
-CRIME_CATEGORIES = {OutcomeCategory.CRIME, OutcomeCategory.DISORDER}
 
 
 @pytest.fixture
@@ -38,10 +37,10 @@ def test_no_label_is_cut_and_no_non_crime_outcome_is_on_a_crime_axis(plotted_pag
         if '<figure class="forest"' in html:
             assert "…" not in html.split('<figure class="forest"')[1].split("</figure>")[0], url
         for key, body in panels_of(html).items():
-            categories = set(
-                Outcome.objects.filter(pk__in=marks_of(body)).values_list("category", flat=True)
+            kinds = {outcome_kind(o) for o in Outcome.objects.filter(pk__in=marks_of(body))}
+            crime = key.startswith(f"{OutcomeKind.CRIME}-")
+            assert kinds == ({OutcomeKind.CRIME} if crime else kinds - {OutcomeKind.CRIME}), (
+                url,
+                key,
+                kinds,
             )
-            if key.startswith("crime-"):
-                assert categories <= CRIME_CATEGORIES, (url, key, categories)
-            else:
-                assert not categories & CRIME_CATEGORIES, (url, key, categories)

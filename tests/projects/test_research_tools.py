@@ -80,7 +80,7 @@ def test_matrix_marker_shape_is_the_design_strength(client):
     trial = placed(design="rct", sms_level=5, stage="completed")
     before_after = placed(design="pre_post", sms_level=2, stage="completed")
     time_series = placed(design="time_series", sms_level=3, stage="completed")
-    planned = placed(design="rct")
+    planned = placed(design="rct", design_planned=True)
     for project in (trial, before_after, time_series, planned):
         make_outcome(project, value=-20, significance="significant")
     html = client.get(MATRIX).text

@@ -4,6 +4,7 @@ the small widgets (project card, effect badge) that appear on many pages."""
 import json
 
 from django import template
+from django.db.models.functions import Lower
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from projects.exports import LINKS as EXPORT_LINKS
+from projects.models import CrimeProblem, Project
 from projects.renditions import get_rendition
 from projects.text import render_markdown, safe_url
 
@@ -69,6 +71,15 @@ def project_card(project, heading_level: int = 3, reason: str = "", compare: boo
     a checkbox that ticks it for the page's compare form (``includes/compare_form.html``)."""
     return {"project": project, "heading_level": heading_level, "reason": reason,
             "compare": compare}  # fmt: skip
+
+
+@register.inclusion_tag("includes/like_mine_question.html")
+def like_mine_question():
+    """The chief's question as a form: what worked against a crime problem in agencies of a
+    given size, answered by agencies like mine. It offers the crime problems SPI projects took
+    on."""
+    problems = CrimeProblem.objects.filter(projects__in=Project.objects.published())
+    return {"problems": problems.distinct().order_by(Lower("name"))}
 
 
 @register.inclusion_tag("includes/effect_badge.html")

@@ -1,4 +1,4 @@
-"""The evidence matrix, compare and agencies like mine."""
+"""The evidence matrix and compare."""
 
 import re
 
@@ -8,7 +8,6 @@ from django.urls import reverse
 from projects.models import PublicationStatus
 from projects.strength import SHAPES, StrengthClass
 from tests.factories import (
-    make_agency,
     make_crime_problem,
     make_lesson,
     make_outcome,
@@ -21,7 +20,6 @@ pytestmark = pytest.mark.django_db
 
 MATRIX = reverse("projects:matrix")
 COMPARE = reverse("projects:compare")
-LIKE_MINE = reverse("projects:like-mine")
 
 
 def _cell(html: str, project) -> str:
@@ -226,63 +224,3 @@ def test_list_cards_tick_into_the_compare_form(client):
     html = client.get(reverse("projects:list")).text
     assert f'name="p" value="{project.slug}"' in html
     assert '<form id="compare-form" method="get" action="/sites/compare/"' in html
-
-
-def test_like_mine_ranks_by_size_settlement_and_region_and_explains(client):
-    def project_in(population, state, settlement, title):
-        agency = make_agency(population=population, state=state, settlement_type=settlement)
-        return make_project(agency=agency, title=title)
-
-    # The far twin is nearer in size, but another region outweighs that.
-    project_in(330_000, "AZ", "large_urban", "Twin")
-    project_in(300_000, "NY", "large_urban", "Far twin")
-    project_in(5_000_000, "CA", "metropolitan", "Giant")
-    params = {"population": 300_000, "settlement": "large_urban", "region": "West"}
-    response = client.get(LIKE_MINE, params)
-    assert response.status_code == 200
-    assert re.findall(r"(Twin|Far twin|Giant)</a></h3>", response.text) == [
-        "Twin", "Far twin", "Giant",
-    ]  # fmt: skip
-    assert "similar size (within 2x: 330,000 residents), same settlement type (large urban), " \
-        "same region (West)" in response.text  # fmt: skip
-    assert "other region (Northeast)" in response.text
-
-
-def test_like_mine_from_an_agency_leaves_that_agency_out(client):
-    mine = make_agency(population=100_000, state="OH", slug="my-pd")
-    make_project(agency=mine, title="My own project")
-    make_project(agency=make_agency(population=90_000, state="IN"), title="Neighbour")
-    response = client.get(LIKE_MINE, {"agency": "my-pd"})
-    assert "Neighbour" in response.text and "My own project" not in response.text
-    assert "same region (Midwest)" in response.text
-
-
-@pytest.mark.parametrize(
-    ("params", "message"),
-    [
-        ({"population": "lots"}, "Enter a whole number."),
-        ({"population": "-5"}, "greater than or equal to 1"),
-        ({"settlement": "large_urban"}, "Enter a population, or choose an agency"),
-        ({"agency": "nowhere-pd"}, "There is no SPI agency at “nowhere-pd”."),
-        ({"population": "1000", "region": "Atlantis"}, "Select a valid choice."),
-    ],
-)
-def test_like_mine_bad_input_is_a_form_error(client, params, message):
-    response = client.get(LIKE_MINE, params)
-    assert response.status_code == 400
-    assert message in response.text
-
-
-def test_like_mine_leaves_out_drafts(client):
-    make_project(status=PublicationStatus.DRAFT, title="Secret draft")
-    make_project(title="Public one")
-    text = client.get(LIKE_MINE, {"population": 250_000}).text
-    assert "Public one" in text and "Secret draft" not in text
-
-
-def test_like_mine_query_count_does_not_grow(client):
-    def grow(n):
-        for _ in range(n):
-            make_project(strategies=[make_strategy()])
-
-    assert_constant_queries(client, f"{LIKE_MINE}?population=250000&region=West", grow)

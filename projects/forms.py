@@ -3,7 +3,7 @@ in plain words what it cannot use."""
 
 from django import forms
 
-from projects.models import Agency, SettlementType
+from projects.models import CrimeProblem, SettlementType, Strategy
 from projects.states import CENSUS_REGIONS
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -39,10 +39,26 @@ class CompareForm(forms.Form):
         return sorted(chosen, key=lambda project: order[project.slug])
 
 
-class LikeMineForm(forms.Form):
-    """An agency's profile: a population (typed, or taken from a chosen agency), a settlement
-    type and a region. At least a population or an agency is needed."""
+def _term_field(model, label: str, noun: str) -> forms.ModelChoiceField:
+    """A strategy or crime problem, named in the address by its slug as every list names it."""
+    return forms.ModelChoiceField(
+        queryset=model.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+        label=label,
+        empty_label="Any",
+        error_messages={"invalid_choice": f"There is no {noun} “%(value)s”."},
+    )
 
+
+class LikeMineForm(forms.Form):
+    """The reader's question: a crime problem and optionally a strategy (named by slug, as
+    every list names them: ``problem``, ``strategy``), and an agency's profile: a population
+    (typed, or taken from a chosen agency), a settlement type and a region. It needs a problem,
+    a strategy, a population or an agency to answer anything."""
+
+    problem = _term_field(CrimeProblem, "Crime problem", "crime problem")
+    strategy = _term_field(Strategy, "Strategy (optional)", "strategy")
     population = forms.IntegerField(
         required=False, min_value=1, max_value=50_000_000, label="Population served"
     )
@@ -69,9 +85,10 @@ class LikeMineForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        agency: Agency | None = cleaned.get("agency")
         if self.errors:
             return cleaned
-        if agency is None and cleaned.get("population") is None:
-            raise forms.ValidationError("Enter a population, or choose an agency to start from.")
+        if not any(cleaned.get(name) for name in ("problem", "strategy", "population", "agency")):
+            raise forms.ValidationError(
+                "Choose a crime problem, or enter a population, or choose an agency to start from."
+            )
         return cleaned

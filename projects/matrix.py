@@ -6,16 +6,22 @@ focused) and proactivity (reactive to highly proactive). Placement uses only wha
 recorded on the project; a project missing any of the three is listed apart with what is
 missing, never placed by guess.
 
-Each project's result is the portal's rating of its evidence, the one the whole portal uses
-(``projects.ratings``).
+Each marker says two things: its shape is the project's design strength
+(``projects.strength``: randomized, comparison group, no comparison group, not rated, planned),
+so a randomized trial and a before-and-after study never look alike; its fill is the portal's
+rating of the project's evidence, the one the whole portal uses (``projects.ratings``).
 """
 
 from dataclasses import dataclass, field
 
 from projects.models import MatrixTarget, Proactivity, Specificity
 from projects.ratings import Rating, rate_many
+from projects.strength import Strength, legend, strength_of
 
 RESULT_LABELS = {rating: rating.label for rating in Rating}
+
+# The result legend's marker: a swatch no design strength uses, so it shows only the fill.
+SWATCH = "M-7,-4H7V4H-7Z"
 
 AXES = (
     ("matrix_target", "target"),
@@ -38,6 +44,7 @@ def with_results(projects) -> list:
 class Placed:
     project: object
     result: str
+    strength: Strength
 
     @property
     def result_label(self) -> str:
@@ -51,6 +58,10 @@ class Cell:
     proactivity: str
     projects: list[Placed] = field(default_factory=list)
 
+    @property
+    def target_label(self) -> str:
+        return MatrixTarget(self.target).label
+
 
 @dataclass
 class Row:
@@ -60,14 +71,8 @@ class Row:
 
 
 @dataclass
-class Unplaced:
-    project: object
-    result: str
-    missing: list[str]
-
-    @property
-    def result_label(self) -> str:
-        return RESULT_LABELS[self.result]
+class Unplaced(Placed):
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -83,6 +88,16 @@ class EvidenceMatrix:
     @property
     def legend(self) -> list[tuple[str, str]]:
         return [(result.value, label) for result, label in RESULT_LABELS.items()]
+
+    @property
+    def swatch(self) -> str:
+        return SWATCH
+
+    @property
+    def strength_legend(self) -> list[tuple[str, str, str]]:
+        """(class, shape, words) of the design strengths on the page, strongest first."""
+        placed = [item for row in self.rows for cell in row.cells for item in cell.projects]
+        return legend(item.strength for item in [*placed, *self.unplaced])
 
 
 def build_matrix(projects) -> EvidenceMatrix:
@@ -104,11 +119,11 @@ def build_matrix(projects) -> EvidenceMatrix:
     }
     unplaced = []
     for project in projects:
-        result = project.matrix_result
+        result, strength = project.matrix_result, strength_of(project)
         missing = [words for name, words in AXES if not getattr(project, name)]
         if missing:
-            unplaced.append(Unplaced(project, result, missing))
+            unplaced.append(Unplaced(project, result, strength, missing))
         else:
             key = (project.matrix_target, project.specificity, project.proactivity)
-            cells[key].projects.append(Placed(project, result))
+            cells[key].projects.append(Placed(project, result, strength))
     return EvidenceMatrix(columns=list(MatrixTarget), rows=rows, unplaced=unplaced)

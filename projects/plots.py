@@ -1,20 +1,28 @@
-"""The forest plot: every outcome of a set of projects drawn as its change on one axis.
+"""The forest plot: every outcome of a set of projects drawn as its change, one row per figure.
 
 Pure geometry, no database and no HTML: :func:`forest_plot` turns projects (with their outcomes
-prefetched) into panels of marks with coordinates, and ``projects/includes/forest_plot.html``
-draws them as SVG on the server, so the plot needs no JavaScript and prints like the rest of the
-page.
+prefetched) into panels of rows with positions, and ``projects/includes/forest_plot.html`` draws
+them on the server, so the plot needs no JavaScript and prints like the rest of the page.
 
 The rules it keeps:
 
-- Units are never mixed on one axis: each unit (relative percent, percentage points, counts,
-  rates, odds ratios, effect sizes) gets its own panel with its own scale and reference line
-  (no change: 0, or 1 for an odds ratio).
-- A figure without a number is listed under the plot, never placed on it.
-- The marker's shape is the project's study design; a filled marker is a statistically
-  significant result, a hollow one is not, a dashed hollow one was not tested. Every row also
-  says so in words, so nothing rests on shape or colour alone.
-- Where sources give several figures for one result, all are drawn and the headline is marked.
+- One axis holds one kind of thing in one unit. Changes in crime (and disorder) get their own
+  panels; every other kind of outcome the rating names (complaints and use of force,
+  clearance, cost, officer activity, community perception, process) gets panels of its own, so
+  a likelihood of clearance, an officer cost or an odds ratio per risk-score point never shares
+  an axis with a change in crime. Within a kind, each unit (relative percent, percentage points,
+  counts, rates, odds ratios, effect sizes) is its own panel with its own scale and reference
+  line (no change: 0, or 1 for an odds ratio).
+- Rows are ordered by design strength (``projects.strength``), strongest first; the marker's
+  shape is that strength. A filled marker is a statistically significant result, a hollow one
+  is not, a dashed hollow one was not tested. Every row says all of it in words too.
+- An interval is drawn where the outcome records one, and the legend names intervals only when
+  the plot draws one.
+- Labels are text, never cut: each row's words sit in the page's own type (they wrap, and on a
+  phone they sit above the row), and the graphic is placed by percentages of its width, so the
+  plot fits any screen without scrolling sideways.
+- A figure without a number is listed under the plot, never placed on it. Where sources give
+  several figures for one result, all are drawn and the headline is marked.
 - The plot is bounded: after ``max_rows`` outcomes it stops and says how many it left out, so a
   page with hundreds of outcomes stays readable (the findings view lists every one).
 """
@@ -24,36 +32,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from projects.case_study import group_outcomes
-from projects.models import Design, Significance, Unit
+from projects.models import Significance, Unit
+from projects.ratings import OutcomeKind, outcome_kind
+from projects.strength import Strength, legend, strength_of
 
-WIDTH = 800
-LABEL_X = 8  # project names and measures, left-aligned
-PLOT_X0 = 300  # the axis runs from here...
-PLOT_X1 = 590  # ...to here
-TEXT_X = 604  # the figure in words, right of the axis
-TOP = 8
-ROW_HEIGHT = 22
-GROUP_HEIGHT = 24
-AXIS_HEIGHT = 52
-MAX_LABEL = 44  # characters of a measure drawn in the plot; the table has the full text
 MAX_ROWS = 60
-
-# Each design's marker, as an SVG path around (0, 0) that fits in a 14-pixel square.
-SHAPES = {
-    Design.RCT: "M-6,0a6,6 0 1,0 12,0a6,6 0 1,0 -12,0Z",  # circle
-    Design.QUASI_EXPERIMENTAL: "M-5.5,-5.5H5.5V5.5H-5.5Z",  # square
-    Design.TIME_SERIES: "M0,-7L7,0L0,7L-7,0Z",  # diamond
-    Design.PRE_POST: "M0,-7L6.5,5.5H-6.5Z",  # triangle, point up
-    Design.DESCRIPTIVE: "M0,7L6.5,-5.5H-6.5Z",  # triangle, point down
-    Design.PROCESS: "M-6,-3.5L0,-7L6,-3.5V3.5L0,7L-6,3.5Z",  # hexagon
-}
-UNCLASSIFIED_SHAPE = "M0,-7L6.7,-2.2L4.1,5.7H-4.1L-6.7,-2.2Z"  # pentagon
-UNCLASSIFIED_LABEL = "Design not classified"
 
 # The value at which a unit means "no change": where the reference line is drawn.
 REFERENCE = {Unit.ODDS_RATIO: 1}
-# The panels in reading order: the units most results use first.
 UNIT_ORDER = [unit.value for unit in Unit]
+
+# The panels' families in reading order: crime, then each non-crime kind of outcome, as the
+# rating names what an outcome measures (``projects.ratings.outcome_kind``).
+KIND_ORDER = list(OutcomeKind.values)
 
 SIGNIFICANCE_WORDS = {
     Significance.SIGNIFICANT: "significant",
@@ -62,14 +53,7 @@ SIGNIFICANCE_WORDS = {
 }
 
 
-def design_shape(design: str) -> tuple[str, str]:
-    """The marker path and the legend's words for a study design."""
-    if design in SHAPES:
-        return SHAPES[design], Design(design).label
-    return UNCLASSIFIED_SHAPE, UNCLASSIFIED_LABEL
-
-
-def nice_step(span: float, target_ticks: int = 5) -> float:
+def nice_step(span: float, target_ticks: int = 4) -> float:
     """A round tick interval (1, 2 or 5 times a power of ten) giving about ``target_ticks``."""
     raw = span / target_ticks
     power = 10 ** math.floor(math.log10(raw))
@@ -87,24 +71,21 @@ def _number(value) -> str:
 
 @dataclass
 class Mark:
-    """One plotted outcome: a marker at ``x`` (its value), a line from ``ci_x1`` to ``ci_x2``
-    (its confidence interval, where known) on the row at ``y``."""
+    """One plotted outcome: a marker at ``x`` (its value) and, where known, a line from
+    ``ci_x1`` to ``ci_x2`` (its confidence interval), in percent of the plot's width."""
 
     outcome: object
     project: object
-    y: float
+    strength: Strength
     x: float
     ci_x1: float | None
     ci_x2: float | None
-    shape: str
-    design_label: str
     figure: str  # "headline", "other source", or "" when the result has one figure
 
     @property
     def label(self) -> str:
         measure = self.outcome.measure
-        text = measure if len(measure) <= MAX_LABEL else measure[: MAX_LABEL - 1].rstrip() + "…"
-        return text[:1].upper() + text[1:]
+        return measure[:1].upper() + measure[1:]
 
     @property
     def significance(self) -> str:
@@ -115,45 +96,60 @@ class Mark:
         return SIGNIFICANCE_WORDS.get(self.outcome.significance, "not tested")
 
     @property
-    def text_y(self) -> float:
-        return self.y + 4
+    def has_interval(self) -> bool:
+        return self.ci_x1 is not None
+
+    @property
+    def interval_words(self) -> str:
+        if not self.has_interval:
+            return ""
+        low, high = (_number(v) for v in (self.outcome.ci_low, self.outcome.ci_high))
+        return f"95% CI {low} to {high}"
 
 
 @dataclass
 class ProjectBand:
-    """A project's heading row and the rows of its outcomes in one panel."""
+    """A project's heading and the rows of its outcomes in one panel."""
 
     project: object
-    y: float
+    strength: Strength
     marks: list[Mark] = field(default_factory=list)
-
-    @property
-    def text_y(self) -> float:
-        return self.y + 4
 
 
 @dataclass
 class Panel:
-    """The outcomes of one unit, on one axis from ``low`` to ``high``."""
+    """The outcomes of one kind in one unit, on one axis from ``low`` to ``high``."""
 
+    kind: str
     unit: str
     low: float
     high: float
     bands: list[ProjectBand] = field(default_factory=list)
-    height: float = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.unit}"
 
     @property
     def title(self) -> str:
+        return OutcomeKind(self.kind).label
+
+    @property
+    def unit_label(self) -> str:
         return Unit(self.unit).label
+
+    @property
+    def is_crime(self) -> bool:
+        return self.kind == OutcomeKind.CRIME
 
     @property
     def reference(self) -> float:
         return REFERENCE.get(self.unit, 0)
 
     def x_for(self, value) -> float:
-        """Where ``value`` lies on this panel's axis, in SVG pixels."""
+        """Where ``value`` lies on this panel's axis, in percent of its width."""
         fraction = (float(value) - self.low) / (self.high - self.low)
-        return round(PLOT_X0 + fraction * (PLOT_X1 - PLOT_X0), 1)
+        return round(fraction * 100, 2)
 
     @property
     def reference_x(self) -> float:
@@ -164,35 +160,11 @@ class Panel:
         return [mark for band in self.bands for mark in band.marks]
 
     @property
-    def axis_y(self) -> float:
-        return self.height - AXIS_HEIGHT + 6
-
-    @property
     def ticks(self) -> list[tuple[float, str]]:
         step = nice_step(self.high - self.low)
         first = math.ceil(self.low / step - 1e-9)
         last = math.floor(self.high / step + 1e-9)
         return [(self.x_for(i * step), _number(i * step)) for i in range(first, last + 1)]
-
-    @property
-    def tick_label_y(self) -> float:
-        return self.axis_y + 18
-
-    @property
-    def direction_y(self) -> float:
-        return self.axis_y + 38
-
-    @property
-    def plot_x0(self) -> int:
-        return PLOT_X0
-
-    @property
-    def plot_x1(self) -> int:
-        return PLOT_X1
-
-    @property
-    def top(self) -> int:
-        return TOP
 
 
 @dataclass
@@ -206,16 +178,17 @@ class ForestPlot:
         return [mark for panel in self.panels for mark in panel.marks]
 
     @property
-    def legend_shapes(self) -> list[tuple[str, str]]:
-        """The design shapes this plot uses, once each, in the order they first appear."""
-        seen = {}
-        for mark in self.marks:
-            seen.setdefault(mark.design_label, mark.shape)
-        return [(shape, label) for label, shape in seen.items()]
+    def legend_shapes(self) -> list[tuple[str, str, str]]:
+        """(class, shape, words) of the design strengths this plot draws, strongest first."""
+        return legend(mark.strength for mark in self.marks)
 
     @property
     def significances(self) -> set[str]:
         return {mark.significance for mark in self.marks}
+
+    @property
+    def has_intervals(self) -> bool:
+        return any(mark.has_interval for mark in self.marks)
 
     @property
     def has_alternates(self) -> bool:
@@ -224,18 +197,6 @@ class ForestPlot:
     @property
     def is_empty(self) -> bool:
         return not self.panels and not self.unplotted
-
-    @property
-    def width(self) -> int:
-        return WIDTH
-
-    @property
-    def label_x(self) -> int:
-        return LABEL_X
-
-    @property
-    def text_x(self) -> int:
-        return TEXT_X
 
 
 def _domain(unit: str, values: list[float]) -> tuple[float, float]:
@@ -260,54 +221,55 @@ def _figure_rows(project) -> list[tuple[object, str]]:
     return rows
 
 
+def _panel_order(key: tuple[str, str]) -> tuple[int, int]:
+    kind, unit = key
+    return KIND_ORDER.index(kind), UNIT_ORDER.index(unit)
+
+
 def forest_plot(projects, max_rows: int = MAX_ROWS) -> ForestPlot:
-    """The forest plot of ``projects`` (their outcomes prefetched), in the order given."""
-    by_unit: dict[str, list[tuple[object, object, str]]] = {}
+    """The forest plot of ``projects`` (their outcomes prefetched): the strongest designs
+    first, otherwise in the order given."""
+    rated = sorted(
+        ((project, strength_of(project)) for project in projects),
+        key=lambda pair: pair[1].sort_key,
+    )
+    by_panel: dict[tuple[str, str], list] = {}
     unplotted, drawn, left_out = [], 0, 0
-    for project in projects:
+    for project, strength in rated:
         for outcome, figure in _figure_rows(project):
             if outcome.value is None:
                 unplotted.append((project, outcome))
             elif drawn < max_rows:
-                by_unit.setdefault(outcome.unit, []).append((project, outcome, figure))
+                key = (outcome_kind(outcome), outcome.unit)
+                by_panel.setdefault(key, []).append((project, strength, outcome, figure))
                 drawn += 1
             else:
                 left_out += 1
-    panels = [
-        _panel(unit, by_unit[unit])
-        for unit in sorted(by_unit, key=lambda u: UNIT_ORDER.index(u) if u in UNIT_ORDER else 99)
-    ]
+    panels = [_panel(*key, by_panel[key]) for key in sorted(by_panel, key=_panel_order)]
     return ForestPlot(panels=panels, unplotted=unplotted, left_out=left_out)
 
 
-def _panel(unit: str, rows: list[tuple[object, object, str]]) -> Panel:
+def _panel(kind: str, unit: str, rows: list) -> Panel:
     values = []
-    for _project, outcome, _figure in rows:
+    for _project, _strength, outcome, _figure in rows:
         values += [
             float(v) for v in (outcome.value, outcome.ci_low, outcome.ci_high) if v is not None
         ]
     low, high = _domain(unit, values)
-    panel = Panel(unit=unit, low=low, high=high)
-    y = TOP
-    for project, outcome, figure in rows:
+    panel = Panel(kind=kind, unit=unit, low=low, high=high)
+    for project, strength, outcome, figure in rows:
         if not panel.bands or panel.bands[-1].project is not project:
-            panel.bands.append(ProjectBand(project=project, y=y + GROUP_HEIGHT / 2))
-            y += GROUP_HEIGHT
-        shape, design_label = design_shape(project.design)
+            panel.bands.append(ProjectBand(project=project, strength=strength))
         has_interval = outcome.ci_low is not None and outcome.ci_high is not None
         panel.bands[-1].marks.append(
             Mark(
                 outcome=outcome,
                 project=project,
-                y=y + ROW_HEIGHT / 2,
+                strength=strength,
                 x=panel.x_for(outcome.value),
                 ci_x1=panel.x_for(outcome.ci_low) if has_interval else None,
                 ci_x2=panel.x_for(outcome.ci_high) if has_interval else None,
-                shape=shape,
-                design_label=design_label,
                 figure=figure,
             )
         )
-        y += ROW_HEIGHT
-    panel.height = y + AXIS_HEIGHT
     return panel

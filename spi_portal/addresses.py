@@ -24,6 +24,7 @@ from django.urls import Resolver404, resolve
 
 from lessons.filters import LessonFilter
 from projects.filters import ProjectFilter
+from projects.forms import CompareForm, LikeMineForm
 from projects.vocabulary import LEGACY_NAMES
 from search.documents import FACET_NAMES
 from search.forms import SearchForm
@@ -40,9 +41,9 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
         (
             "home", "about", "strategy-list", "strategy-detail", "strategy-feed",
             "crime-problem-list", "crime-problem-detail", "crime-problem-feed", "feed",
-            "sitemap", "robots", "projects:detail", "projects:cite", "projects:agency-detail",
-            "projects:partner-list", "projects:partner-detail", "projects:open-data",
-            "lessons:detail",
+            "sitemap", "robots", "case-study", "projects:cite", "projects:agency-detail",
+            "projects:partner-list", "projects:partner-detail", "open-data",
+            "projects:rating-rule", "lessons:detail",
         ),
         frozenset(),
     ),
@@ -52,11 +53,11 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "projects:findings": _PROJECT_FILTERS,
     "projects:matrix": _PROJECT_FILTERS,
     "projects:download": _PROJECT_FILTERS,
-    "projects:compare": frozenset({"p"}),
-    "projects:like-mine": frozenset({"population", "agency", "settlement", "region"}),
+    "compare": frozenset(CompareForm.base_fields),
+    "projects:like-mine": frozenset(LikeMineForm.base_fields),
     "lessons:list": _LESSON_FILTERS,
     "lessons:practice": _LESSON_FILTERS,
-    "search:search": _SEARCH,
+    "search": _SEARCH,
     "search:search-json": _SEARCH,
     "search:download": _SEARCH,
     "search-feed": _SEARCH,

@@ -4,6 +4,7 @@ the small widgets (project card, effect badge) that appear on many pages."""
 import json
 
 from django import template
+from django.db.models.functions import Lower
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.safestring import mark_safe
 from editorial.renditions import get_rendition
 from editorial.text import render_markdown, safe_url
 from projects.exports import LINKS as EXPORT_LINKS
+from projects.models import CrimeProblem, Project
 from projects.ratings import OutcomeKind, outcome_kind, rate
 
 register = template.Library()
@@ -91,6 +93,15 @@ def measures(outcome) -> str:
             )
         return "Measures no crime problem of the taxonomy"
     return f"Not a crime measure: {kind.label.lower()}"
+
+
+@register.inclusion_tag("projects/includes/like_mine_question.html")
+def like_mine_question():
+    """The chief's question as a form: what worked against a crime problem in agencies of a
+    given size, answered by agencies like mine. It offers the crime problems SPI projects took
+    on."""
+    problems = CrimeProblem.objects.filter(projects__in=Project.objects.published())
+    return {"problems": problems.distinct().order_by(Lower("name"))}
 
 
 @register.inclusion_tag("projects/includes/effect_badge.html")

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from projects.filters import ProjectFilter
 from projects.forms import LikeMineForm
-from projects.likeness import Profile, closest_projects
+from projects.likeness import Profile, answer, rank
 from projects.matrix import build_matrix, with_results
 from projects.ratings import COMPARISON_LEVEL, OutcomeKind, Rating, rate_many
 
@@ -48,15 +48,29 @@ LIKE_MINE_RESULTS = 12
 
 
 def like_mine(request: HttpRequest) -> HttpResponse:
-    """Projects from the agencies closest to the reader's in size, settlement and region."""
+    """What agencies closest to the reader's found against their crime problem: the projects
+    the case-study list shows for the same ``problem`` and ``strategy``, ranked by closeness,
+    opening with the one sentence that answers the question."""
     agencies = public_agencies()
     form = LikeMineForm(request.GET or None, agencies=agencies)
-    matches, profile = [], None
+    matches, profile, sentence = [], None, ""
     if form.is_bound and form.is_valid():
         profile = Profile.from_form(form.cleaned_data)
-        matches = closest_projects(
-            profile, published_projects().with_cards(), limit=LIKE_MINE_RESULTS
-        )
-    context = {"form": form, "matches": matches, "profile": profile, "agencies": agencies}
+        query = {
+            name: form.cleaned_data[name].slug
+            for name in ("problem", "strategy")
+            if form.cleaned_data.get(name)
+        }
+        candidates = ProjectFilter(query, queryset=published_projects()).qs.with_cards()
+        ranked = rank(profile, candidates)
+        sentence = answer(profile, ranked)
+        matches = ranked[:LIKE_MINE_RESULTS]
+    context = {
+        "form": form,
+        "matches": matches,
+        "profile": profile,
+        "answer": sentence,
+        "agencies": agencies,
+    }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "projects/research/like_mine.html", context, status=status)

@@ -54,7 +54,7 @@ def test_the_shipped_planned_studies_are_shown_as_planned(shipped, client):
     for design in ("rct", "process"):
         listed = ProjectFilter({"design": design}, queryset=Project.objects.published()).qs
         assert not planned & set(listed.values_list("slug", flat=True)), design
-    page = client.get(reverse("projects:detail", args=["milwaukee-wi-2015"])).content.decode()
+    page = client.get(reverse("case-study", args=["milwaukee-wi-2015"])).content.decode()
     assert "Randomized controlled trial (planned, not carried out)" in page
 
 
@@ -118,7 +118,7 @@ def test_no_term_page_says_a_study_did_not_find_what_it_never_tested(shipped, cl
 
 
 def test_the_rating_is_on_the_case_study_with_its_reason_and_rule(shipped, client):
-    page = client.get(reverse("projects:detail", args=["philadelphia-pa-2009"])).content.decode()
+    page = client.get(reverse("case-study", args=["philadelphia-pa-2009"])).content.decode()
     assert "Mixed evidence" in page
     assert "offender-focused arm" in page
     assert reverse("projects:rating-rule") in page
@@ -136,14 +136,14 @@ def test_the_rule_page_counts_link_to_exactly_those_projects(shipped, client):
 def test_other_clearinghouses_ratings_sit_beside_the_portals_and_say_where_they_differ(
     shipped, client
 ):
-    page = client.get(reverse("projects:detail", args=["philadelphia-pa-2009"])).content.decode()
+    page = client.get(reverse("case-study", args=["philadelphia-pa-2009"])).content.decode()
     strip = page[page.index('class="result-strip"') : page.index('id="outcomes-title"')]
     assert "Police Foot Patrol - Philadelphia 2010" in strip and "No Effects" in strip
     assert (
         "Disagrees: CrimeSolutions says \u201cNo Effects\u201d, where the portal rates the "
         "project mixed evidence. Their rating covers the foot-patrol arm." in strip
     )
-    boston = client.get(reverse("projects:detail", args=["boston-ma-2009"])).content.decode()
+    boston = client.get(reverse("case-study", args=["boston-ma-2009"])).content.decode()
     assert "Disagrees: CrimeSolutions says \u201cPromising\u201d" in boston
 
 

@@ -1,4 +1,4 @@
-"""The evidence matrix, compare and agencies like mine."""
+"""The evidence matrix and compare."""
 
 import re
 
@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from editorial.models import PublicationStatus
+from projects.strength import SHAPES, StrengthClass
 from tests.factories import (
-    make_agency,
     make_crime_problem,
     make_lesson,
     make_outcome,
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.django_db
 
 MATRIX = reverse("projects:matrix")
 COMPARE = reverse("compare")
-LIKE_MINE = reverse("projects:like-mine")
 
 
 def _cell(html: str, project) -> str:
@@ -67,8 +66,45 @@ def test_matrix_dot_shows_the_result_in_shape_and_words(client):
         (flat, "not-rated", "not rated"),
         (untested, "promising", "promising but not tested with a comparison"),
     ):
-        item = re.search(rf'<a href="{project.get_absolute_url()}">(.*?)</li>', html, re.S).group(1)
-        assert f"result-{result}" in item and f": {words}<" in item
+        item = re.search(rf'<a href="{project.get_absolute_url()}"(.*?)</li>', html, re.S).group(1)
+        assert f"result-{result}" in item and f": {words}; design not rated<" in item
+
+
+def test_matrix_marker_shape_is_the_design_strength(client):
+    def placed(**kwargs):
+        return make_project(
+            matrix_target="groups", specificity="focused", proactivity="proactive", **kwargs
+        )
+
+    trial = placed(design="rct", sms_level=5, stage="completed")
+    before_after = placed(design="pre_post", sms_level=2, stage="completed")
+    time_series = placed(design="time_series", sms_level=3, stage="completed")
+    planned = placed(design="rct", design_planned=True)
+    for project in (trial, before_after, time_series, planned):
+        make_outcome(project, value=-20, significance="significant")
+    html = client.get(MATRIX).text
+    for project, kind, words in (
+        (trial, StrengthClass.RANDOMIZED, "randomized (Maryland 5)"),
+        (before_after, StrengthClass.NO_COMPARISON, "no comparison group (Maryland 2)"),
+        (time_series, StrengthClass.NO_COMPARISON, "no comparison group (Maryland 2)"),
+        (planned, StrengthClass.PLANNED, "planned, not yet done"),
+    ):
+        item = re.search(rf'<a href="{project.get_absolute_url()}"(.*?)</li>', html, re.S).group(1)
+        assert f'<path d="{SHAPES[kind]}"/>' in item
+        assert f"; {words}<" in item
+    legend = html.split("Shape: design strength")[1].split("Fill: result")[0]
+    assert re.findall(r"</svg>([^<]+)</li>", legend) == [
+        "Randomized (Maryland 5)",
+        "No comparison group (Maryland 1 or 2)",
+        "Planned, not yet done",
+    ]
+
+
+def test_matrix_names_the_target_in_words_not_its_code(client):
+    make_project(matrix_target="micro_places", specificity="focused", proactivity="proactive")
+    html = client.get(MATRIX).text
+    assert "aimed at micro places, focused" in html
+    assert "aimed at micro_places" not in html
 
 
 def test_matrix_lists_projects_it_cannot_place_with_what_is_missing(client):
@@ -189,63 +225,3 @@ def test_list_cards_tick_into_the_compare_form(client):
     html = client.get(reverse("projects:list")).text
     assert f'name="p" value="{project.slug}"' in html
     assert '<form id="compare-form" method="get" action="/sites/compare/"' in html
-
-
-def test_like_mine_ranks_by_size_settlement_and_region_and_explains(client):
-    def project_in(population, state, settlement, title):
-        agency = make_agency(population=population, state=state, settlement_type=settlement)
-        return make_project(agency=agency, title=title)
-
-    # The far twin is nearer in size, but another region outweighs that.
-    project_in(330_000, "AZ", "large_urban", "Twin")
-    project_in(300_000, "NY", "large_urban", "Far twin")
-    project_in(5_000_000, "CA", "metropolitan", "Giant")
-    params = {"population": 300_000, "settlement": "large_urban", "region": "West"}
-    response = client.get(LIKE_MINE, params)
-    assert response.status_code == 200
-    assert re.findall(r"(Twin|Far twin|Giant)</a></h3>", response.text) == [
-        "Twin", "Far twin", "Giant",
-    ]  # fmt: skip
-    assert "similar size (within 2x: 330,000 residents), same settlement type (large urban), " \
-        "same region (West)" in response.text  # fmt: skip
-    assert "other region (Northeast)" in response.text
-
-
-def test_like_mine_from_an_agency_leaves_that_agency_out(client):
-    mine = make_agency(population=100_000, state="OH", slug="my-pd")
-    make_project(agency=mine, title="My own project")
-    make_project(agency=make_agency(population=90_000, state="IN"), title="Neighbour")
-    response = client.get(LIKE_MINE, {"agency": "my-pd"})
-    assert "Neighbour" in response.text and "My own project" not in response.text
-    assert "same region (Midwest)" in response.text
-
-
-@pytest.mark.parametrize(
-    ("params", "message"),
-    [
-        ({"population": "lots"}, "Enter a whole number."),
-        ({"population": "-5"}, "greater than or equal to 1"),
-        ({"settlement": "large_urban"}, "Enter a population, or choose an agency"),
-        ({"agency": "nowhere-pd"}, "There is no SPI agency at “nowhere-pd”."),
-        ({"population": "1000", "region": "Atlantis"}, "Select a valid choice."),
-    ],
-)
-def test_like_mine_bad_input_is_a_form_error(client, params, message):
-    response = client.get(LIKE_MINE, params)
-    assert response.status_code == 400
-    assert message in response.text
-
-
-def test_like_mine_leaves_out_drafts(client):
-    make_project(status=PublicationStatus.DRAFT, title="Secret draft")
-    make_project(title="Public one")
-    text = client.get(LIKE_MINE, {"population": 250_000}).text
-    assert "Public one" in text and "Secret draft" not in text
-
-
-def test_like_mine_query_count_does_not_grow(client):
-    def grow(n):
-        for _ in range(n):
-            make_project(strategies=[make_strategy()])
-
-    assert_constant_queries(client, f"{LIKE_MINE}?population=250000&region=West", grow)

@@ -141,7 +141,7 @@ def test_no_url_field_of_any_model_becomes_a_live_link(client, hostile):
     pages = [
         reverse("home"), reverse("projects:list"), reverse("projects:findings"),
         reverse("projects:matrix"), project.get_absolute_url(), other.get_absolute_url(),
-        f"{reverse('projects:compare')}?p={project.slug}&p={other.slug}",
+        f"{reverse('compare')}?p={project.slug}&p={other.slug}",
         project.agency.get_absolute_url(), partner.get_absolute_url(),
         reverse("projects:partner-list"), reverse("projects:agency-list"),
         strategy.get_absolute_url(), lesson.get_absolute_url(), reverse("lessons:list"),

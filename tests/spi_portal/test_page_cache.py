@@ -7,12 +7,12 @@ from unittest import mock
 import pytest
 from django.core.cache import caches
 from django.db import transaction
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from editorial.models import ContentVersion, PublicationStatus
 from search import indexing
-from spi_portal import middleware
+from spi_portal import addresses, middleware
 from tests.factories import make_project, make_staff, make_strategy
 from tests.querycount import queries_for
 
@@ -244,3 +244,24 @@ def test_an_api_list_is_cached_with_its_whole_query(client, committed):
     assert queries_for(client, address) == 1
     assert client.get(reverse("api:projects") + "?page_size=1&colour=red").status_code == 400
     assert len(caches["pages"]._cache) == 1
+
+
+def _url_names(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}"
+        else:
+            yield pattern.lookup_str
+
+
+def test_every_page_the_parameter_list_names_exists():
+    # A renamed URL would silently lose its page's parameters (they are dropped as unread).
+    assert set(addresses.QUERY_PARAMETERS) <= set(_url_names(get_resolver()))
+
+
+def test_the_research_tools_keep_the_parameters_they_read(client):
+    response = client.get(reverse("projects:like-mine") + "?problem=nonexistent-problem")
+    assert response.status_code == 400

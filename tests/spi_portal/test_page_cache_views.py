@@ -52,7 +52,7 @@ def url(request, study, code) -> str:
         "case study": study.get_absolute_url(),
         "list": reverse("projects:list"),
         "strategy": reverse("strategy-detail", args=["lantern-patrols"]),
-        "search": reverse("search:search") + f"?q={code}",
+        "search": reverse("search") + f"?q={code}",
     }[request.param]
 
 

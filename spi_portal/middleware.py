@@ -2,7 +2,7 @@
 
 Anonymous GETs are cached under their address (scheme, host, path and only the query parameters
 the page reads: ``spi_portal.addresses``) and the content version
-(``projects.models.ContentVersion``), which every public change moves on, so the cache never
+(``editorial.models.ContentVersion``), which every public change moves on, so the cache never
 needs purging and never serves a stale page: the next request after a publish renders afresh, on
 every server. The same key, signed with the secret key, makes an ETag, so a client holding the
 current page gets 304 without it being sent again; a 304 is only given for a page held in the

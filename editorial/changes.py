@@ -2,9 +2,10 @@
 
 Every write to public content reaches this module, whatever made it: Django's model signals
 bring saves, deletions and link changes (an admin form, a bulk action, publishing, restoring a
-revision, a data load), and the two writes Django tells nobody of are reported by name:
-``created_in_bulk`` for the records an import inserts together, ``went_live`` for a record whose
-scheduled time has come. Each becomes a ``Change``, and subscribers hear of it twice:
+revision, a data load), and the writes Django tells nobody of are reported by name:
+``created_in_bulk`` for the records an import inserts together, ``updated_in_bulk`` for those a
+queryset's ``update`` writes, ``went_live`` for a record whose scheduled time has come. Each
+becomes a ``Change``, and subscribers hear of it twice:
 
 - ``change_recorded`` (argument ``change``) is sent as each change happens, inside the writing
   transaction. It is for work that must commit or roll back with the write, or that needs the
@@ -125,6 +126,13 @@ def created_in_bulk(model, instances, using: str | None = None) -> None:
     Django sends no signal for them."""
     if instances:
         record(Change(CREATED, model, tuple(instances)), using)
+
+
+def updated_in_bulk(model, instances, using: str | None = None) -> None:
+    """Records written by a queryset's ``update`` (``PublishableQuerySet.update``): Django sends
+    no signal for them."""
+    if instances:
+        record(Change(SAVED, model, tuple(instances)), using)
 
 
 def went_live(obj, using: str | None = None) -> None:

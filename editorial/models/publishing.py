@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from editorial import changes
+
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -23,6 +25,15 @@ class PublishableQuerySet(models.QuerySet):
             Q(go_live_at__isnull=True) | Q(go_live_at__lte=timezone.now()),
             status=PublicationStatus.PUBLISHED,
         )
+
+    def update(self, **kwargs):
+        """Django's ``update``, reported as a change to every record it writes: Django sends no
+        signal for it, and an unpublish from a shell or a script must leave no cached page or
+        search result showing the record."""
+        ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        changes.updated_in_bulk(self.model, [self.model(pk=pk) for pk in ids], using=self.db)
+        return count
 
 
 class Publishable(models.Model):

@@ -129,3 +129,12 @@ def test_a_scheduled_record_going_live_sends_the_event_and_moves_the_content_ver
     committed(lambda: call_command("publish_scheduled", stdout=StringIO()))
     assert events[-1].saved[Project] == {project.pk}
     assert ContentVersion.current() > before
+
+
+def test_a_queryset_update_that_unpublishes_is_an_event(events, committed):
+    project = make_project()
+    events.clear()
+    committed(
+        lambda: Project.objects.filter(pk=project.pk).update(status=PublicationStatus.UNPUBLISHED)
+    )
+    assert [changes.saved[Project] for changes in events] == [{project.pk}]

@@ -133,3 +133,14 @@ def test_an_unmapped_term_is_found_and_moves_to_its_term_when_mapped(
     # The project holds the term now, and the term's synonyms are searched with it.
     assert keys(engine, "behavioural") == {f"crime_problem:{problem.pk}"}
     assert f"project:{project.pk}" in keys(engine, "mental health crises")
+
+
+def test_an_unpublish_by_queryset_update_leaves_the_index(engine, committed):
+    project = committed(lambda: make_project(title="Quietly withdrawn"))
+    assert project_titles(engine, "withdrawn") == ["Quietly withdrawn"]
+    committed(
+        lambda: (
+            type(project).objects.filter(pk=project.pk).update(status=PublicationStatus.UNPUBLISHED)
+        )
+    )
+    assert project_titles(engine, "withdrawn") == []

@@ -265,3 +265,14 @@ def test_every_page_the_parameter_list_names_exists():
 def test_the_research_tools_keep_the_parameters_they_read(client):
     response = client.get(reverse("projects:like-mine") + "?problem=nonexistent-problem")
     assert response.status_code == 400
+
+
+def test_an_unpublish_by_queryset_update_is_seen_by_the_cache(client, committed):
+    project = committed(make_project)
+    assert client.get(project.get_absolute_url()).status_code == 200
+    committed(
+        lambda: (
+            type(project).objects.filter(pk=project.pk).update(status=PublicationStatus.UNPUBLISHED)
+        )
+    )
+    assert client.get(project.get_absolute_url()).status_code == 404

@@ -121,6 +121,9 @@ def make_staff(role: str | None = None, **kwargs):
         roles = import_module("projects.migrations.0003_editor_and_publisher_groups")
         roles.create_groups(apps, None)
         import_module("projects.migrations.0006_curate_taxonomy_permission").grant(apps, None)
+        import_module(
+            "projects.migrations.0015_editors_write_external_ratings"
+        ).grant_external_ratings(apps, None)
 
     n = _n()
     user = User.objects.create_user(

@@ -162,3 +162,17 @@ def test_editor_submits_drafts_for_review_in_bulk(client):
     run_action(client, "submit_for_review", [project])
     project.refresh_from_db()
     assert project.status == Status.IN_REVIEW
+
+
+@pytest.mark.parametrize("role", ["Editor", "Publisher"])
+def test_each_role_gets_every_inline_of_the_project_form(client, role):
+    project = make_complete_project()
+    client.force_login(make_staff(role))
+    shown = {
+        f.formset.prefix for f in client.get(change_url(project)).context["inline_admin_formsets"]
+    }
+    client.force_login(make_staff(is_superuser=True))
+    every = {
+        f.formset.prefix for f in client.get(change_url(project)).context["inline_admin_formsets"]
+    }
+    assert shown == every

@@ -208,3 +208,21 @@ def test_case_study_prints_without_navigation(page, live_server, site):
     assert not page.locator(".related").is_visible()
     assert page.locator("table.outcomes").is_visible()
     assert page.locator(".cite-box").is_visible()
+
+
+def test_strategy_breakdown_keeps_crime_problem_words_whole_on_a_phone(phone, live_server, site):
+    phone.goto(live_server.url + site["strategy"].get_absolute_url())
+    # A word split over lines ("Viole / nt") draws more than one box; whole words draw one each.
+    split = phone.evaluate(
+        """() => [...document.querySelectorAll('.breakdown tbody th a')].flatMap(a => {
+            const text = a.firstChild, words = [], re = /\\S+/g; let m;
+            while ((m = re.exec(text.data))) {
+                const range = document.createRange();
+                range.setStart(text, m.index); range.setEnd(text, m.index + m[0].length);
+                if (range.getClientRects().length > 1) words.push(m[0]);
+            }
+            return words;
+        })"""
+    )
+    assert split == []
+    assert phone.locator(".breakdown tbody th a").count() > 0

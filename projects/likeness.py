@@ -114,7 +114,7 @@ def tested_with_comparison(project, problem=None) -> bool:
 def _problem(profile: Profile, project) -> tuple[float, str]:
     if profile.problem is None:
         return 0, ""
-    name = profile.problem.name.lower()
+    name = profile.problem.name_in_sentence
     if measures(project, profile.problem):
         return 0, f"measured {name}"
     return UNMEASURED_PROBLEM_DISTANCE, f"took on {name}, no outcome measures it"
@@ -188,11 +188,11 @@ def _scope(profile: Profile) -> str:
     """ "took on gun violence with focused deterrence", or "" with neither given."""
     problem, strategy = profile.problem, profile.strategy
     if problem is not None and strategy is not None:
-        return f"took on {problem.name.lower()} with {strategy.name.lower()}"
+        return f"took on {problem.name_in_sentence} with {strategy.name_in_sentence}"
     if problem is not None:
-        return f"took on {problem.name.lower()}"
+        return f"took on {problem.name_in_sentence}"
     if strategy is not None:
-        return f"used {strategy.name.lower()}"
+        return f"used {strategy.name_in_sentence}"
     return ""
 
 

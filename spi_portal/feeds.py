@@ -96,7 +96,9 @@ class TermFeed(ContentFeed):
         return f"SPI Portal: {obj[1].name}"
 
     def subtitle(self, obj):
-        return f"New Smart Policing Initiative case studies and lessons on {obj[1].name.lower()}."
+        return (
+            f"New Smart Policing Initiative case studies and lessons on {obj[1].name_in_sentence}."
+        )
 
     def link(self, obj):
         return obj[1].get_absolute_url()

@@ -47,6 +47,15 @@ class TaxonomyTerm(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def name_in_sentence(self) -> str:
+        """The name inside a sentence ("took on gun violence with CCTV"): lower case, except the
+        words written with more than one capital, which are acronyms (CCTV, CPTED, SARA)."""
+        return " ".join(
+            word if sum(c.isupper() for c in word) > 1 else word.lower()
+            for word in self.name.split()
+        )
+
     # A term's page shows lessons too, so it is the site's page and the site gives its address
     # (get_absolute_url, through ABSOLUTE_URL_OVERRIDES in spi_portal/settings/base.py).
 

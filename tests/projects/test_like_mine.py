@@ -54,6 +54,17 @@ def test_like_mine_with_a_strategy_lists_only_projects_that_used_it(client, gun_
     assert "took on gun violence with focused deterrence" in _answer(response.text)
 
 
+def test_the_answer_keeps_an_acronym_strategy_in_capitals(client, gun_violence):
+    cctv = make_strategy(name="CCTV", slug="cctv")
+    make_project(crime_problems=[gun_violence], strategies=[cctv])
+    params = {"problem": "gun-violence", "strategy": "cctv", "population": 150_000}
+    response = client.get(LIKE_MINE, params)
+    assert "took on gun violence with CCTV" in _answer(response.text)
+    # The strategy's own page asks the question in the same words.
+    page = client.get(cctv.get_absolute_url()).text
+    assert "found with CCTV" in page and "with cctv" not in page
+
+
 def test_the_answer_says_none_of_your_size_tested_with_a_comparison(client, gun_violence):
     """Near the reader's size: a before-and-after study, a planned trial, a time series with no
     comparison group, and a comparison study that measured another problem. None tested the

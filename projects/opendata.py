@@ -47,7 +47,9 @@ def external_ratings_text(project) -> str:
     """Other clearinghouses' ratings in one cell: "CrimeSolutions: Effective (the
     offender-focused arm) <address>; ..."."""
     return "; ".join(
-        f"{r.clearinghouse}: {r.rating}" + (f" ({r.covers})" if r.covers else "") + f" <{r.url}>"
+        f"{r.clearinghouse}: {r.rating}"
+        + (f" ({r.covers})" if r.covers else "")
+        + (f" <{href}>" if (href := safe_url(r.url)) else "")
         for r in project.external_ratings.all()
     )
 

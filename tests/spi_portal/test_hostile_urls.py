@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from editorial.models import PublicationStatus
 from lessons.models import CorePractice, Lesson
-from projects.models import Design, Project, ProjectStage, Resource
+from projects.models import Design, ExternalRating, Project, ProjectStage, Resource
 from search.backends import get_backend
 from search.documents import Document
 from tests.factories import (
@@ -45,6 +45,10 @@ def hostile():
         status=PublicationStatus.PUBLISHED,
     )
     resource.projects.add(project)
+    ExternalRating.objects.create(
+        project=project, clearinghouse="CrimeSolutions", name="Hostile rating", rating="Effective",
+        url=HOSTILE,
+    )  # fmt: skip
     lesson = make_lesson(projects=[project], source=source)
     return project, partner, strategy, lesson
 

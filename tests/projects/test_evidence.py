@@ -73,21 +73,6 @@ def test_counts_match_the_hand_count(hot_spots):
     )
 
 
-def test_a_significant_improvement_outranks_a_significant_worsening(client):
-    # The Result rule: a project counts under the first that applies, improvement first.
-    mixed = make_project()
-    make_outcome(mixed, measure="violent crime", value=-20, significance="significant")
-    make_outcome(
-        mixed, measure="complaints", category="complaints_force", value=12,
-        significance="significant",
-    )  # fmt: skip
-    summary = summarise(Project.objects.published())
-    assert (summary.improvement, summary.worsening) == (1, 0)
-    for result, count in [("improvement", 1), ("worsening", 0)]:
-        listed = client.get(f"/sites/?result={result}").context["page"]
-        assert listed.paginator.count == count
-
-
 def test_an_alternate_figure_does_not_count(hot_spots):
     strategy, _ = hot_spots
     quasi = Project.objects.get(sms_level=4)

@@ -67,7 +67,7 @@ def test_matrix_dot_shows_the_result_in_shape_and_words(client):
         (untested, "promising", "promising but not tested with a comparison"),
     ):
         item = re.search(rf'<a href="{project.get_absolute_url()}"(.*?)</li>', html, re.S).group(1)
-        assert f"result-{result}" in item and f": {words}; design not rated<" in item
+        assert f"result-{result}" in item and f": {words}; randomized (Maryland 5)<" in item
 
 
 def test_matrix_marker_shape_is_the_design_strength(client):

@@ -60,7 +60,8 @@ def test_no_table_is_wider_than_its_container(screen, live_server, site, path): 
         """() => [...document.querySelectorAll("table")].filter(table => {
             if (table.closest(".visually-hidden")) return false;  // for screen readers only
             // On a phone a wide grid of counts scrolls in its own labelled region.
-            if (window.innerWidth < 720 && table.closest(".table-scroll[role=region]")) return false;
+            const region = table.closest(".table-scroll[role=region]");
+            if (window.innerWidth < 720 && region) return false;
             const box = table.parentElement.getBoundingClientRect();
             return table.getBoundingClientRect().width > box.width + 0.5;
         }).map(table => table.className)"""

@@ -126,7 +126,7 @@ class RequestRules:
         if head:
             # The same headers as GET (its Content-Length too), without the body.
             if response.streaming:
-                response.close()
+                _release(response)
                 response.streaming_content = ()
             else:
                 response.content = b""
@@ -181,12 +181,21 @@ class PublicPageCache:
                 if len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
                     cache.set(key, response, CACHE_SECONDS)
         if held:
-            response.close()
+            _release(response)
             return _not_modified(etag)
         response["ETag"] = etag
         # Browsers and proxies ask again each time, and get a 304 while nothing has changed.
         patch_cache_control(response, no_cache=True, public=True)
         return response
+
+
+def _release(response) -> None:
+    """Close what a response that will not be sent holds open (a streamed file), without
+    ``response.close()``: that also announces the request finished, and Django then closes the
+    database connection while the request is still being answered."""
+    for closer in response._resource_closers:
+        closer()
+    response._resource_closers.clear()
 
 
 def _not_modified(etag: str) -> HttpResponseNotModified:

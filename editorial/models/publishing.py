@@ -30,6 +30,9 @@ class PublishableQuerySet(models.QuerySet):
         """Django's ``update``, reported as a change to every record it writes: Django sends no
         signal for it, and an unpublish from a shell or a script must leave no cached page or
         search result showing the record."""
+        if set(kwargs) <= {"version"}:
+            # An editor's claim on a version (editorial.forms) changes nothing a reader sees.
+            return super().update(**kwargs)
         ids = list(self.values_list("pk", flat=True))
         count = super().update(**kwargs)
         changes.updated_in_bulk(self.model, [self.model(pk=pk) for pk in ids], using=self.db)

@@ -1,5 +1,13 @@
 """Tests: the same stack as production, with what makes tests fast and isolated."""
 
+import os
+
+# The test process is a command, not a web worker: as manage.py does, it lifts the statement
+# limit, so a test that holds a lock on purpose (two editors racing) is never cut off by it. The
+# web's limit is tested in production processes of their own (tests/spi_portal/test_outage.py),
+# which start from none of this process's settings variables.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
+
 from .base import *  # noqa: F403
 from .env import env_str
 

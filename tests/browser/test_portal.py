@@ -148,11 +148,16 @@ def test_filter_page_and_share_the_address(page, browser, live_server, site):
     page.get_by_label("Strategy").select_option("foot-patrol")
     page.get_by_label("State").select_option("PA")
     page.get_by_role("button", name="Apply filters").click()
-    assert "strategy=foot-patrol" in page.url and "state=PA" in page.url
+    page.wait_for_url(lambda url: "state=PA" in url)
+    assert "strategy=foot-patrol" in page.url
     assert page.locator("#results-title").inner_text() == "14 case studies"
     page.get_by_role("link", name="Site (A to Z)").click()
+    page.wait_for_url(lambda url: "sort=site" in url)
     page.get_by_role("link", name="Next").click()
-    assert "page=2" in page.url and "sort=site" in page.url and "strategy=foot-patrol" in page.url
+    # The address changes when the next page commits, before its cards are parsed: wait for the
+    # load, or the titles read below can be the empty list of a page half there.
+    page.wait_for_url(lambda url: "page=2" in url)
+    assert "sort=site" in page.url and "strategy=foot-patrol" in page.url
     shared = page.url
     second_page_titles = page.locator(".card-title").all_inner_texts()
     other = browser.new_page()

@@ -2,15 +2,12 @@
 collected and served by WhiteNoise, the Content-Security-Policy in force. Every page type loads
 its stylesheets and scripts with no console error (a CSP violation is one).
 
-The server runs in a child process on a free port, with its own SQLite file, search index and
-static folder, loaded with the real portal data. SECURE_SSL_REDIRECT is off because the test
-speaks plain HTTP on the loopback, as the README's local try does."""
+The server runs in a child process on a free port, on a sandbox of its own (tools.loadtest: a
+SQLite file, search index and static folder, loaded with the real portal data).
+SECURE_SSL_REDIRECT is off because the test speaks plain HTTP on the loopback, as the README's
+local try does."""
 
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
@@ -18,7 +15,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from tests.startup import ROOT, manage, production
+from tools.loadtest import ROOT, Sandbox, Server
 
 pytestmark = pytest.mark.browser
 
@@ -28,59 +25,10 @@ HASHED_CSS = re.compile(r"/static/css/site\.[0-9a-f]{12}\.css")
 UNLISTED = ["/search/?q=hot+spots", "/no-such-page/", "/admin/login/"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_serving(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped: {server.stderr.read()}")
-        try:
-            urllib.request.urlopen(url + "/robots.txt", timeout=10)
-            return
-        except OSError:  # refused while binding, or slow while the workers boot
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer in time")
-
-
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("production")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = production(
-        tmp,
-        SECURE_SSL_REDIRECT="false",
-        SITE_URL=url,
-        STATIC_ROOT=str(tmp / "static"),
-        WEB_CONCURRENCY="2",
-        BIND=f"127.0.0.1:{port}",
-    )
-    for command in (["collectstatic", "--noinput"], ["migrate"], ["load_portal_data"]):
-        result = manage(env, *command, timeout=300)
-        assert result.returncode == 0, result.stderr
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        _wait_until_serving(url, server)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+def production_server():
+    with Sandbox(editors=0, sqlite=True) as sandbox, Server(sandbox, workers=2) as server:
+        yield f"http://127.0.0.1:{server.port}"
 
 
 def _locations(url: str) -> list[str]:

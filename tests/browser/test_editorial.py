@@ -28,7 +28,7 @@ from tests.factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 playwright = pytest.importorskip("playwright.sync_api")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.any_engine, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 

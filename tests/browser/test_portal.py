@@ -18,7 +18,7 @@ from tests.factories import (
     make_strategy,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.any_engine]
 DRAFT_TITLE = "Unpublished draft that must stay hidden"
 
 

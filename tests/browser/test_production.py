@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from tools.loadtest import ROOT, Sandbox, Server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.any_engine]
 
 HASHED_CSS = re.compile(r"/static/css/site\.[0-9a-f]{12}\.css")
 # One page of each kind the sitemap lists, by the first segment of its address, plus the pages

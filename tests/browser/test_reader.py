@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.test_portal import _axe_report, site  # noqa: F401 (the shared test site)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.any_engine]
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 

@@ -6,7 +6,7 @@ import pytest
 from projects.models import Project
 from tests.browser.test_portal import DRAFT_TITLE, _axe_report, site  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.any_engine]
 
 
 @pytest.fixture

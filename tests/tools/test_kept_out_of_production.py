@@ -7,7 +7,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.startup import ROOT, environment, manage, production
+
+# Child processes with environments of their own, whatever database the suite runs on.
+pytestmark = pytest.mark.any_engine
 
 TOOL_COMMANDS = {"benchmark_portal", "load_test", "benchmark_search"}
 # Run in a fresh interpreter: the test process has imported the tools itself.

@@ -111,6 +111,10 @@ class ReaderPhrase(models.Model):
     def __str__(self):
         return self.phrase
 
+    def save(self, *args, **kwargs):
+        self.key = normalize_term(self.phrase)
+        super().save(*args, **kwargs)
+
     def clean(self):
         self.key = normalize_term(self.phrase)
         if not self.key:
@@ -121,7 +125,3 @@ class ReaderPhrase(models.Model):
             raise ValidationError(
                 {"phrase": "There is already a reader phrase with these words; change that one."}
             )
-
-    def save(self, *args, **kwargs):
-        self.key = normalize_term(self.phrase)
-        super().save(*args, **kwargs)

@@ -25,8 +25,8 @@ from projects.states import REGION_OF_STATE
 
 from . import embedding, vectors
 from .backends import get_backend
-from .query import SearchRequest
-from .reading import Reading
+from .query import SearchRequest, SearchResults
+from .reading import Reading, adjusted, read
 
 RRF_K = 60
 KEYWORD_DEPTH = 30
@@ -48,6 +48,14 @@ class RankedProject:
         return "; ".join(self.reasons)
 
 
+CANNOT_TELL = (
+    "We could not tell which crime problem or strategy your question is about, so here is "
+    "the ordinary search for its words. Try naming the problem (“robberies”, “shootings”) or "
+    "what was done (“foot patrols”, “cameras”)."
+)
+FALLBACK_RESULTS = 10
+
+
 @dataclass
 class Answer:
     reading: Reading
@@ -56,10 +64,16 @@ class Answer:
     like_mine: str = ""
     projects: list[RankedProject] = field(default_factory=list)
     lessons: list = field(default_factory=list)
+    # The ordinary search for the question's words, when nothing was understood.
+    fallback: SearchResults | None = None
 
     @property
     def answered(self) -> bool:
         return self.reading.understood
+
+    @property
+    def message(self) -> str:
+        return "" if self.answered else CANNOT_TELL
 
 
 def _fuse(rankings: list[list[int]]) -> list[int]:
@@ -189,10 +203,29 @@ def _lessons(reading: Reading, project_ids: list[int]) -> list:
     return chosen
 
 
+def ask(cleaned: dict) -> Answer:
+    """The answer to ``AskForm``'s cleaned data: the question read, with the reader's changes
+    to the reading when they made any (``read``). Raises ``IndexUnavailable`` when the index
+    cannot be read."""
+    reading = read(cleaned["q"])
+    if cleaned.get("read"):
+        adjusted(
+            reading,
+            problems=cleaned["problems"],
+            strategies=cleaned["strategies"],
+            population=cleaned["population"],
+            settlement=cleaned["settlement"],
+            state=cleaned["state"],
+        )
+    return answer(reading)
+
+
 def answer(reading: Reading) -> Answer:
-    """The whole answer: nothing but the reading when nothing was understood."""
+    """The whole answer; the ordinary search's when nothing was understood."""
     result = Answer(reading)
     if not reading.understood:
+        request = SearchRequest(text=reading.question, per_page=FALLBACK_RESULTS)
+        result.fallback = get_backend().search(request)
         return result
     ranked, why = rank(reading)
     shown = ranked[:SHOWN]

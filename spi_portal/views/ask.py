@@ -11,19 +11,11 @@ from django.shortcuts import render
 from projects.evidence import RULE
 from projects.models import CrimeProblem, SettlementType, Strategy
 from projects.states import STATE_CHOICES
-from search.answer import Answer, answer
-from search.backends import IndexUnavailable, get_backend
+from search import answer
+from search.backends import IndexUnavailable
 from search.forms import AskForm
-from search.query import SearchRequest
-from search.reading import Reading, adjusted, read
+from search.reading import Reading, read
 from search.views import UNAVAILABLE, retry_later
-
-CANNOT_TELL = (
-    "We could not tell which crime problem or strategy your question is about, so here is "
-    "the ordinary search for its words. Try naming the problem (“robberies”, “shootings”) or "
-    "what was done (“foot patrols”, “cameras”)."
-)
-FALLBACK_RESULTS = 10
 
 
 @dataclass
@@ -86,41 +78,22 @@ def chips(reading: Reading) -> list[Chip]:
     return found
 
 
-def _fallback(text: str):
-    return get_backend().search(SearchRequest(text=text, per_page=FALLBACK_RESULTS))
-
-
 def ask(request: HttpRequest) -> HttpResponse:
     form = AskForm(request.GET)
     context = {"form": form, "rule": RULE}
     if not form.is_valid():
         return render(request, "spi_portal/ask.html", context, status=400)
-    data = form.cleaned_data
-    if not data["q"]:
+    if not form.cleaned_data["q"]:
         return render(request, "spi_portal/ask.html", context)
-    reading = read(data["q"])
-    if data["read"]:
-        adjusted(
-            reading,
-            problems=data["problems"],
-            strategies=data["strategies"],
-            population=data["population"],
-            settlement=data["settlement"],
-            state=data["state"],
-        )
-    status = 200
     try:
-        result: Answer = answer(reading)
-        fallback = None if result.answered else _fallback(reading.question)
+        result = answer.ask(form.cleaned_data)
     except IndexUnavailable:
-        result, fallback, status = Answer(reading), None, 503
-        context["unavailable"] = UNAVAILABLE
+        reading = read(form.cleaned_data["q"])
+        result, context["unavailable"] = answer.Answer(reading), UNAVAILABLE
     context |= {
-        "reading": reading,
+        "reading": result.reading,
         "answer": result,
-        "chips": chips(reading),
-        "fallback": fallback,
-        "cannot_tell": CANNOT_TELL,
+        "chips": chips(result.reading),
         "choices": {
             "problems": CrimeProblem.objects.all(),
             "strategies": Strategy.objects.all(),
@@ -128,4 +101,5 @@ def ask(request: HttpRequest) -> HttpResponse:
             "states": STATE_CHOICES,
         },
     }
+    status = 503 if "unavailable" in context else 200
     return retry_later(render(request, "spi_portal/ask.html", context, status=status))

@@ -1,8 +1,10 @@
 """The answer to a question read by ``search.reading``: the evidence first, then the projects and
 lessons, each drawn from published records and the portal's own rules, never made up.
 
-Projects are ranked by fusing three rankings with reciprocal rank fusion (each contributes
-1 / (``RRF_K`` + its rank), so no ranking's scores need to be comparable with another's):
+Projects that match more of what was read come first (an answer about drug markets lists the
+projects that took on drug markets); within each such tier they are ordered by fusing three
+rankings with reciprocal rank fusion (each contributes 1 / (``RRF_K`` + its rank), so no
+ranking's scores need to be comparable with another's):
 
 - the reading: projects that took on the problems or used the strategies understood, those
   matching more of them first (``ProjectQuerySet.for_crime_problem`` / ``for_strategy``);
@@ -76,12 +78,14 @@ class Answer:
         return "" if self.answered else CANNOT_TELL
 
 
-def _fuse(rankings: list[list[int]]) -> list[int]:
+def _fuse(rankings: list[list[int]], matched: dict[int, list[str]]) -> list[int]:
+    """Reciprocal rank fusion of ``rankings``, within tiers: projects matching more of what
+    was read come first, as the answer is about them; the fused score orders each tier."""
     scores: dict[int, float] = {}
     for ranking in rankings:
         for rank, pk in enumerate(ranking, start=1):
             scores[pk] = scores.get(pk, 0.0) + 1.0 / (RRF_K + rank)
-    return sorted(scores, key=lambda pk: (-scores[pk], pk))
+    return sorted(scores, key=lambda pk: (-len(matched.get(pk, ())), -scores[pk], pk))
 
 
 def _reading_ranking(reading: Reading, published) -> tuple[list[int], dict[int, list[str]]]:
@@ -127,6 +131,7 @@ def rank(
     """Published project ids, best first, with why each is listed."""
     published = Project.objects.published()
     structured, why = _reading_ranking(reading, published)
+    tiers = {pk: list(reasons) for pk, reasons in why.items()}
     rankings = [structured]
     admitted = set(structured)
     if use_keywords:
@@ -138,7 +143,7 @@ def rank(
     if use_meaning and admitted:
         close = meaning_ranking(_meaning_text(reading))
         rankings.append([pk for pk in close if pk in admitted])
-    fused = [pk for pk in _fuse(rankings) if pk in admitted]
+    fused = [pk for pk in _fuse(rankings, tiers) if pk in admitted]
     # Only what is published now: the index may be a moment behind an unpublishing.
     live = set(published.filter(pk__in=fused).values_list("pk", flat=True))
     return [pk for pk in fused if pk in live], why

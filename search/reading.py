@@ -26,7 +26,7 @@ from .forms import strip_control
 
 MAX_QUESTION = 300
 MAX_WORDS = 40
-MODEL_THRESHOLD = 0.55
+MODEL_THRESHOLD = 0.6
 MODEL_MARGIN = 0.05
 MODEL_MAX_WORDS = 3
 GENERAL_PROBLEMS = {"crime-and-disorder-general", "violent-crime"}
@@ -222,15 +222,27 @@ def _runs(words, used) -> list[tuple[int, int]]:
     return runs
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in text.split()}
+def _stems(text: str) -> list[str]:
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in text.split()]
 
 
-def _part_of(phrase: str, key: str) -> bool:
-    """Whether ``phrase`` is a single word of ``key``'s several: the lexicon's business, not the
-    model's (the lexicon did not find it, so the rest of the wording is missing)."""
+def _only_shared_words(phrase: str, key: str) -> bool:
+    """Whether ``phrase`` is close to ``key`` only through the words they share: a single word
+    of ``key`` that is not its head ("repeat" of "repeat offending"; "misconduct" of "police
+    misconduct" is its head, and means it), or words that differ in meaning beside a shared one
+    ("officers wearing" and "officers on foot")."""
     mine, theirs = _stems(phrase), _stems(key)
-    return len(mine) == 1 and mine < theirs
+    shared = set(mine) & set(theirs)
+    if not shared:
+        return False
+    if len(mine) == 1:
+        return len(theirs) > 1 and mine[0] != theirs[-1]
+    rest_mine = [w for w in mine if w not in shared]
+    rest_theirs = [w for w in theirs if w not in shared]
+    if not rest_mine or not rest_theirs:
+        return False
+    rest = embedding.embed([" ".join(rest_mine), " ".join(rest_theirs)])
+    return float(rest[0] @ rest[1]) < MODEL_THRESHOLD
 
 
 def _read_model(words, used, table: lexicon.Lexicon, found) -> None:
@@ -249,9 +261,9 @@ def _read_model(words, used, table: lexicon.Lexicon, found) -> None:
             0.0,
         )  # fmt: skip
         score = float(row[order[0]])
-        if _part_of(phrase, best.key):
-            continue  # "repeat" in "repeat offending" is shared words, not shared meaning
-        if score >= MODEL_THRESHOLD and score - rival >= MODEL_MARGIN:
+        if score < MODEL_THRESHOLD or score - rival < MODEL_MARGIN:
+            continue
+        if not _only_shared_words(phrase, best.key):
             candidates.append((score, start, end, phrase, best))
     # The closest first; a word is read once.
     for score, start, end, phrase, best in sorted(candidates, key=lambda c: -c[0]):

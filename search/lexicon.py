@@ -77,10 +77,14 @@ def _entries(kind: str, terms) -> list[Entry]:
     return entries
 
 
-def load() -> Lexicon:
+def load(names_only: bool = False) -> Lexicon:
+    """The whole lexicon; with ``names_only``, the terms' own names alone (the lexicon
+    switched off: the model then reads against the names)."""
     strategies = {s.pk: s for s in Strategy.objects.all()}
     problems = {p.pk: p for p in CrimeProblem.objects.all()}
     entries = _entries(PROBLEM, problems.values()) + _entries(STRATEGY, strategies.values())
+    if names_only:
+        return Lexicon([e for e in entries if e.key and e.source == NAME])
     for phrase in ReaderPhrase.objects.all():
         if phrase.crime_problem_id in problems:
             entries.append(Entry(phrase.key, PROBLEM, problems[phrase.crime_problem_id], PHRASE))

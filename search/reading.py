@@ -35,6 +35,7 @@ _WORD = re.compile(r"[\w][\w'\u2019-]*")
 
 # Words that carry the question, not its subject: never read as a term, never searched for.
 _STOPWORDS_TEXT = """
+solve solved solving
 a about act acting after against agencies agency all an and any anything approach approaches
 are as at be been best better by can cities city community could cut cuts cutting department
 departments did do does doing down effect effective evidence fewer for from get good has
@@ -162,7 +163,8 @@ def _add(found: list[Understood], item: Understood) -> None:
 
 def read(text: str, *, use_lexicon: bool = True, use_model: bool = True) -> Reading:
     """The reading of ``text``. ``use_lexicon`` and ``use_model`` switch either way of reading
-    off (the evaluation and the tests compare them)."""
+    off (the evaluation and the tests compare them); without the lexicon the model reads
+    against the terms' names alone."""
     question, too_long = clean_question(text)
     lower = question.lower()
     reading = Reading(question=question, too_long=too_long)
@@ -174,7 +176,7 @@ def read(text: str, *, use_lexicon: bool = True, use_model: bool = True) -> Read
     place_words = set(_WORD.findall(state[1])) if state else set()
     words = [w.strip("'\u2019-") for w in _WORD.findall(lower)][:MAX_WORDS]
     words = [w for w in words if w and w not in place_words]
-    table = lexicon.load() if (use_lexicon or use_model) else None
+    table = lexicon.load(names_only=not use_lexicon) if (use_lexicon or use_model) else None
     used = [False] * len(words)
     found = {lexicon.PROBLEM: [], lexicon.STRATEGY: []}
     if use_lexicon and table:
@@ -228,15 +230,15 @@ def _stems(text: str) -> list[str]:
 
 def _only_shared_words(phrase: str, key: str) -> bool:
     """Whether ``phrase`` is close to ``key`` only through the words they share: a single word
-    of ``key`` that is not its head ("repeat" of "repeat offending"; "misconduct" of "police
-    misconduct" is its head, and means it), or words that differ in meaning beside a shared one
-    ("officers wearing" and "officers on foot")."""
+    of ``key``'s several ("repeat" of "repeat offending", "partner" of "abusive partner": a
+    single word that means a term belongs in the lexicon), or words that differ in meaning
+    beside a shared one ("officers wearing" and "officers on foot")."""
     mine, theirs = _stems(phrase), _stems(key)
     shared = set(mine) & set(theirs)
     if not shared:
         return False
     if len(mine) == 1:
-        return len(theirs) > 1 and mine[0] != theirs[-1]
+        return len(theirs) > 1
     rest_mine = [w for w in mine if w not in shared]
     rest_theirs = [w for w in theirs if w not in shared]
     if not rest_mine or not rest_theirs:

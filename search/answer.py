@@ -55,6 +55,7 @@ CANNOT_TELL = (
     "the ordinary search for its words. Try naming the problem (“robberies”, “shootings”) or "
     "what was done (“foot patrols”, “cameras”)."
 )
+ASK = "Ask a question in your own words: the crime problem, what you might try, your size."
 FALLBACK_RESULTS = 10
 
 
@@ -75,6 +76,8 @@ class Answer:
 
     @property
     def message(self) -> str:
+        if not self.reading.question:
+            return ASK
         return "" if self.answered else CANNOT_TELL
 
 
@@ -228,6 +231,8 @@ def ask(cleaned: dict) -> Answer:
 def answer(reading: Reading) -> Answer:
     """The whole answer; the ordinary search's when nothing was understood."""
     result = Answer(reading)
+    if not reading.question:
+        return result
     if not reading.understood:
         request = SearchRequest(text=reading.question, per_page=FALLBACK_RESULTS)
         result.fallback = get_backend().search(request)

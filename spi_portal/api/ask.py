@@ -2,7 +2,8 @@
 /ask/ (``search.answer.ask``): what was understood and how, the portal's evidence summary, the
 agencies-like-mine sentence when a size or place was asked, the projects ranked with their
 rating and headline result, and lessons; or, when nothing was understood, a message and the
-ordinary search's results. Only published records; a question too long is a 400."""
+ordinary search's results. Only published records; a question too long is a 400, and no
+question at all is answered with a message saying what to ask."""
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -19,7 +20,9 @@ from .base import BadRequest, api, reject_unknown
 
 
 class AskQuery(Schema):
-    q: str = Field(description="The question, in the reader's own words (up to 1,000 characters).")
+    q: str = Field(
+        "", description="The question, in the reader's own words (up to 1,000 characters)."
+    )
     read: bool = Field(False, description="Use the reading given below instead of the words'.")
     problem: list[str] = Field([], description="Crime problem slugs (with read).")
     strategy: list[str] = Field([], description="Strategy slugs (with read).")
@@ -169,8 +172,6 @@ def ask(request, query: Query[AskQuery]):
     form = AskForm(data)
     if not form.is_valid():
         raise BadRequest("q", " ".join(form.errors.get("q", ["The question is not valid."])))
-    if not form.cleaned_data["q"]:
-        raise BadRequest("q", "Ask a question: a crime problem, what you might try, your size.")
     try:
         result = answer.ask(form.cleaned_data)
     except IndexUnavailable:

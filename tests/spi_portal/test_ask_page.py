@@ -81,7 +81,12 @@ def test_the_api_falls_back_with_a_message(client, asked):
     assert data["reading"]["understood"] is False and "could not tell" in data["message"]
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "x" * 1001}, {"q": "robbery", "nope": "1"}])
+def test_the_api_without_a_question_says_what_to_ask(client, asked):
+    data = client.get(reverse("api:ask")).json()
+    assert data["message"].startswith("Ask a question") and data["projects"] == []
+
+
+@pytest.mark.parametrize("params", [{"q": "x" * 1001}, {"q": "robbery", "nope": "1"}])
 def test_the_api_refuses_bad_questions_with_a_400(client, asked, params):
     response = client.get(reverse("api:ask"), params)
     assert response.status_code == 400 and response.json()["errors"]

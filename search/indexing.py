@@ -167,12 +167,13 @@ def count_public() -> int:
 
 
 def compare(backend: SearchBackend | None = None) -> tuple[set[str], set[str], set[str]]:
-    """Keys missing from the index, stale in it (changed since indexed), and extra in it (no
-    longer public)."""
+    """Keys missing from the index, stale in it (changed since indexed, or whose meaning
+    vector is missing or older than the document), and extra in it (no longer public)."""
     backend = backend or get_backend()
     indexed = backend.fingerprints()
     expected = {document.key: document.fingerprint for document in all_documents()}
     missing = expected.keys() - indexed.keys()
     stale = {key for key in expected.keys() & indexed.keys() if expected[key] != indexed[key]}
+    stale |= vectors.stale_keys(expected) - missing
     extra = indexed.keys() - expected.keys()
     return missing, stale, extra

@@ -3,10 +3,25 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from editorial.roles import EDITOR, PUBLISHER, permission
+
+VERBS = ("view", "add", "change", "delete")
+
+
+def grant_reader_phrases(apps, schema_editor):
+    # Reader phrases are curation, like mapping an unmapped term: Editors and Publishers keep them.
+    perms = [
+        permission(apps, "projects", "readerphrase", f"{verb}_readerphrase") for verb in VERBS
+    ]
+    Group = apps.get_model("auth", "Group")
+    for group in Group.objects.filter(name__in=[EDITOR, PUBLISHER]):
+        group.permissions.add(*perms)
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('auth', '0012_alter_user_first_name_max_length'),
         ('projects', '0015_editors_write_external_ratings'),
     ]
 
@@ -25,4 +40,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('strategy__isnull', False), ('crime_problem__isnull', False), _connector='OR'), name='reader_phrase_means_a_term')],
             },
         ),
+        migrations.RunPython(grant_reader_phrases, migrations.RunPython.noop),
     ]

@@ -185,7 +185,9 @@ def _like_mine(reading: Reading) -> str:
         candidates = candidates.for_crime_problem(reading.problem)
     if reading.strategy is not None:
         candidates = candidates.for_strategy(reading.strategy)
-    return likeness.answer(profile, likeness.rank(profile, candidates.with_cards()))
+    sentence = likeness.answer(profile, likeness.rank(profile, candidates.with_cards()))
+    # The agencies-like-mine page lists the closest agencies; this page lists projects by match.
+    return sentence.replace("; the closest are listed below.", ".")
 
 
 def _lessons(reading: Reading, project_ids: list[int]) -> list:

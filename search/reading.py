@@ -12,7 +12,7 @@ reader phrase) and the reader can remove or change it:
 
 A general term ("crime") counts only when nothing more specific was asked about. Nothing is read
 from a question's words that is not there: no size without a size word or a population, no place
-without a state's name.
+without a state's name. The plain search is the question's words that carry its subject.
 """
 
 import re
@@ -101,8 +101,9 @@ class Reading:
 
     @property
     def plain_search(self) -> str:
-        """What the ordinary search is asked: the words left unread, or, when every word was
-        read, the whole question."""
+        """What the ordinary search is asked: the question's own words that carry its subject
+        (read or not; no question words, numbers or place), or the whole question when it has
+        none."""
         return self.search_text or self.question
 
     @property
@@ -185,9 +186,8 @@ def read(text: str, *, use_lexicon: bool = True, use_model: bool = True) -> Read
         _read_model(words, used, table, found)
     reading.problems = _specific(found[lexicon.PROBLEM])
     reading.strategies = found[lexicon.STRATEGY]
-    rest = [w for w, u in zip(words, used, strict=True) if not u and w not in STOPWORDS]
-    rest = [w for w in rest if not w.isdigit() and not w.replace(",", "").isdigit()]
-    reading.search_text = " ".join(dict.fromkeys(rest))
+    content = [w for w in words if w not in STOPWORDS and not w.replace(",", "").isdigit()]
+    reading.search_text = " ".join(dict.fromkeys(content))
     return reading
 
 

@@ -16,6 +16,7 @@ from .models import (
     ExternalRating,
     Outcome,
     PartnerRedirect,
+    ReaderPhrase,
     Researcher,
     ResearchPartner,
     Resource,
@@ -47,6 +48,18 @@ class TaxonomyAdmin(admin.ModelAdmin):
 
 admin.site.register(Strategy, TaxonomyAdmin)
 admin.site.register(CrimeProblem, TaxonomyAdmin)
+
+
+@admin.register(ReaderPhrase)
+class ReaderPhraseAdmin(admin.ModelAdmin):
+    """The editors' part of the question box's lexicon: a reader's wording and the term it
+    means. Listed beside the unmapped terms (which grow the taxonomy's synonyms)."""
+
+    list_display = ["phrase", "crime_problem", "strategy"]
+    list_filter = ["crime_problem", "strategy"]
+    search_fields = ["phrase"]
+    list_select_related = ["crime_problem", "strategy"]
+    autocomplete_fields = ["crime_problem", "strategy"]
 
 
 @admin.register(Agency)

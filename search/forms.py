@@ -9,7 +9,7 @@ import re
 
 from django import forms
 
-from projects.models import CrimeProblem, Strategy
+from projects.models import CrimeProblem, SettlementType, Strategy
 from projects.states import US_STATES
 from projects.vocabulary import YES
 
@@ -119,3 +119,55 @@ class SearchForm(forms.Form):
             per_page=PER_PAGE,
             correct=not data["exact"],
         )
+
+
+ASK_MAX_LENGTH = 1000
+
+
+class AskForm(forms.Form):
+    """A question in the reader's own words (``q``), and, once the page has shown its reading,
+    the reader's changes to it: with ``read`` set, the crime problems, strategies, settlement
+    and state given here replace what was read from the words (an empty list removes them).
+    A term or value the portal does not know is dropped and named, never an error."""
+
+    q = QueryField(
+        label="Ask a question about what worked",
+        required=False,
+        max_length=ASK_MAX_LENGTH,
+        error_messages={
+            "max_length": (
+                f"Please shorten your question to {ASK_MAX_LENGTH} characters or fewer (it has "
+                "%(show_value)d). One sentence naming the crime problem works best."
+            )
+        },
+    )
+    read = forms.BooleanField(required=False)
+    population = forms.IntegerField(required=False, min_value=1, max_value=50_000_000)
+    settlement = forms.CharField(required=False)
+    state = forms.CharField(required=False)
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.ignored: list[str] = []
+
+    def _known(self, name: str, model) -> list:
+        slugs = [strip_control(v)[:120] for v in self.data.getlist(name)]
+        terms = model.objects.in_bulk([s for s in slugs if s], field_name="slug")
+        self.ignored += [f"“{slug}”" for slug in slugs if slug and slug not in terms]
+        return [terms[s] for s in dict.fromkeys(slugs) if s in terms]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "population" in self.errors:
+            self.ignored.append("a population that is not a whole number of residents")
+            del self.errors["population"]
+            cleaned["population"] = None
+        cleaned["problems"] = self._known("problem", CrimeProblem)
+        cleaned["strategies"] = self._known("strategy", Strategy)
+        if cleaned.get("settlement") not in (*SettlementType.values, "", None):
+            self.ignored.append(f"settlement “{strip_control(cleaned['settlement'])[:40]}”")
+            cleaned["settlement"] = ""
+        if cleaned.get("state") not in (*US_STATES, "", None):
+            self.ignored.append(f"state “{strip_control(cleaned['state'])[:40]}”")
+            cleaned["state"] = ""
+        return cleaned

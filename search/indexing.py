@@ -12,7 +12,7 @@ holding only its own record.
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db.models import Max
 
@@ -21,6 +21,7 @@ from projects.models import Project
 from search.backends import IndexBusy, IndexUnavailable, SearchBackend, get_backend
 from search.documents import (
     KINDS,
+    Document,
     all_documents,
     dependent_keys,
     documents_for,
@@ -28,6 +29,8 @@ from search.documents import (
     split_key,
 )
 from search.models import PendingUpdate
+
+from . import vectors
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +90,8 @@ def apply_once(backend: SearchBackend, timeout: float = LOCK_WAIT) -> int:
         documents = documents_for(keys)
         writer.update(documents.values())
         writer.delete(keys - documents.keys())
+        vectors.store(documents.values())
+        vectors.remove(keys - documents.keys())
         # On PostgreSQL this runs inside the writer's transaction, so the entries and the queue
         # change together; with Whoosh a crash before this line only means a harmless re-apply.
         # By id, not "up to the highest id": a row with a lower id may commit only now.
@@ -141,7 +146,17 @@ def rebuild(
     it; rows queued meanwhile are applied afterwards."""
     backend = backend or get_backend()
     covered = PendingUpdate.objects.aggregate(last=Max("pk"))["last"] or 0
-    count = backend.rebuild(all_documents(), clear=clear, progress=progress)
+    written: list[Document] = []
+
+    def kept(documents: Iterator[Document]) -> Iterator[Document]:
+        for document in documents:
+            written.append(document)
+            yield document
+
+    count = backend.rebuild(kept(all_documents()), clear=clear, progress=progress)
+    # After the index, so vectors never describe documents a failed rebuild did not write.
+    vectors.store(written)
+    vectors.keep_only({document.key for document in written})
     PendingUpdate.objects.filter(pk__lte=covered).delete()
     apply_pending(backend)
     return count
@@ -152,12 +167,13 @@ def count_public() -> int:
 
 
 def compare(backend: SearchBackend | None = None) -> tuple[set[str], set[str], set[str]]:
-    """Keys missing from the index, stale in it (changed since indexed), and extra in it (no
-    longer public)."""
+    """Keys missing from the index, stale in it (changed since indexed, or whose meaning
+    vector is missing or older than the document), and extra in it (no longer public)."""
     backend = backend or get_backend()
     indexed = backend.fingerprints()
     expected = {document.key: document.fingerprint for document in all_documents()}
     missing = expected.keys() - indexed.keys()
     stale = {key for key in expected.keys() & indexed.keys() if expected[key] != indexed[key]}
+    stale |= vectors.stale_keys(expected) - missing
     extra = indexed.keys() - expected.keys()
     return missing, stale, extra

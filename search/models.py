@@ -4,6 +4,8 @@
 row is written in the same transaction as the edit, so a rolled-back edit leaves no row and a
 committed one can never be forgotten, whichever worker (or later command) applies it.
 
+``DocumentVector`` holds each document's embedding for ranking by meaning.
+
 ``SearchEntry`` and ``SearchFacet`` are the PostgreSQL engine's index, and ``IndexGeneration``
 counts its writes. The weighted ``vector``
 column and its GIN index are PostgreSQL-only, so the migration adds them there alone; on SQLite
@@ -72,3 +74,18 @@ class IndexGeneration(models.Model):
 
     def __str__(self):
         return f"generation {self.number}"
+
+
+class DocumentVector(models.Model):
+    """The meaning of one indexed document as the sentence-embedding model reads it
+    (``search.embedding``): kept beside the index, written by the same rebuild and the same
+    queue, and read by the question box to rank by meaning as well as by words. A table rather
+    than a file so both engines share it and it commits with the queue it is applied from."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    fingerprint = models.CharField(max_length=40)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.key

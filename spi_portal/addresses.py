@@ -27,7 +27,7 @@ from projects.filters import ProjectFilter
 from projects.forms import CompareForm, LikeMineForm
 from projects.vocabulary import LEGACY_NAMES
 from search.documents import FACET_NAMES
-from search.forms import SearchForm
+from search.forms import AskForm, SearchForm
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 _PROJECT_FILTERS = frozenset({*ProjectFilter.base_filters, *LEGACY_NAMES, "page"})
@@ -58,6 +58,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "lessons:list": _LESSON_FILTERS,
     "lessons:practice": _LESSON_FILTERS,
     "search": _SEARCH,
+    "ask": frozenset({*AskForm.base_fields, "problem", "strategy"}),
     "search:search-json": _SEARCH,
     "search:download": _SEARCH,
     "search-feed": _SEARCH,

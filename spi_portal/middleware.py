@@ -40,7 +40,7 @@ from spi_portal.addresses import (
 CACHE_SECONDS = 15 * 60
 CODE_FOLDERS = ("spi_portal", "projects", "lessons", "search", "templates")
 UNCACHED_PREFIXES = ("/admin/", "/healthz")
-SEARCH_PREFIXES = ("/search", "/feed/search/")
+SEARCH_PREFIXES = ("/search", "/feed/search/", "/ask/")
 
 
 def _cacheable_request(request) -> bool:

@@ -20,7 +20,7 @@ from django.views.generic import RedirectView, TemplateView
 from spi_portal.api.views import api
 from spi_portal.feeds import NewContentFeed, SearchFeed, TermFeed
 from spi_portal.sitemaps import SITEMAPS
-from spi_portal.views import case_study, compare, health, media, pages, search, taxonomy
+from spi_portal.views import ask, case_study, compare, health, media, pages, search, taxonomy
 
 # A database outage answers 503 (see spi_portal.outage); other errors keep the 500 page.
 handler500 = "spi_portal.outage.server_error"
@@ -32,6 +32,7 @@ urlpatterns = [
     path("sites/<slug:slug>/", case_study.case_study, name="case-study"),
     path("data/", pages.open_data, name="open-data"),
     path("search/", search.search, name="search"),
+    path("ask/", ask.ask, name="ask"),
     path("strategies/", taxonomy.term_list, {"kind": "strategy"}, name="strategy-list"),
     path(
         "strategies/<slug:slug>/",

@@ -6,6 +6,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from search import indexing
+from search.backends import get_backend
+from search.backends.whoosh import WhooshBackend
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _folders(tmp_path_factory):
@@ -48,3 +52,20 @@ def committed(django_capture_on_commit_callbacks):
             return action()
 
     return write
+
+
+@pytest.fixture(scope="module")
+def asked_index(real_data, django_db_blocker, tmp_path_factory):
+    """A Whoosh index of the real content, with its document vectors, for the question box."""
+    with django_db_blocker.unblock():
+        folder = tmp_path_factory.mktemp("ask-index")
+        indexing.rebuild(WhooshBackend(folder))
+        yield folder
+
+
+@pytest.fixture
+def asked(settings, asked_index):
+    """The question box answering from the real content (the configured engine is that index)."""
+    settings.SEARCH_BACKEND = "whoosh"
+    settings.SEARCH_INDEX_DIR = asked_index
+    return get_backend()

@@ -124,6 +124,7 @@ def make_staff(role: str | None = None, **kwargs):
         import_module(
             "projects.migrations.0015_editors_write_external_ratings"
         ).grant_external_ratings(apps, None)
+        import_module("projects.migrations.0016_reader_phrases").grant_reader_phrases(apps, None)
 
     n = _n()
     user = User.objects.create_user(

@@ -30,7 +30,7 @@ from .sources import (
     describe_url,
     url_key,
 )
-from .taxonomy import CrimeProblem, Strategy, normalize_term
+from .taxonomy import CrimeProblem, ReaderPhrase, Strategy, normalize_term
 
 __all__ = [
     "Agency",
@@ -47,6 +47,7 @@ __all__ = [
     "Proactivity",
     "Project",
     "ProjectStage",
+    "ReaderPhrase",
     "ResearchPartner",
     "Researcher",
     "Resource",

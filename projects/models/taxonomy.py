@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -77,3 +78,50 @@ class CrimeProblem(TaxonomyTerm):
 
     class Meta(TaxonomyTerm.Meta):
         pass
+
+
+class ReaderPhrase(models.Model):
+    """A reader's wording that means a term of the taxonomy ("carjacking" means robbery,
+    "bodycams" body-worn cameras): the editors' part of the lexicon the question box reads
+    questions with, beside each term's own name and synonyms. A synonym describes how projects
+    name a term; a reader phrase only how readers ask about it, so it never maps an import."""
+
+    phrase = models.CharField(max_length=120, help_text="The words a reader might use.")
+    key = models.CharField(max_length=120, unique=True, editable=False)
+    strategy = models.ForeignKey(
+        Strategy, null=True, blank=True, on_delete=models.CASCADE, related_name="reader_phrases"
+    )
+    crime_problem = models.ForeignKey(
+        CrimeProblem,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reader_phrases",
+    )
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(strategy__isnull=False) | models.Q(crime_problem__isnull=False),
+                name="reader_phrase_means_a_term",
+            )
+        ]
+
+    def __str__(self):
+        return self.phrase
+
+    def save(self, *args, **kwargs):
+        self.key = normalize_term(self.phrase)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.key = normalize_term(self.phrase)
+        if not self.key:
+            raise ValidationError({"phrase": "Write the words a reader might use."})
+        if self.strategy_id is None and self.crime_problem_id is None:
+            raise ValidationError("Choose the crime problem or strategy the phrase means.")
+        if ReaderPhrase.objects.exclude(pk=self.pk).filter(key=self.key).exists():
+            raise ValidationError(
+                {"phrase": "There is already a reader phrase with these words; change that one."}
+            )

@@ -267,3 +267,7 @@ def partners(request, query: Query[PAGE_ONLY]):
             "projects": [p.slug for p in partner.projects.all()],
         },
     )
+
+
+# The question box's endpoint registers itself on the same API.
+from . import ask  # noqa: E402, F401

@@ -1,5 +1,6 @@
 """The index commands: rebuild_index shows progress; check_index finds what differs, including
-updates stuck in the queue, and --fix mends it and empties the queue."""
+updates stuck in the queue and documents whose meaning vector is behind, and --fix mends it
+and empties the queue."""
 
 from datetime import timedelta
 from io import StringIO
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from projects.models import Project
 from search import indexing
-from search.models import PendingUpdate
+from search.models import DocumentVector, PendingUpdate
 from tests.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,14 @@ def test_check_index_names_updates_stuck_in_the_queue(engine):
     PendingUpdate.objects.update(created_at=timezone.now() - timedelta(minutes=5))
     with pytest.raises(CommandError, match="1 updates queued for more than a minute"):
         run("check_index")
+
+
+def test_check_index_finds_and_mends_a_missing_meaning_vector(engine):
+    make_project(title="Lynx Study")
+    indexing.rebuild(engine)
+    key = sorted(DocumentVector.objects.values_list("key", flat=True))[0]
+    DocumentVector.objects.filter(key=key).delete()
+    with pytest.raises(CommandError, match="1 stale"):
+        run("check_index")
+    assert "Fixed: 0 missing, 1 stale" in run("check_index", "--fix")
+    assert DocumentVector.objects.filter(key=key).exists()

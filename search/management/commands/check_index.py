@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from search import vectors
 from search.backends import IndexUnavailable, get_backend
 from search.documents import documents_for
 from search.indexing import apply_pending, compare, rebuild
@@ -15,7 +16,8 @@ STUCK_AFTER = timedelta(minutes=1)
 class Command(BaseCommand):
     help = (
         "Compare the search index with the database: documents missing from the index, stale "
-        "in it, or still there though no longer public, the whole index missing or unreadable, "
+        "in it (or their meaning vectors behind), or still there though no longer public, the "
+        "whole index missing or unreadable, "
         "or updates queued for more than a minute and never applied. Exits non-zero when they "
         "differ; --fix applies the queue and mends the rest (rebuilding a missing or damaged "
         "index). Run it from cron to catch scheduled publications going live."
@@ -61,8 +63,11 @@ class Command(BaseCommand):
         if not fix:
             raise CommandError(f"Index differs from the database: {summary}.")
         with backend.writer(timeout=30) as writer:
-            writer.update(documents_for(missing | stale).values())
+            documents = documents_for(missing | stale)
+            writer.update(documents.values())
             writer.delete(extra)
+            vectors.store(documents.values())
+            vectors.remove(extra)
         self.stdout.write(self.style.SUCCESS(f"Fixed: {summary}."))
 
     def _apply_queue(self, backend) -> int:

@@ -10,7 +10,7 @@ from lessons.loading import load_core_practices, load_lessons
 from projects.exchange.files import read_records
 from projects.exchange.importer import Importer
 from projects.exchange.sources import load_sources
-from projects.exchange.taxonomy import load_taxonomy
+from projects.exchange.taxonomy import load_reader_phrases, load_taxonomy
 from projects.exchange.validation import RATING_KEYS
 from projects.models import Project
 from projects.people import merge_same_names
@@ -86,6 +86,7 @@ class Command(BaseCommand):
         records = merge_case_studies(read_records(FIXTURES / "spi_projects.json"), case_studies)
         with transaction.atomic():
             terms = load_taxonomy(taxonomy)
+            phrases = load_reader_phrases(_read_json(FIXTURES / "reader_phrases.json"))
             sources = load_sources(_read_json(FIXTURES / "sources.json"))
             # A database loaded before names were matched may hold one partner twice.
             merged = merge_same_names()
@@ -102,7 +103,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"unmapped {kind}: {term!r} ({count})"))
         self.stdout.write(
             f"Taxonomy: {terms['strategies']} strategies and {terms['crime problems']} crime "
-            f"problems changed; {practices} core practices; {sources} sources described."
+            f"problems changed; {phrases} reader phrases added; {practices} core practices; "
+            f"{sources} sources described."
         )
         self.stdout.write(f"Projects: {report.summary()}. Lessons: {lessons}.")
         for old, new in merged:

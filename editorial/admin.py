@@ -15,9 +15,9 @@ from django.utils.html import format_html
 from editorial.models import AuditAction, AuditEvent, PublicationStatus
 
 from . import views
-from .forms import EditorialForm
+from .forms import EditorialForm, NumberField
 from .images import SafeImageField, renditions_for_changed_images
-from .revisions import record_revision, revisions_of
+from .revisions import record_revision, record_revision_if_changed, revisions_of
 from .workflow import audit, can_publish, move, record_status_change
 
 Status = PublicationStatus
@@ -35,13 +35,18 @@ def status_badge(obj):
 class PublishableAdmin(admin.ModelAdmin):
     form = EditorialForm
     change_form_template = "admin/editorial/publishable_change_form.html"
-    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+    formfield_overrides = {
+        models.ImageField: {"form_class": SafeImageField},
+        models.DecimalField: {"form_class": NumberField},
+    }
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
     # The template of the record's public page; None: it has no page, so no preview.
     public_template = None
     # The (width, height) each image field is shown at on public pages, by field name: made
     # when a new image is saved.
     page_renditions: dict[str, list] = {}
+    # The fields public pages render as Markdown: the form says so beside them.
+    markdown_fields: tuple = ()
 
     class Media:
         css = {"all": ["editorial/editorial.css"]}
@@ -65,7 +70,8 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        attrs = {"user": request.user, "markdown_fields": self.markdown_fields}
+        return type(form.__name__, (form,), attrs)
 
     def view_on_site(self, obj):
         """Only a live record has a public page to link to; the rest get "Preview"."""
@@ -93,7 +99,10 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        record_revision(form.instance, request.user, "Created" if not change else "Saved")
+        if change:
+            record_revision_if_changed(form.instance, request.user, form.revision_note or "Saved")
+        else:
+            record_revision(form.instance, request.user, "Created")
         # After the inlines: the warnings compare the text with the outcomes just saved.
         self.warn(request, form.instance)
 

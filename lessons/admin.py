@@ -34,6 +34,7 @@ class LessonAdmin(PublishableAdmin):
     autocomplete_fields = ["core_practice", "projects", "strategies", "crime_problems", "source"]
     readonly_fields = ["first_published_at", "version"]
     public_template = "lessons/lesson_detail.html"
+    markdown_fields = ("body",)
 
     @admin.display(description="completeness")
     def readiness(self, obj):

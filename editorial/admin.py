@@ -17,6 +17,7 @@ from editorial.models import AuditAction, AuditEvent, PublicationStatus
 from . import views
 from .forms import EditorialForm, NumberField
 from .images import SafeImageField, renditions_for_changed_images
+from .presence import others_editing
 from .revisions import record_revision, record_revision_if_changed, revisions_of
 from .workflow import audit, can_publish, move, record_status_change
 
@@ -72,6 +73,11 @@ class PublishableAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         attrs = {"user": request.user, "markdown_fields": self.markdown_fields}
         return type(form.__name__, (form,), attrs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["also_editing"] = others_editing(obj, request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, obj):
         """Only a live record has a public page to link to; the rest get "Preview"."""

@@ -2,6 +2,7 @@
 both changed is saved only by an explicit choice that the revision records; nothing is lost."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from editorial.revisions import revisions_of
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def two_editors(client):
     from django.test import Client
 
+    cache.clear()  # Who had a form open in another test's record of the same key.
     project = make_complete_project()
     first, second = Client(), client
     first.force_login(make_staff("Editor", username="ana"))
@@ -116,3 +118,10 @@ def test_save_without_a_version_is_refused(client):
     del data["base_version"]
     assert client.post(url, data | {"summary": "x"}).status_code == 200
     assert Project.objects.get().summary != "x"
+
+
+def test_the_form_names_the_other_editor_who_has_it_open(two_editors):
+    _project, url, first, _first_data, second, _second_data = two_editors
+    page = second.get(url).content.decode()
+    assert "Also editing: ana" in page
+    assert "Also editing: ben" in first.get(url).content.decode()

@@ -12,6 +12,7 @@ from .admin_forms import OutcomeForm, ProjectForm
 from .curation import unmapped_terms
 from .curation_admin import PERMISSION as CURATE_PERMISSION
 from .curation_admin import unmapped_terms_view
+from .merge_admin import MergeActionMixin
 from .models import (
     Agency,
     CrimeProblem,
@@ -28,7 +29,10 @@ from .models import (
 from .models.projects import CASE_STUDY_FIELDS, CASE_STUDY_SECTIONS
 
 
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(MergeActionMixin, admin.ModelAdmin):
+    actions = ["merge_selected"]
+    # Terms are the curators' (no one deletes them): merging one is for Publishers who curate.
+    merge_permissions = (CURATE_PERMISSION, "projects.publish_project")
     form = NormalisedModelForm
     list_display = ["name", "slug", "project_count"]
     search_fields = ["name", "synonyms", "description"]
@@ -53,7 +57,8 @@ admin.site.register(CrimeProblem, TaxonomyAdmin)
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(MergeActionMixin, admin.ModelAdmin):
+    actions = ["merge_selected"]
     form = NormalisedModelForm
     # The (width, height) the agency page shows a patch at: made when a new one is saved.
     page_renditions = {"patch": [(120, None)]}
@@ -79,7 +84,8 @@ class ResearcherInline(admin.TabularInline):
 
 
 @admin.register(ResearchPartner)
-class ResearchPartnerAdmin(admin.ModelAdmin):
+class ResearchPartnerAdmin(MergeActionMixin, admin.ModelAdmin):
+    actions = ["merge_selected"]
     form = NormalisedModelForm
     list_display = ["name", "department"]
     search_fields = ["name", "department"]
@@ -88,7 +94,8 @@ class ResearchPartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Researcher)
-class ResearcherAdmin(admin.ModelAdmin):
+class ResearcherAdmin(MergeActionMixin, admin.ModelAdmin):
+    actions = ["merge_selected"]
     form = NormalisedModelForm
     list_display = ["name", "partner"]
     list_select_related = ["partner"]

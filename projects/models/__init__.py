@@ -20,6 +20,7 @@ from .projects import (
     Specificity,
     Target,
 )
+from .slugs import MergedSlug
 from .sources import (
     CitedDocument,
     Resource,
@@ -41,6 +42,7 @@ __all__ = [
     "Direction",
     "ExternalRating",
     "MatrixTarget",
+    "MergedSlug",
     "Outcome",
     "OutcomeCategory",
     "PartnerRedirect",

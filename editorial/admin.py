@@ -18,6 +18,7 @@ from . import views
 from .forms import EditorialForm, NumberField
 from .images import SafeImageField, renditions_for_changed_images
 from .presence import others_editing
+from .provisional import ConfirmsProvisionalMixin
 from .revisions import record_revision, record_revision_if_changed, revisions_of
 from .workflow import audit, can_publish, move, record_status_change
 
@@ -33,7 +34,7 @@ def status_badge(obj):
     return format_html('<span class="status-badge status-{}">{}</span>', obj.status, label)
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(ConfirmsProvisionalMixin, admin.ModelAdmin):
     form = EditorialForm
     change_form_template = "admin/editorial/publishable_change_form.html"
     formfield_overrides = {

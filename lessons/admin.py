@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from editorial.admin import PublishableAdmin, status_badge
+from editorial.provisional import PopupProvisionalMixin
 
 from .models import Audience, CorePractice, Lesson
 
@@ -18,14 +19,14 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(CorePractice)
-class CorePracticeAdmin(admin.ModelAdmin):
+class CorePracticeAdmin(PopupProvisionalMixin, admin.ModelAdmin):
     list_display = ["name", "order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Lesson)
-class LessonAdmin(PublishableAdmin):
+class LessonAdmin(PopupProvisionalMixin, PublishableAdmin):
     list_display = ["title", "core_practice", status_badge, "readiness"]
     list_filter = ["status", "core_practice", "evidence", "strategies"]
     list_select_related = ["core_practice"]

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from editorial.admin import PublishableAdmin, status_badge
 from editorial.forms import NormalisedModelForm, NumberField
 from editorial.images import SafeImageField, renditions_for_changed_images
+from editorial.provisional import PopupProvisionalMixin
 
 from .admin_forms import OutcomeForm, ProjectForm
 from .curation import unmapped_terms
@@ -57,7 +58,7 @@ admin.site.register(CrimeProblem, TaxonomyAdmin)
 
 
 @admin.register(Agency)
-class AgencyAdmin(MergeActionMixin, admin.ModelAdmin):
+class AgencyAdmin(MergeActionMixin, PopupProvisionalMixin, admin.ModelAdmin):
     actions = ["merge_selected"]
     form = NormalisedModelForm
     # The (width, height) the agency page shows a patch at: made when a new one is saved.
@@ -84,7 +85,7 @@ class ResearcherInline(admin.TabularInline):
 
 
 @admin.register(ResearchPartner)
-class ResearchPartnerAdmin(MergeActionMixin, admin.ModelAdmin):
+class ResearchPartnerAdmin(MergeActionMixin, PopupProvisionalMixin, admin.ModelAdmin):
     actions = ["merge_selected"]
     form = NormalisedModelForm
     list_display = ["name", "department"]
@@ -94,7 +95,7 @@ class ResearchPartnerAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(Researcher)
-class ResearcherAdmin(MergeActionMixin, admin.ModelAdmin):
+class ResearcherAdmin(MergeActionMixin, PopupProvisionalMixin, admin.ModelAdmin):
     actions = ["merge_selected"]
     form = NormalisedModelForm
     list_display = ["name", "partner"]
@@ -105,7 +106,7 @@ class ResearcherAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PopupProvisionalMixin, admin.ModelAdmin):
     form = NormalisedModelForm
     list_display = ["title", "kind", "publisher", "date", "url", "copy_of"]
     list_filter = ["kind"]

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from editorial.models import AuditAction, AuditEvent, PublicationStatus
 
 from . import views
-from .forms import EditorialForm, NumberField
+from .forms import EditorialForm, LabelledSplitDateTime, NumberField
 from .images import SafeImageField, renditions_for_changed_images
 from .presence import others_editing
 from .provisional import ConfirmsProvisionalMixin
@@ -40,6 +40,7 @@ class PublishableAdmin(ConfirmsProvisionalMixin, admin.ModelAdmin):
     formfield_overrides = {
         models.ImageField: {"form_class": SafeImageField},
         models.DecimalField: {"form_class": NumberField},
+        models.DateTimeField: {"widget": LabelledSplitDateTime},
     }
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
     # The template of the record's public page; None: it has no page, so no preview.

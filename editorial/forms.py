@@ -7,6 +7,7 @@ Two rules are enforced here, on the server, whatever the browser sends:
 """
 
 from django import forms
+from django.contrib.admin import widgets
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -37,6 +38,17 @@ class NumberField(forms.DecimalField):
 
     def to_python(self, value):
         return super().to_python(normalise_number(value) if isinstance(value, str) else value)
+
+
+class LabelledSplitDateTime(widgets.AdminSplitDateTime):
+    """The admin's date and time boxes, each with a name a screen reader can announce (the
+    admin's own shows "Date:" and "Time:" as bare text)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], ("Date", "Time"), strict=True):
+            subwidget["attrs"]["aria-label"] = label
+        return context
 
 
 class NormalisedInput:

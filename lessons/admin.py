@@ -11,6 +11,7 @@ class LessonInline(admin.TabularInline):
     """The lessons drawn from a project, on the project's form (added there by the site shell,
     since the projects app does not know about lessons)."""
 
+    template = "admin/editorial/tabular.html"
     model = Lesson.projects.through
     extra = 0
     autocomplete_fields = ["lesson"]

@@ -78,6 +78,7 @@ class AgencyAdmin(MergeActionMixin, PopupProvisionalMixin, admin.ModelAdmin):
 
 
 class ResearcherInline(admin.TabularInline):
+    template = "admin/editorial/tabular.html"
     model = Researcher
     extra = 0
     fields = ["name", "slug"]
@@ -142,6 +143,7 @@ class ExternalRatingInline(admin.StackedInline):
 
 
 class ResourceInline(admin.TabularInline):
+    template = "admin/editorial/tabular.html"
     model = Resource.projects.through
     extra = 0
     autocomplete_fields = ["resource"]

@@ -109,6 +109,9 @@ class PublishableAdmin(ConfirmsProvisionalMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if change:
             record_revision_if_changed(form.instance, request.user, form.revision_note or "Saved")
+            if form.revision_note:
+                # The editor is told what the save merged, not only the revision list.
+                self.message_user(request, form.revision_note, messages.INFO)
         else:
             record_revision(form.instance, request.user, "Created")
         # After the inlines: the warnings compare the text with the outcomes just saved.

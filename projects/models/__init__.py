@@ -31,7 +31,7 @@ from .sources import (
     describe_url,
     url_key,
 )
-from .taxonomy import CrimeProblem, Strategy, normalize_term
+from .taxonomy import CrimeProblem, Strategy, TermMapping, normalize_term
 
 __all__ = [
     "Agency",
@@ -61,6 +61,7 @@ __all__ = [
     "Specificity",
     "Strategy",
     "Target",
+    "TermMapping",
     "Unit",
     "cited_documents",
     "describe_url",

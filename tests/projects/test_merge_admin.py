@@ -96,3 +96,19 @@ def test_editors_cannot_merge(client):
     kept, other = make_strategy(), make_strategy()
     _action(client, Strategy, [kept, other], keep=str(kept.pk), confirm="1")
     assert Strategy.objects.filter(pk=other.pk).exists()
+
+
+def test_partners_merge_through_their_own_rule_with_a_redirect(publisher):
+    from projects.models import PartnerRedirect, ResearchPartner
+    from tests.factories import make_partner
+
+    kept, other = (
+        make_partner(name="University of Cincinnati"),
+        make_partner(name="Univ. of Cincinnati"),
+    )
+    project = make_project()
+    project.research_partners.add(other)
+    response = _action(publisher, ResearchPartner, [kept, other], keep=str(kept.pk), confirm="1")
+    assert response.status_code == 302
+    assert list(project.research_partners.all()) == [kept]
+    assert PartnerRedirect.objects.get(old_slug=other.slug).partner == kept

@@ -76,3 +76,11 @@ def test_a_merged_save_tells_the_editor(client):
     response = ben.post(_url(project), ben_data | {"findings": "Ben's"}, follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert "Saved; kept ana's changes to Summary" in messages
+
+
+def test_a_chosen_file_is_asked_for_again_when_only_an_outcome_was_refused(editor):
+    project = make_complete_project()
+    data = form_data(editor.get(_url(project)))
+    data |= {"image": _png(), "outcomes-0-value": "-500"}
+    page = editor.post(_url(project), data).content.decode()
+    assert "the files you chose were not kept" in page

@@ -1,12 +1,13 @@
 """The admin pages editors use most pass axe at a desktop's 1280 px and a phone's 375 px: the
-admin home, a project's change form (with its autocomplete boxes and inlines), its revisions
-and a compare; on a phone the revisions table scrolls inside its own box, so the Compare
-button below it stays reachable."""
+admin home, a project's change form (with its autocomplete boxes and inlines), its revisions,
+a compare, the unmapped terms and a merge preview; on a phone the revisions table scrolls
+inside its own box, so the Compare button below it stays reachable."""
 
 import pytest
 from django.urls import reverse
 
 from editorial.revisions import record_revision
+from projects.models import TermMapping
 from tests.browser.test_portal import _axe_report
 from tests.factories import make_complete_project, make_staff
 
@@ -24,13 +25,19 @@ PAGES = {
         reverse("admin:projects_project_compare", args=[project.pk])
         + f"?a={revisions[0].pk}&b={revisions[1].pk}"
     ),
+    "unmapped terms": lambda project, revisions: reverse("admin:projects_project_unmapped_terms"),
 }
 
 
 @pytest.fixture
 def editing(live_server):
     make_staff("Publisher", username="pat")
-    project = make_complete_project(title="A case study under edit")
+    project = make_complete_project(
+        title="A case study under edit", unmapped_terms={"strategies": ["Foot patrol"]}
+    )
+    TermMapping.objects.create(
+        kind="strategies", term="Walking beats", target_id=1, target_name="Foot patrol"
+    )
     first = record_revision(project, None, "Imported")
     project.summary = "A changed summary."
     project.save()
@@ -74,3 +81,23 @@ def test_the_compare_button_is_not_covered_on_a_phone(phone, live_server, editin
     assert on_top.startswith("Compare")
     button.click()
     phone.wait_for_url("**/revisions/compare/**")
+
+
+@pytest.mark.parametrize("viewport", ["page", "phone"])
+def test_the_merge_preview_passes_axe(request, live_server, editing, viewport):
+    from tests.factories import make_strategy
+
+    kept, other = make_strategy(name="Hot spots"), make_strategy(name="Hot-spot policing")
+    screen = request.getfixturevalue(viewport)
+    _sign_in(screen, live_server)
+    screen.goto(live_server.url + reverse("admin:projects_strategy_changelist"))
+    for strategy in (kept, other):
+        screen.check(f"input.action-select[value='{strategy.pk}']")
+    screen.select_option("select[name=action]", "merge_selected")
+    with screen.expect_navigation():
+        screen.click("button[name=index]")
+    screen.check(f"#keep-{kept.pk}")
+    with screen.expect_navigation():
+        screen.click("input[value='Preview the merge']")
+    assert "Merging into “Hot spots”" in screen.inner_text("#content-main")
+    assert _axe_report(screen) == ""

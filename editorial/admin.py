@@ -15,9 +15,11 @@ from django.utils.html import format_html
 from editorial.models import AuditAction, AuditEvent, PublicationStatus
 
 from . import views
-from .forms import EditorialForm
+from .forms import EditorialForm, LabelledSplitDateTime, NumberField
 from .images import SafeImageField, renditions_for_changed_images
-from .revisions import record_revision, revisions_of
+from .presence import others_editing
+from .provisional import ConfirmsProvisionalMixin
+from .revisions import record_revision, record_revision_if_changed, revisions_of
 from .workflow import audit, can_publish, move, record_status_change
 
 Status = PublicationStatus
@@ -32,16 +34,22 @@ def status_badge(obj):
     return format_html('<span class="status-badge status-{}">{}</span>', obj.status, label)
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(ConfirmsProvisionalMixin, admin.ModelAdmin):
     form = EditorialForm
     change_form_template = "admin/editorial/publishable_change_form.html"
-    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+    formfield_overrides = {
+        models.ImageField: {"form_class": SafeImageField},
+        models.DecimalField: {"form_class": NumberField},
+        models.DateTimeField: {"widget": LabelledSplitDateTime},
+    }
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
     # The template of the record's public page; None: it has no page, so no preview.
     public_template = None
     # The (width, height) each image field is shown at on public pages, by field name: made
     # when a new image is saved.
     page_renditions: dict[str, list] = {}
+    # The fields public pages render as Markdown: the form says so beside them.
+    markdown_fields: tuple = ()
 
     class Media:
         css = {"all": ["editorial/editorial.css"]}
@@ -65,7 +73,13 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        attrs = {"user": request.user, "markdown_fields": self.markdown_fields}
+        return type(form.__name__, (form,), attrs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["also_editing"] = others_editing(obj, request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, obj):
         """Only a live record has a public page to link to; the rest get "Preview"."""
@@ -93,7 +107,13 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        record_revision(form.instance, request.user, "Created" if not change else "Saved")
+        if change:
+            record_revision_if_changed(form.instance, request.user, form.revision_note or "Saved")
+            if form.revision_note:
+                # The editor is told what the save merged, not only the revision list.
+                self.message_user(request, form.revision_note, messages.INFO)
+        else:
+            record_revision(form.instance, request.user, "Created")
         # After the inlines: the warnings compare the text with the outcomes just saved.
         self.warn(request, form.instance)
 

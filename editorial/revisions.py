@@ -18,6 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from editorial.models import Revision
 
+from .text import normalise_text
+
 _BOOKKEEPING = {
     "id",
     "status",
@@ -50,7 +52,7 @@ def _choice_labels(field) -> dict:
     return dict(field.flatchoices)
 
 
-def _raw(obj, field):
+def raw_value(obj, field):
     """A field's value as JSON: plain values as they are, the rest in Django's string form."""
     value = field.value_from_object(obj)
     if value is not None and isinstance(field, models.DecimalField):
@@ -68,16 +70,34 @@ def _restore_value(field, value):
 
 
 def _display(obj, field, raw) -> str:
-    """How a field reads to an editor, from its ``_raw`` value: a related record's name, a
-    choice's label."""
+    """How a field reads to a reader, from its ``raw_value`` value: a related record's name, a
+    choice's label, a number without padding zeros, yes or no, a list as a list."""
     if field.is_relation:
         related = getattr(obj, field.name)
         return "" if related is None else str(related)
-    if raw is None:
+    return display_value(field, raw)
+
+
+def display_value(field, raw) -> str:
+    if raw is None or raw == "":
         return ""
     if field.choices:
         return str(_choice_labels(field).get(raw, raw))
-    return str(raw)
+    if isinstance(raw, bool):
+        return "yes" if raw else "no"
+    if isinstance(field, models.DecimalField):
+        return f"{Decimal(str(raw)).normalize():f}"
+    if isinstance(raw, dict):
+        # A JSON field's groups ("strategies": [...]): each group's values, named.
+        parts = (
+            f"{key.replace('_', ' ')}: {display_value(field, value)}"
+            for key, value in raw.items()
+            if value not in (None, "", [], {})
+        )
+        return "; ".join(parts)
+    if isinstance(raw, list):
+        return ", ".join(str(value) for value in raw)
+    return normalise_text(str(raw))
 
 
 def _children_of(obj):
@@ -98,7 +118,7 @@ def snapshot(obj, related: dict[str, list] | None = None) -> dict:
 
     data = {"fields": {}, "labels": {}, "m2m": {}, "children": {}}
     for field in _own_fields(type(obj)):
-        raw = data["fields"][field.name] = _raw(obj, field)
+        raw = data["fields"][field.name] = raw_value(obj, field)
         data["labels"][field.name] = _display(obj, field, raw)
     for field in obj._meta.many_to_many:
         data["m2m"][field.name] = [[o.pk, str(o)] for o in read(field.name)]
@@ -109,9 +129,20 @@ def snapshot(obj, related: dict[str, list] | None = None) -> dict:
 
 
 def _child(child, fields) -> dict:
-    values = {f.name: _raw(child, f) for f in fields}
-    labels = (_display(child, f, values[f.name]) for f in fields if f.name != "order")
+    values = {f.name: raw_value(child, f) for f in fields}
+    labels = (_child_part(child, f, values[f.name]) for f in fields if f.name != "order")
     return {"label": str(child), "fields": values, "display": " · ".join(filter(None, labels))}
+
+
+def _child_part(child, field, raw) -> str:
+    return _display(child, field, raw) if field.is_relation else _plain_part(field, raw)
+
+
+def _plain_part(field, raw) -> str:
+    # In a one-line summary a bare "yes" says nothing: a ticked box reads as its own name.
+    if isinstance(raw, bool):
+        return str(field.verbose_name) if raw else ""
+    return display_value(field, raw)
 
 
 def revision_of(obj, user, note: str = "", origin: str = "", related=None) -> Revision:
@@ -133,6 +164,17 @@ def record_revision(obj, user, note: str = "", origin: str = "") -> Revision:
     return revision
 
 
+def record_revision_if_changed(obj, user, note: str = "") -> Revision | None:
+    """A revision of ``obj`` unless a reader would see no difference from its latest one
+    (a form saved with nothing changed): the history lists edits, not button presses."""
+    revision = revision_of(obj, user, note)
+    latest = revisions_of(obj).first()
+    if latest is not None and not changed_fields(type(obj), latest.data, revision.data):
+        return None
+    revision.save()
+    return revision
+
+
 def revisions_of(obj):
     return Revision.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
@@ -144,6 +186,13 @@ class FieldChange:
     label: str
     before: str
     after: str
+    # The field's name in the form (own and many-to-many fields), or the child relation's.
+    name: str = ""
+
+    def __post_init__(self):
+        # Both sides as a reader sees them: a CRLF or a no-break space is no change.
+        object.__setattr__(self, "before", normalise_text(self.before))
+        object.__setattr__(self, "after", normalise_text(self.after))
 
     @property
     def changed(self) -> bool:
@@ -169,14 +218,17 @@ def word_diff(before: str, after: str) -> SafeString:
 
 
 def compare(model, before: dict, after: dict) -> list[FieldChange]:
-    """Every field of two snapshots side by side, in the form's order."""
+    """Every field of two snapshots side by side, in the form's order. Values read as a reader
+    reads them whatever wording the snapshot was saved with, so an older revision compares
+    with a newer one on what changed, not on how it was written down."""
     rows = []
     for field in _own_fields(model):
         rows.append(
             FieldChange(
                 str(field.verbose_name).capitalize(),
-                before["labels"].get(field.name, ""),
-                after["labels"].get(field.name, ""),
+                _label(field, before),
+                _label(field, after),
+                field.name,
             )
         )
     for field in model._meta.many_to_many:
@@ -185,17 +237,62 @@ def compare(model, before: dict, after: dict) -> list[FieldChange]:
                 str(field.verbose_name).capitalize(),
                 "; ".join(label for _, label in before["m2m"].get(field.name, [])),
                 "; ".join(label for _, label in after["m2m"].get(field.name, [])),
+                field.name,
             )
         )
-    for accessor in before["children"].keys() | after["children"].keys():
+    for accessor in sorted(before["children"].keys() | after["children"].keys()):
+        relation = model._meta.get_field(accessor)
+        fields = _child_fields(relation.related_model, relation.field.name)
+        old, new = before["children"].get(accessor, []), after["children"].get(accessor, [])
+        names = _related_names(fields, [*old, *new])
         rows.append(
             FieldChange(
                 accessor.capitalize(),
-                "\n".join(c["display"] for c in before["children"].get(accessor, [])),
-                "\n".join(c["display"] for c in after["children"].get(accessor, [])),
+                _children_text(fields, old, names),
+                _children_text(fields, new, names),
+                accessor,
             )
         )
     return rows
+
+
+def changed_fields(model, before: dict, after: dict) -> list[FieldChange]:
+    """Only the fields that differ between two snapshots, as a reader reads them."""
+    return [row for row in compare(model, before, after) if row.changed]
+
+
+def _label(field, data: dict) -> str:
+    if field.is_relation or field.name not in data["fields"]:
+        return data["labels"].get(field.name, "")
+    return display_value(field, data["fields"][field.name])
+
+
+def _related_names(fields, children: list[dict]) -> dict[str, dict]:
+    """The names of the records the children link to, by field and key: one query a field."""
+    names = {}
+    for field in fields:
+        if field.is_relation:
+            keys = {c["fields"].get(field.name) for c in children} - {None}
+            records = field.related_model._default_manager.filter(pk__in=keys) if keys else ()
+            names[field.name] = {str(r.pk): str(r) for r in records}
+    return names
+
+
+def _children_text(fields, children: list[dict], names: dict[str, dict]) -> str:
+    """Child records one a line, each field as a reader reads it (see ``_child_part``)."""
+    lines = []
+    for child in children:
+        parts = []
+        for field in fields:
+            if field.name == "order" or field.name not in child["fields"]:
+                continue
+            raw = child["fields"][field.name]
+            if field.is_relation:
+                parts.append("" if raw is None else names[field.name].get(str(raw), "(deleted)"))
+            else:
+                parts.append(_plain_part(field, raw))
+        lines.append(" · ".join(filter(None, parts)))
+    return "\n".join(lines)
 
 
 def restore(obj, revision: Revision, user) -> Revision:

@@ -50,3 +50,38 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+# What browsers and word processors put into pasted or submitted text that a reader cannot
+# see: a textarea submits CRLF line ends, pasted text carries no-break and thin spaces, and
+# a minus sign copied from a report is U+2212. Saved as they come, an unchanged section would
+# differ from its import and every compare would flag it.
+_LINE_ENDS = re.compile(r"\r\n?")
+_ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# A minus sign (U+2212) before a number, or a figure or en dash standing for one before
+# "0.4", but not the en dash of a range between two numbers.
+_MINUS_BEFORE_DIGIT = re.compile("(?:[\u2212\ufe63\uff0d]|(?<!\\w)[\u2012\u2013])(?=[0-9.])")
+# Digits grouped by thousands, with commas or spaces: "12,345", "1 000 000".
+_GROUPED_NUMBER = re.compile(r"[-+]?\d{1,3}(?:([, ])\d{3})(?:\1\d{3})*(?:\.\d+)?")
+
+
+def normalise_text(text: str) -> str:
+    """``text`` as an editor meant it: LF line ends, plain spaces, no invisible characters,
+    and an ASCII hyphen-minus before a number. Applied to every text field a form saves and to
+    both sides of every compare, so text that looks the same is the same."""
+    if not text:
+        return text
+    text = _LINE_ENDS.sub("\n", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    return _MINUS_BEFORE_DIGIT.sub("-", text)
+
+
+def normalise_number(text: str) -> str:
+    """A typed number as Python reads it: U+2212 before "23" is "-23"; "12,345" and "1 000"
+    lose their thousands separators; anything else is left for the field to refuse in words."""
+    text = normalise_text(text.strip())
+    if _GROUPED_NUMBER.fullmatch(text):
+        text = text.replace(",", "").replace(" ", "")
+    return text

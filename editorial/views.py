@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from .revisions import compare, restore, revisions_of, snapshot
+from .revisions import changed_fields, restore, revisions_of, snapshot
 
 
 def _record_for(model_admin, request, object_id, *, change=False):
@@ -136,7 +136,7 @@ def revision_compare(model_admin):
             f"Revision {older.pk} compared with revision {newer.pk}",
             older=older,
             newer=newer,
-            rows=compare(type(obj), older.data, newer.data),
+            rows=changed_fields(type(obj), older.data, newer.data),
         )
         return TemplateResponse(request, "admin/editorial/compare.html", context)
 
@@ -165,7 +165,7 @@ def revision_restore(model_admin):
             obj,
             f"Restore revision {revision.pk}?",
             revision=revision,
-            rows=compare(type(obj), snapshot(obj), revision.data),
+            rows=changed_fields(type(obj), snapshot(obj), revision.data),
         )
         return TemplateResponse(request, "admin/editorial/restore.html", context)
 

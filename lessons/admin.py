@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from editorial.admin import PublishableAdmin, status_badge
+from editorial.provisional import PopupProvisionalMixin
 
 from .models import Audience, CorePractice, Lesson
 
@@ -10,6 +11,7 @@ class LessonInline(admin.TabularInline):
     """The lessons drawn from a project, on the project's form (added there by the site shell,
     since the projects app does not know about lessons)."""
 
+    template = "admin/editorial/tabular.html"
     model = Lesson.projects.through
     extra = 0
     autocomplete_fields = ["lesson"]
@@ -18,14 +20,14 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(CorePractice)
-class CorePracticeAdmin(admin.ModelAdmin):
+class CorePracticeAdmin(PopupProvisionalMixin, admin.ModelAdmin):
     list_display = ["name", "order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Lesson)
-class LessonAdmin(PublishableAdmin):
+class LessonAdmin(PopupProvisionalMixin, PublishableAdmin):
     list_display = ["title", "core_practice", status_badge, "readiness"]
     list_filter = ["status", "core_practice", "evidence", "strategies"]
     list_select_related = ["core_practice"]
@@ -34,6 +36,7 @@ class LessonAdmin(PublishableAdmin):
     autocomplete_fields = ["core_practice", "projects", "strategies", "crime_problems", "source"]
     readonly_fields = ["first_published_at", "version"]
     public_template = "lessons/lesson_detail.html"
+    markdown_fields = ("body",)
 
     @admin.display(description="completeness")
     def readiness(self, obj):

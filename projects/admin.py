@@ -5,11 +5,15 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from editorial.admin import PublishableAdmin, status_badge
+from editorial.forms import NormalisedModelForm, NumberField
 from editorial.images import SafeImageField, renditions_for_changed_images
+from editorial.provisional import PopupProvisionalMixin
 
+from .admin_forms import OutcomeForm, ProjectForm
 from .curation import unmapped_terms
 from .curation_admin import PERMISSION as CURATE_PERMISSION
 from .curation_admin import unmapped_terms_view
+from .merge_admin import MergeActionMixin
 from .models import (
     Agency,
     CrimeProblem,
@@ -24,10 +28,14 @@ from .models import (
     Source,
     Strategy,
 )
-from .models.projects import CASE_STUDY_SECTIONS
+from .models.projects import CASE_STUDY_FIELDS, CASE_STUDY_SECTIONS
 
 
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(MergeActionMixin, admin.ModelAdmin):
+    actions = ["merge_selected"]
+    # Terms are the curators' (no one deletes them): merging one is for Publishers who curate.
+    merge_permissions = (CURATE_PERMISSION, "projects.publish_project")
+    form = NormalisedModelForm
     list_display = ["name", "slug", "project_count"]
     search_fields = ["name", "synonyms", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -63,14 +71,19 @@ class ReaderPhraseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(MergeActionMixin, PopupProvisionalMixin, admin.ModelAdmin):
+    actions = ["merge_selected"]
+    form = NormalisedModelForm
     # The (width, height) the agency page shows a patch at: made when a new one is saved.
     page_renditions = {"patch": [(120, None)]}
+    formfield_overrides = {
+        models.ImageField: {"form_class": SafeImageField},
+        models.DecimalField: {"form_class": NumberField},
+    }
     list_display = ["name", "city", "state", "agency_type", "settlement_type", "population"]
     list_filter = ["state", "agency_type", "settlement_type"]
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
-    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -78,6 +91,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 class ResearcherInline(admin.TabularInline):
+    template = "admin/editorial/tabular.html"
     model = Researcher
     extra = 0
     fields = ["name", "slug"]
@@ -85,7 +99,9 @@ class ResearcherInline(admin.TabularInline):
 
 
 @admin.register(ResearchPartner)
-class ResearchPartnerAdmin(admin.ModelAdmin):
+class ResearchPartnerAdmin(MergeActionMixin, PopupProvisionalMixin, admin.ModelAdmin):
+    actions = ["merge_selected"]
+    form = NormalisedModelForm
     list_display = ["name", "department"]
     search_fields = ["name", "department"]
     prepopulated_fields = {"slug": ["name", "department"]}
@@ -93,7 +109,9 @@ class ResearchPartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Researcher)
-class ResearcherAdmin(admin.ModelAdmin):
+class ResearcherAdmin(MergeActionMixin, PopupProvisionalMixin, admin.ModelAdmin):
+    actions = ["merge_selected"]
+    form = NormalisedModelForm
     list_display = ["name", "partner"]
     list_select_related = ["partner"]
     search_fields = ["name"]
@@ -102,7 +120,8 @@ class ResearcherAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PopupProvisionalMixin, admin.ModelAdmin):
+    form = NormalisedModelForm
     list_display = ["title", "kind", "publisher", "date", "url", "copy_of"]
     list_filter = ["kind"]
     list_select_related = ["copy_of"]
@@ -113,6 +132,8 @@ class SourceAdmin(admin.ModelAdmin):
 
 class OutcomeInline(admin.StackedInline):
     model = Outcome
+    form = OutcomeForm
+    formfield_overrides = {models.DecimalField: {"form_class": NumberField}}
     extra = 0
     autocomplete_fields = ["source", "crime_problem"]
     fields = [
@@ -135,6 +156,7 @@ class ExternalRatingInline(admin.StackedInline):
 
 
 class ResourceInline(admin.TabularInline):
+    template = "admin/editorial/tabular.html"
     model = Resource.projects.through
     extra = 0
     autocomplete_fields = ["resource"]
@@ -147,6 +169,8 @@ class ProjectAdmin(PublishableAdmin):
     know: the lessons drawn from the project, and the case study (a page of the site) to
     preview."""
 
+    form = ProjectForm
+    markdown_fields = (*CASE_STUDY_FIELDS, "caveats")
     # State and completeness first: they are what an editor scans the list for.
     list_display = ["display_title", status_badge, "readiness", "agency", "cohort_year"]
     list_filter = ["status", "cohort_year", "stage", "design", "strategies", "agency__state"]
@@ -269,7 +293,7 @@ class ProjectAdmin(PublishableAdmin):
         """What is missing, from the row alone: the database already refuses outcome values
         out of range or against their direction, so sections and sources are what can lack."""
         missing_required = len(obj.content_problems(has_outcomes=obj.outcome_count > 0))
-        parts = [f"{obj.filled_section_count}/{len(CASE_STUDY_SECTIONS)} sections"]
+        parts = [f"{obj.filled_section_count} of {len(CASE_STUDY_SECTIONS)} sections written"]
         parts.append(f"{obj.outcome_count} outcomes")
         if obj.unsourced_count:
             parts.append(f"{obj.unsourced_count} without source")
@@ -279,7 +303,7 @@ class ProjectAdmin(PublishableAdmin):
         return format_html(
             '<span class="{}">{}{}</span>',
             "readiness-ok" if ready else "readiness-missing",
-            "Ready: " if ready else "Missing: ",
+            "Can be published: " if ready else "Missing: ",
             ", ".join(parts),
         )
 
@@ -294,6 +318,8 @@ class ProjectAdmin(PublishableAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(admin.ModelAdmin):
+    form = OutcomeForm
+    formfield_overrides = OutcomeInline.formfield_overrides
     list_display = ["measure", "project", "display_value", "significance", "is_headline"]
     list_filter = ["category", "unit", "significance", "is_headline"]
     list_select_related = ["project__agency"]

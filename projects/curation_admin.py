@@ -14,9 +14,21 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from projects.curation import KINDS, create_term, find_unmapped, map_term, unmapped_terms
+from projects.curation import (
+    KINDS,
+    create_term,
+    find_unmapped,
+    map_term,
+    undo_mapping,
+    unmapped_terms,
+)
+from projects.models import TermMapping
 
 PERMISSION = "projects.curate_taxonomy"
+# Undoing a mapping changes published case studies' terms at once: a Publisher's call.
+UNDO_PERMISSION = "projects.publish_project"
+# How many of the latest mappings the page offers to undo.
+RECENT_MAPPINGS = 20
 
 
 class TermForm(forms.Form):
@@ -90,14 +102,41 @@ def unmapped_terms_view(model_admin):
             "opts": model_admin.opts,
             "title": "Unmapped strategies and crime types",
             "rows": [(term, choices[term.kind]) for term in unmapped_terms()],
+            "mappings": (
+                TermMapping.objects.filter(undone_at__isnull=True).select_related("mapped_by")[
+                    :RECENT_MAPPINGS
+                ]
+                if request.user.has_perm(UNDO_PERMISSION)
+                else None
+            ),
         }
         return TemplateResponse(request, "admin/projects/unmapped_terms.html", context)
 
     return view
 
 
+def _undo(request):
+    if not request.user.has_perm(UNDO_PERMISSION):
+        raise PermissionDenied
+    mapping = TermMapping.objects.filter(
+        pk=request.POST.get("mapping", "").strip() or None, undone_at__isnull=True
+    ).first()
+    if mapping is None:
+        messages.error(request, "That mapping does not exist or was undone already.")
+    else:
+        count = undo_mapping(mapping, request.user)
+        messages.success(
+            request,
+            f"Undid the mapping of “{mapping.term}” onto “{mapping.target_name}”; "
+            f"{count} project{'s' if count != 1 else ''} hold it unmapped again.",
+        )
+    return redirect(reverse("admin:projects_project_unmapped_terms"))
+
+
 def _act(request):
     action = request.POST.get("action")
+    if action == "undo":
+        return _undo(request)
     form_class = {"map": MapForm, "create": NewTermForm}.get(action)
     if form_class is None:
         return HttpResponseBadRequest("Say whether to map the term or make a new term of it.")

@@ -1,11 +1,13 @@
 from .freshness import ContentVersion
 from .history import AuditAction, AuditEvent, Revision
+from .provisional import ProvisionalRecord
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
 
 __all__ = [
     "AuditAction",
     "AuditEvent",
     "ContentVersion",
+    "ProvisionalRecord",
     "PublicationStatus",
     "Publishable",
     "PublishableQuerySet",

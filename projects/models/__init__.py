@@ -20,6 +20,7 @@ from .projects import (
     Specificity,
     Target,
 )
+from .slugs import MergedSlug
 from .sources import (
     CitedDocument,
     Resource,
@@ -30,7 +31,7 @@ from .sources import (
     describe_url,
     url_key,
 )
-from .taxonomy import CrimeProblem, ReaderPhrase, Strategy, normalize_term
+from .taxonomy import CrimeProblem, ReaderPhrase, Strategy, TermMapping, normalize_term
 
 __all__ = [
     "Agency",
@@ -41,6 +42,7 @@ __all__ = [
     "Direction",
     "ExternalRating",
     "MatrixTarget",
+    "MergedSlug",
     "Outcome",
     "OutcomeCategory",
     "PartnerRedirect",
@@ -60,6 +62,7 @@ __all__ = [
     "Specificity",
     "Strategy",
     "Target",
+    "TermMapping",
     "Unit",
     "cited_documents",
     "describe_url",

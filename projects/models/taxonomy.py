@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -125,3 +126,31 @@ class ReaderPhrase(models.Model):
             raise ValidationError(
                 {"phrase": "There is already a reader phrase with these words; change that one."}
             )
+
+
+class TermMapping(models.Model):
+    """An editor's mapping of an imported wording onto a strategy or crime problem, kept so a
+    Publisher can undo it: what it added (the synonym, each project's link) is what undoing
+    takes away, and the wording goes back onto those projects as unmapped."""
+
+    kind = models.CharField(max_length=20)  # "strategies" or "crime_types", as imports say
+    term = models.CharField(max_length=300)
+    target_id = models.PositiveIntegerField()
+    target_name = models.CharField(max_length=120)
+    added_synonym = models.BooleanField(default=False)
+    # [project id, whether the mapping added the link], for each project it re-mapped.
+    projects = models.JSONField(default=list)
+    mapped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    mapped_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-mapped_at", "-pk"]
+
+    def __str__(self):
+        return f"“{self.term}” → {self.target_name}"

@@ -2,11 +2,11 @@
 
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from projects.maps import build_map, map_of
-from projects.models import PartnerRedirect, Researcher
+from projects.models import MergedSlug, PartnerRedirect, Researcher
 
 from .common import paginate, public_agencies, public_partners, published_projects
 
@@ -30,7 +30,13 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agency = get_object_or_404(public_agencies(), slug=slug)
+    agency = public_agencies().filter(slug=slug).first()
+    if agency is None:
+        # The address of an agency since merged into another: send readers to the one kept.
+        kept = MergedSlug.target_in(public_agencies(), slug)
+        if kept is None:
+            raise Http404("No such agency.")
+        return redirect(kept, permanent=True)
     projects = (
         published_projects()
         .filter(agency=agency)

@@ -8,15 +8,15 @@ from urllib.parse import urlencode
 
 from django.db.models import F
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lessons.models import Lesson
 from projects.case_study import group_outcomes
 from projects.evidence import RULE, summarise, summarise_by_term
 from projects.filters import ProjectFilter
-from projects.models import CrimeProblem, Strategy
+from projects.models import CrimeProblem, MergedSlug, Strategy
 from projects.plots import forest_plot
 from projects.ratings import Rating
 from projects.views.common import published_projects
@@ -71,7 +71,13 @@ def term_projects(kind: str, term):
 
 def term_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     spec = KINDS[kind]
-    term = get_object_or_404(spec["model"], slug=slug)
+    term = spec["model"].objects.filter(slug=slug).first()
+    if term is None:
+        # The address of a term since merged into another: send readers to the one kept.
+        kept = MergedSlug.target_in(spec["model"].objects.all(), slug)
+        if kept is None:
+            raise Http404(f"No such {spec['model']._meta.verbose_name}.")
+        return redirect(kept, permanent=True)
     selected, query = term_projects(kind, term)
     other_model, other_label = spec["other"]
     other_kind = "crime-problem" if other_model is CrimeProblem else "strategy"

@@ -1,5 +1,5 @@
 """The editor's path through the admin in headless Chromium: draft, preview, submit, publish,
-public and found in search; two editors on one record; a refused image upload.
+public and found in search; two editors on one record lose nothing; a refused image upload.
 
 Screenshots go to screenshots/ (git-ignored) for a person to look at."""
 
@@ -134,30 +134,39 @@ def test_draft_preview_submit_publish_public(browser, live_server):
     shot(page, "5b-search")
 
 
-def test_second_editor_is_refused_and_keeps_their_text(browser, live_server):
+def test_two_editors_lose_nothing(browser, live_server):
     project = make_complete_project(title="Shared case study")
     url = live_server.url + reverse("admin:projects_project_change", args=[project.pk])
     first = logged_in_page(browser, live_server, make_staff("Editor", username="ana"))
     second = logged_in_page(browser, live_server, make_staff("Editor", username="ben"))
     first.goto(url)
     second.goto(url)
+    assert "Also editing: ana" in second.inner_text(".editorial-also-editing")
     first.fill("#id_summary", "Ana rewrote the summary.")
     first.click("input[name=_continue]")
     first.wait_for_selector(".messagelist .success")
 
+    # Ben changed the summary too: his save is held, with Ana's change shown beside his text.
+    second.fill("#id_summary", "Ben's summary.")
     second.fill("#id_findings", "Ben's careful findings.")
     second.click("input[name=_continue]")
     second.wait_for_selector(".editorial-conflict")
-    assert "ana changed this record while you were editing" in second.inner_text(
-        ".editorial-conflict"
-    )
-    assert "Ana rewrote the summary." in second.inner_text(".editorial-conflict")
+    conflict = second.inner_text(".editorial-conflict")
+    assert "ana changed this record while you were editing" in conflict
+    assert "Ana rewrote the summary." in conflict
+    assert "Findings" not in conflict  # only what Ana changed is listed
     assert second.input_value("#id_findings") == "Ben's careful findings."
     shot(second, "6-conflict")
 
+    # Saving again without a choice changes nothing; with one, the choice is recorded.
+    with second.expect_navigation():
+        second.click("input[name=_continue]")
+    assert "you both changed Summary" in second.inner_text("#content-main")
+    second.check("input[name=on_conflict][value=theirs]")
     second.click("input[name=_continue]")
     second.wait_for_selector(".messagelist .success")
     project.refresh_from_db()
+    assert project.summary == "Ana rewrote the summary."
     assert project.findings == "Ben's careful findings."
 
 

@@ -1,8 +1,11 @@
-"""Two editors open the same case study; the second save is refused, nothing is lost."""
+"""Two editors open the same case study: fields only one of them changed are merged, a field
+both changed is saved only by an explicit choice that the revision records; nothing is lost."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from editorial.revisions import revisions_of
 from projects.models import Project
 from tests.admin_forms import form_data
 from tests.factories import make_complete_project, make_staff
@@ -14,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def two_editors(client):
     from django.test import Client
 
+    cache.clear()  # Who had a form open in another test's record of the same key.
     project = make_complete_project()
     first, second = Client(), client
     first.force_login(make_staff("Editor", username="ana"))
@@ -31,35 +35,72 @@ def test_first_save_wins(two_editors):
     assert project.summary == "Ana's summary"
 
 
-def test_second_save_is_refused_and_keeps_the_second_editors_text(two_editors):
+def test_fields_only_one_editor_changed_are_merged(two_editors):
     project, url, first, first_data, second, second_data = two_editors
     first.post(url, first_data | {"summary": "Ana's summary"})
     response = second.post(url, second_data | {"findings": "Ben's findings"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.summary, project.findings) == ("Ana's summary", "Ben's findings")
+    assert revisions_of(project).first().note == "Saved; kept ana's changes to Summary"
+
+
+def test_a_field_both_changed_is_refused_and_keeps_the_second_editors_text(two_editors):
+    project, url, first, first_data, second, second_data = two_editors
+    first.post(url, first_data | {"summary": "Ana's summary"})
+    response = second.post(url, second_data | {"summary": "Ben's summary"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "ana saved this record" in page
-    assert "Ben&#x27;s findings" in page
+    assert "Ben&#x27;s summary" in page
     project.refresh_from_db()
     assert project.summary == "Ana's summary"
-    assert project.findings != "Ben's findings"
 
 
-def test_refusal_shows_the_other_editors_changes(two_editors):
+def test_refusal_shows_only_the_other_editors_changes(two_editors):
     _project, url, first, first_data, second, second_data = two_editors
     first.post(url, first_data | {"summary": "Ana's summary"})
-    response = second.post(url, second_data | {"findings": "Ben's findings"})
+    response = second.post(url, second_data | {"summary": "Ben's", "findings": "Ben's findings"})
     changes = response.context["adminform"].form.conflict["changes"]
     assert [(c.label, c.after) for c in changes] == [("Summary", "Ana's summary")]
 
 
-def test_second_submit_after_seeing_the_conflict_saves(two_editors):
+def test_a_second_save_without_a_choice_is_refused_again(two_editors):
     project, url, first, first_data, second, second_data = two_editors
     first.post(url, first_data | {"summary": "Ana's summary"})
-    refused = second.post(url, second_data | {"findings": "Ben's findings"})
-    resubmitted = form_data(refused)
+    refused = second.post(url, second_data | {"summary": "Ben's summary"})
+    assert second.post(url, form_data(refused)).status_code == 200
+    project.refresh_from_db()
+    assert project.summary == "Ana's summary"
+
+
+@pytest.mark.parametrize(
+    ("choice", "kept", "note"),
+    [
+        ("mine", "Ben's summary", "Saved; saved over ana's Summary (editor's choice)"),
+        ("theirs", "Ana's summary", "Saved; kept ana's Summary (editor's choice)"),
+    ],
+)
+def test_an_explicit_choice_saves_and_is_recorded(two_editors, choice, kept, note):
+    project, url, first, first_data, second, second_data = two_editors
+    first.post(url, first_data | {"summary": "Ana's summary"})
+    refused = second.post(url, second_data | {"summary": "Ben's summary", "findings": "Ben's"})
+    resubmitted = form_data(refused) | {"on_conflict": choice}
     assert second.post(url, resubmitted).status_code == 302
     project.refresh_from_db()
-    assert project.findings == "Ben's findings"
+    assert (project.summary, project.findings) == (kept, "Ben's")
+    assert revisions_of(project).first().note == note
+
+
+def test_a_choice_made_before_a_third_save_does_not_count(two_editors):
+    project, url, first, first_data, second, second_data = two_editors
+    first.post(url, first_data | {"summary": "Ana's summary"})
+    refused = second.post(url, second_data | {"summary": "Ben's summary"})
+    again = form_data(first.get(url))
+    first.post(url, again | {"summary": "Ana's second summary"})
+    assert second.post(url, form_data(refused) | {"on_conflict": "mine"}).status_code == 200
+    project.refresh_from_db()
+    assert project.summary == "Ana's second summary"
 
 
 def test_version_is_a_hidden_field_of_the_form(client):
@@ -77,3 +118,10 @@ def test_save_without_a_version_is_refused(client):
     del data["base_version"]
     assert client.post(url, data | {"summary": "x"}).status_code == 200
     assert Project.objects.get().summary != "x"
+
+
+def test_the_form_names_the_other_editor_who_has_it_open(two_editors):
+    _project, url, first, _first_data, second, _second_data = two_editors
+    page = second.get(url).content.decode()
+    assert "Also editing: ana" in page
+    assert "Also editing: ben" in first.get(url).content.decode()

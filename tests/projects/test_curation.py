@@ -1,5 +1,6 @@
 """Taxonomy curation: the imported strategies and crime types the taxonomy does not know are
-shown and searchable until an editor maps them, in the admin, onto a term."""
+shown and searchable until an editor maps them, in the admin, onto a term; a Publisher can
+undo a mapping."""
 
 import copy
 import json
@@ -9,10 +10,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from editorial.revisions import revisions_of
-from projects.curation import create_term, find_unmapped, map_term, unmapped_terms
+from projects.curation import create_term, find_unmapped, map_term, undo_mapping, unmapped_terms
 from projects.exchange.importer import Importer
 from projects.exchange.taxonomy import load_taxonomy, load_terms
-from projects.models import CrimeProblem, Project, Strategy
+from projects.models import CrimeProblem, Project, Strategy, TermMapping
 from tests.factories import (
     make_agency,
     make_crime_problem,
@@ -193,3 +194,41 @@ def test_real_spi_wording_maps_onto_the_shipped_taxonomy(kind, wording, slug):
     project = Project.objects.get()
     terms = project.strategies if kind == "strategies" else project.crime_problems
     assert list(terms.values_list("slug", flat=True)) == [slug]
+
+
+def test_undoing_a_mapping_takes_back_what_it_added(diversion):
+    first, second, target = diversion
+    second.strategies.add(target)
+    map_term(find_unmapped("strategies", "pre-arrest diversion"), target)
+    undo_mapping(TermMapping.objects.get(), None)
+    target.refresh_from_db()
+    assert target.synonyms == []
+    first.refresh_from_db()
+    assert list(first.strategies.all()) == []
+    assert first.unmapped_strategies == ["Pre-arrest diversion"]
+    # A link the project had before the mapping stays.
+    assert list(second.strategies.all()) == [target]
+    assert "Undid the mapping" in revisions_of(first).first().note
+
+
+def test_a_publisher_undoes_a_mapping_from_the_page(client, diversion):
+    first, _second, target = diversion
+    map_term(find_unmapped("strategies", "pre-arrest diversion"), target)
+    client.force_login(make_staff("Publisher"))
+    page = client.get(reverse(PAGE)).text
+    assert "Undo “Pre-arrest diversion”" in page
+    mapping = TermMapping.objects.get()
+    response = client.post(reverse(PAGE), {"action": "undo", "mapping": mapping.pk}, follow=True)
+    assert "hold it unmapped again" in response.text
+    first.refresh_from_db()
+    assert first.unmapped_strategies == ["Pre-arrest diversion"]
+
+
+def test_an_editor_cannot_undo_a_mapping(client, diversion):
+    _first, _second, target = diversion
+    map_term(find_unmapped("strategies", "pre-arrest diversion"), target)
+    client.force_login(make_staff("Editor"))
+    assert "Undo “" not in client.get(reverse(PAGE)).text
+    mapping = TermMapping.objects.get()
+    assert client.post(reverse(PAGE), {"action": "undo", "mapping": mapping.pk}).status_code == 403
+    assert TermMapping.objects.get().undone_at is None

@@ -192,7 +192,7 @@ def sources_and_reports(project: Project) -> tuple[list, list[Resource]]:
     return cited_documents(sources), others
 
 
-def case_study_context(project: Project, request=None) -> dict:
+def case_study_context(project: Project, request) -> dict:
     """What the case-study page shows about ``project``, which should come from
     :func:`case_study_queryset`."""
     url = site_url(request) + project.get_absolute_url()

@@ -89,7 +89,8 @@ def _json_list(items: Iterable) -> Iterator[str]:
 
 def _citations(projects, base: str) -> Iterator:
     accessed = timezone.localdate()
-    for project in projects.select_related("agency").iterator(chunk_size=CHUNK_SIZE):
+    listed = projects.select_related("agency").prefetch_related("sources")
+    for project in listed.iterator(chunk_size=CHUNK_SIZE):
         yield cite_project(project, base + project.get_absolute_url(), accessed)
 
 

@@ -41,7 +41,8 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
         (
             "home", "about", "strategy-list", "strategy-detail", "strategy-feed",
             "crime-problem-list", "crime-problem-detail", "crime-problem-feed", "feed",
-            "sitemap", "robots", "case-study", "projects:cite", "projects:agency-detail",
+            "sitemap", "robots", "case-study", "projects:cite", "projects:cite-sources",
+            "projects:agency-detail",
             "projects:partner-list", "projects:partner-detail", "open-data",
             "projects:rating-rule", "lessons:detail",
         ),

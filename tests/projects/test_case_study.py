@@ -164,12 +164,12 @@ def test_citation_of_a_draft_is_a_404(client):
     assert client.get(reverse("projects:cite", args=[project.slug, "bib"])).status_code == 404
 
 
-def test_context_builder_serves_a_preview_of_a_draft():
+def test_context_builder_serves_a_preview_of_a_draft(rf):
     """The editorial preview renders drafts through the same context builder."""
     project = make_project(title="Preview me", status=PublicationStatus.DRAFT)
     make_outcome(project)
     loaded = case_study_queryset(Project.objects.filter(pk=project.pk)).get()
-    context = case_study_context(loaded)
+    context = case_study_context(loaded, rf.get("/"))
     assert context["project"].title == "Preview me"
     assert len(context["outcome_groups"]) == 1
 

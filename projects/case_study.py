@@ -150,7 +150,7 @@ def structured_data(project: Project, url: str) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "headline": project.citation_title,
+        "headline": project.name,
         "description": project.summary,
         "url": url,
         "about": [s.name for s in project.strategies.all()]

@@ -132,7 +132,7 @@ def cite_project(project: Project, url: str, accessed: date) -> Citation:
     if profile is not None:
         return Citation(
             key=f"spi-{project.slug}",
-            title=profile.title or f"Smart Policing Initiative profile: {project.citation_title}",
+            title=profile.title or f"Smart Policing Initiative profile: {project.name}",
             author=SPI_PROFILE_AUTHOR,
             year=_year(profile.date),
             url=profile.url,
@@ -149,7 +149,7 @@ def cite_project(project: Project, url: str, accessed: date) -> Citation:
         note += f", cohort {project.cohort_year}"
     return Citation(
         key=f"spi-{project.slug}",
-        title=project.citation_title,
+        title=project.name,
         author=PUBLISHER,
         year=published.year if published else None,
         url=url,

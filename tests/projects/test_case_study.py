@@ -31,7 +31,7 @@ def test_case_study_shows_profile_and_sections(client):
     project = make_project(title="Offender focus", findings="- **Violent crime** fell 22%")
     project.research_partners.set([partner])
     text = client.get(project.get_absolute_url()).text
-    assert "<h1>Offender focus</h1>" in text
+    assert f"<h1>{project.agency.name}, 2011: Offender focus</h1>" in text
     assert "Temple University" in text
     assert "<strong>Violent crime</strong>" in text
 

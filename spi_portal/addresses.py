@@ -44,7 +44,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
             "sitemap", "robots", "case-study", "projects:cite", "projects:cite-sources",
             "projects:agency-detail",
             "projects:partner-list", "projects:partner-detail", "open-data",
-            "projects:rating-rule", "lessons:detail",
+            "projects:rating-rule", "lessons:detail", "api-docs",
         ),
         frozenset(),
     ),

@@ -50,7 +50,8 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     ),
     "django.contrib.sitemaps.views.sitemap": frozenset({"p"}),
     "projects:agency-list": frozenset({"page"}),
-    "projects:list": _PROJECT_FILTERS,
+    # The case-study list also reads the case studies ticked for comparison (``p``).
+    "projects:list": _PROJECT_FILTERS | {"p"},
     "projects:findings": _PROJECT_FILTERS,
     "projects:matrix": _PROJECT_FILTERS,
     "projects:download": _PROJECT_FILTERS,

@@ -543,6 +543,7 @@ class Project(Publishable):
 
     def _rating(self, label: str, value: str, name: str) -> dict:
         return {
+            "name": name,
             "label": label,
             "value": value,
             "why": getattr(self, f"{name}_rationale"),

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from editorial.renditions import get_rendition
 from editorial.text import render_markdown, safe_url
 from projects.exports import LINKS as EXPORT_LINKS
+from projects.glossary import explain
 from projects.models import CrimeProblem, Project
 from projects.ratings import OutcomeKind, outcome_kind, rate
 
@@ -30,6 +31,7 @@ def markdown_filter(text: str) -> str:
 
 
 register.filter("safe_url", safe_url)
+register.filter("explain", explain)
 
 
 @register.simple_tag

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from editorial.text import safe_url
-from projects.citation import cite_project
+from projects.citation import cite_project, spi_profile
 from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cited_documents
 from projects.ratings import compare_external, rate
 from projects.site import site_url
@@ -172,6 +172,10 @@ def structured_data(project: Project, url: str) -> dict:
         ],
         "citation": [url for source in project.sources.all() if (url := safe_url(source.url))],
     }
+    profile = spi_profile(project)
+    if profile is not None:
+        # The case study summarises CNA's SPI site profile (for BJA): the work to cite.
+        data["isBasedOn"] = {"@type": "WebPage", "name": profile.label, "url": profile.url}
     if project.first_published_at:
         data["datePublished"] = project.first_published_at.date().isoformat()
     data["dateModified"] = project.updated_at.date().isoformat()

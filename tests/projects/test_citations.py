@@ -82,3 +82,9 @@ def test_the_case_study_links_every_citation_file(client, studied):
         for fmt in ("bib", "ris", "csl.json"):
             assert reverse(name, args=[studied.slug, fmt]) in page
     assert f"({timezone.localdate().year})" not in page.split('id="cite-title"')[1]
+
+
+def test_the_pages_structured_data_says_what_it_is_based_on(client, studied):
+    page = client.get(studied.get_absolute_url()).text
+    data = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert data["isBasedOn"]["url"] == "https://www.smart-policing.com/spi-sites/exampleton-pa-2012"

@@ -186,9 +186,10 @@ class PublishableAdmin(ConfirmsProvisionalMixin, admin.ModelAdmin):
         """The record as the public page fetches it."""
         return self.model._default_manager.all()
 
-    def preview_context(self, obj) -> dict:
-        """The public page's template context for `obj`: by default the record under its model's
-        name, as the detail templates expect; a page that needs more overrides this."""
+    def preview_context(self, obj, request) -> dict:
+        """The public page's template context for `obj`, as `request` would see it: by default
+        the record under its model's name, as the detail templates expect; a page that needs
+        more overrides this."""
         return {obj._meta.model_name: obj}
 
 

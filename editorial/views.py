@@ -47,7 +47,7 @@ def _render_public(model_admin, request, obj):
     response = render(
         request,
         model_admin.public_template,
-        model_admin.preview_context(obj) | {"preview": True},
+        model_admin.preview_context(obj, request) | {"preview": True},
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

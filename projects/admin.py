@@ -172,7 +172,7 @@ class ProjectAdmin(PublishableAdmin):
     form = ProjectForm
     markdown_fields = (*CASE_STUDY_FIELDS, "caveats")
     # State and completeness first: they are what an editor scans the list for.
-    list_display = ["display_title", status_badge, "readiness", "agency", "cohort_year"]
+    list_display = ["name", status_badge, "readiness", "agency", "cohort_year"]
     list_filter = ["status", "cohort_year", "stage", "design", "strategies", "agency__state"]
     list_select_related = ["agency"]
     search_fields = ["title", "award_title", "agency__name", "agency__city", "summary"]
@@ -284,9 +284,8 @@ class ProjectAdmin(PublishableAdmin):
         )
 
     @admin.display(description="project", ordering="agency__name")
-    def display_title(self, obj):
-        # The citation's wording needs no query per row (a built headline reads the taxonomy).
-        return obj.citation_title
+    def name(self, obj):
+        return obj.name
 
     @admin.display(description="completeness")
     def readiness(self, obj):

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from editorial.text import safe_url
-from projects.citation import cite_project
+from projects.citation import cite_project, spi_profile
 from projects.models import Outcome, OutcomeCategory, Project, Resource, Source, cited_documents
 from projects.ratings import compare_external, rate
 from projects.site import site_url
@@ -150,7 +150,7 @@ def structured_data(project: Project, url: str) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "headline": project.citation_title,
+        "headline": project.name,
         "description": project.summary,
         "url": url,
         "about": [s.name for s in project.strategies.all()]
@@ -172,6 +172,10 @@ def structured_data(project: Project, url: str) -> dict:
         ],
         "citation": [url for source in project.sources.all() if (url := safe_url(source.url))],
     }
+    profile = spi_profile(project)
+    if profile is not None:
+        # The case study summarises CNA's SPI site profile (for BJA): the work to cite.
+        data["isBasedOn"] = {"@type": "WebPage", "name": profile.label, "url": profile.url}
     if project.first_published_at:
         data["datePublished"] = project.first_published_at.date().isoformat()
     data["dateModified"] = project.updated_at.date().isoformat()
@@ -192,7 +196,7 @@ def sources_and_reports(project: Project) -> tuple[list, list[Resource]]:
     return cited_documents(sources), others
 
 
-def case_study_context(project: Project, request=None) -> dict:
+def case_study_context(project: Project, request) -> dict:
     """What the case-study page shows about ``project``, which should come from
     :func:`case_study_queryset`."""
     url = site_url(request) + project.get_absolute_url()

@@ -26,11 +26,14 @@ def state_outlines() -> tuple[tuple[str, str], ...]:
 
 
 # Markers are drawn at a fixed size in the map's own units, set in site.css for each screen width
-# so that every one is at least 24 CSS pixels across (WCAG 2.5.8); this is the size on a wide
-# screen. Agencies closer together than two markers share a place: their markers sit on a ring
-# around it (at one of ``SLOTS`` evenly spaced angles, also spaced in site.css), each its own link.
-MARKER_RADIUS = 18
-SLOTS = 8
+# so that every one is at least 24 CSS pixels across (WCAG 2.5.8). The map is drawn twice, once
+# for wide screens and once for narrow ones (site.css shows one), each laid out for its marker
+# size, so that no two markers overlap at any width: agencies too close to draw apart sit on a
+# ring around their place, and more than ``RING_MAX`` of them become one cluster marker.
+LAYERS = {"wide": 18, "narrow": 38}  # marker radius in map units, the largest each layer shows
+MARKER_RADIUS = LAYERS["wide"]
+RING_MAX = 4
+GAP = 2  # map units between two markers
 
 
 @dataclass
@@ -39,8 +42,48 @@ class Marker:
     project_count: int
     x: float
     y: float
-    # Where on the ring around a shared place this marker sits; None when it is alone.
-    slot: int | None = None
+    # Where the marker is drawn, when a ring moves it off its agency's point.
+    dx: float = 0.0
+    dy: float = 0.0
+
+    @property
+    def is_cluster(self) -> bool:
+        return False
+
+    @property
+    def drawn_at(self) -> tuple[float, float]:
+        return round(self.x + self.dx, 1), round(self.y + self.dy, 1)
+
+
+@dataclass
+class Cluster:
+    """Agencies too many and too close to draw apart at a layer's size: one marker, their
+    projects counted together, linking to their list."""
+
+    agencies: list
+    project_count: int
+    x: float
+    y: float
+    dx: float = 0.0
+    dy: float = 0.0
+
+    @property
+    def is_cluster(self) -> bool:
+        return True
+
+    @property
+    def drawn_at(self) -> tuple[float, float]:
+        return self.x, self.y
+
+    @property
+    def states(self) -> set[str]:
+        return {getattr(a, "state", "") for a in self.agencies}
+
+    def get_absolute_url(self) -> str:
+        states = self.states
+        if len(states) == 1:
+            return f"{reverse('projects:list')}?state={states.pop()}"
+        return reverse("projects:agency-list")
 
 
 @dataclass
@@ -51,36 +94,81 @@ class Place:
     y: float
     markers: list[Marker]
 
+    def footprint(self, radius: float) -> float:
+        """How far from the point its markers reach, drawn at ``radius``."""
+        n = len(self.markers)
+        if n == 1 or n > RING_MAX:
+            return radius
+        return _ring(n, radius) + radius
 
-def group_markers(markers: list[Marker]) -> list[Place]:
-    """Gather markers that would overlap into places, each at its first marker's point, and give
-    every marker of a shared place its own slot on the ring."""
-    places: list[Place] = []
-    for marker in markers:
-        near = next(
-            (
-                place
-                for place in places
-                if math.hypot(place.x - marker.x, place.y - marker.y) < 2 * MARKER_RADIUS
-            ),
-            None,
-        )
-        if near is None:
-            places.append(Place(marker.x, marker.y, [marker]))
-        else:
-            near.markers.append(marker)
-    for place in places:
-        if len(place.markers) > 1:
-            for i, marker in enumerate(place.markers):
-                marker.x, marker.y = place.x, place.y
-                marker.slot = round(SLOTS * i / len(place.markers)) % SLOTS
-    return [place for place in places if len(place.markers) > 1]
+    def drawn(self, radius: float) -> list:
+        """The markers as drawn: alone, on a ring, or as one cluster."""
+        n = len(self.markers)
+        if n == 1:
+            return [self.markers[0]]
+        if n > RING_MAX:
+            agencies = [m.agency for m in self.markers]
+            total = sum(m.project_count for m in self.markers)
+            return [Cluster(agencies, total, self.x, self.y)]
+        ring = _ring(n, radius)
+        drawn = []
+        for i, marker in enumerate(self.markers):
+            angle = 2 * math.pi * i / n
+            offset = {"dx": round(self.x - marker.x + ring * math.cos(angle), 1)}
+            offset["dy"] = round(self.y - marker.y + ring * math.sin(angle), 1)
+            drawn.append(Marker(marker.agency, marker.project_count, marker.x, marker.y, **offset))
+        return drawn
+
+
+def _ring(n: int, radius: float) -> float:
+    """The ring's radius that keeps ``n`` markers of ``radius`` around it apart."""
+    return (radius + GAP / 2) / math.sin(math.pi / n)
+
+
+def group_markers(markers: list[Marker], radius: float = MARKER_RADIUS) -> list[Place]:
+    """Gather markers whose drawings would overlap at ``radius`` into places, each at its first
+    marker's point, until no two places' drawings overlap."""
+    places = [Place(m.x, m.y, [m]) for m in markers]
+    merged = True
+    while merged:
+        merged = False
+        for i, place in enumerate(places):
+            for other in places[i + 1 :]:
+                reach = place.footprint(radius) + other.footprint(radius) + GAP
+                if math.hypot(place.x - other.x, place.y - other.y) < reach:
+                    place.markers += other.markers
+                    places.remove(other)
+                    merged = True
+                    break
+            if merged:
+                break
+    return places
+
+
+@dataclass
+class Layer:
+    """The map's markers for one range of screen widths, laid out for its marker size."""
+
+    name: str
+    radius: float
+    markers: list
+    shared_places: list[Place]
+
+
+def layers_of(markers: list[Marker]) -> list[Layer]:
+    layers = []
+    for name, radius in LAYERS.items():
+        places = group_markers(markers, radius)
+        drawn = [marker for place in places for marker in place.drawn(radius)]
+        shared = [p for p in places if 1 < len(p.markers) <= RING_MAX]
+        layers.append(Layer(name, radius, drawn, shared))
+    return layers
 
 
 @dataclass
 class AgencyMap:
     markers: list[Marker]
-    shared_places: list[Place]
+    layers: list[Layer]
     unplaced: list
     active_states: set[str]
     # A marker per state rather than per agency (past MAX_AGENCY_MARKERS).
@@ -143,7 +231,8 @@ def map_of(agencies, projects, count: int | None = None) -> AgencyMap:
             group = StateGroup(row["agency__state"], row["agencies"])
             markers.append(Marker(group, row["projects"], round(point[0], 1), round(point[1], 1)))
     markers.sort(key=lambda m: -m.project_count)
-    return AgencyMap(markers, [], [], {row["agency__state"] for row in states}, by_state=True)
+    active = {row["agency__state"] for row in states}
+    return AgencyMap(markers, layers_of(markers), [], active, by_state=True)
 
 
 def build_map(agencies) -> AgencyMap:
@@ -158,5 +247,4 @@ def build_map(agencies) -> AgencyMap:
             continue
         markers.append(Marker(agency, agency.project_count, round(point[0], 1), round(point[1], 1)))
     markers.sort(key=lambda m: (-m.project_count, m.agency.name.casefold()))
-    shared = group_markers(markers)
-    return AgencyMap(markers, shared, unplaced, {a.state for a in agencies})
+    return AgencyMap(markers, layers_of(markers), unplaced, {a.state for a in agencies})

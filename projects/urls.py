@@ -12,9 +12,14 @@ app_name = "projects"
 urlpatterns = [
     path("sites/", browse.project_list, name="list"),
     re_path(
-        r"^sites/(?P<slug>[-\w]+)/cite\.(?P<fmt>bib|ris)$",
+        r"^sites/(?P<slug>[-\w]+)/cite\.(?P<fmt>bib|ris|csl\.json)$",
         case_studies.project_citation,
         name="cite",
+    ),
+    re_path(
+        r"^sites/(?P<slug>[-\w]+)/sources\.(?P<fmt>bib|ris|csl\.json)$",
+        case_studies.source_citations,
+        name="cite-sources",
     ),
     # The old SPI site's case-study addresses, without a trailing slash as it wrote them.
     re_path(r"^spi-sites/(?P<slug>[-\w]+)/?$", case_studies.legacy_site, name="legacy-site"),

@@ -32,9 +32,30 @@ LEGACY_VALUES = {
 }
 
 
+def kept_parameters(params, shown: set[str]) -> list[tuple[str, str]]:
+    """The parameters of ``params`` a filter form must carry as hidden fields because it shows
+    no control for them (the sort, the findings' ``outcomes=any``): applying filters keeps
+    them. The page number is left out: new filters start at the first page."""
+    return [
+        (name, value)
+        for name, values in params.lists()
+        if name not in shown and name != "page"
+        for value in values
+        if value
+    ]
+
+
 def current_query(params):
-    """``params`` in today's vocabulary, or None when it already is."""
+    """``params`` in today's vocabulary and without empty values (a filter form's "All"
+    submits ``state=``), or None when it already is."""
     renamed = params.copy()
+    for name, values in params.lists():
+        if "" in values:
+            kept = [value for value in values if value != ""]
+            if kept:
+                renamed.setlist(name, kept)
+            else:
+                del renamed[name]
     for old, new in LEGACY_NAMES.items():
         if old in renamed:
             renamed.setlist(new, [*renamed.getlist(new), *renamed.pop(old)])
@@ -45,14 +66,17 @@ def current_query(params):
 
 
 def redirect_legacy_filters(view):
-    """Send a request that uses an old filter name or value to the same address in today's
-    vocabulary (301), before the view sees it."""
+    """Send a request that uses an old filter name or value, or an empty one, to the same
+    address in today's vocabulary without the empty ones (301), before the view sees it."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         renamed = current_query(request.GET)
         if renamed is not None:
-            return HttpResponsePermanentRedirect(f"{request.path}?{renamed.urlencode()}")
+            query = renamed.urlencode()
+            return HttpResponsePermanentRedirect(
+                f"{request.path}?{query}" if query else request.path
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

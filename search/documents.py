@@ -193,8 +193,8 @@ def _project(p: Project) -> Document:
     return Document(
         key=f"project:{p.pk}",
         kind="project",
-        # A source's title, or the citation's wording: never the portal's headline as a title.
-        title=p.source_title or p.citation_title,
+        # The project's one name (never the portal's headline as a title).
+        title=p.name,
         url=_url(p),
         subtitle=f"{p.agency.name}, {p.agency.place}, {p.cohort_label}",
         summary=p.summary,
@@ -349,7 +349,7 @@ def _resource(resource: Resource) -> Document:
         url=resource.href,
         subtitle=subtitle,
         summary=resource.description,
-        keywords=_names(p.citation_title for p in projects),
+        keywords=_names(p.name for p in projects),
         facets={
             "strategy": [s.slug for p in projects for s in p.links["strategies"]],
             "problem": [c.slug for p in projects for c in p.links["crime_problems"]],

@@ -19,5 +19,5 @@ class CaseStudyAdmin(ProjectAdmin):
     def preview_queryset(self):
         return case_study_queryset()
 
-    def preview_context(self, obj):
-        return case_study_context(obj)
+    def preview_context(self, obj, request):
+        return case_study_context(obj, request)

@@ -49,7 +49,7 @@ class ContentFeed(Feed, ABC):
 
     def item_title(self, item):
         if isinstance(item, Project):
-            return f"Case study: {item.citation_title}"
+            return f"Case study: {item.name}"
         return f"Lesson: {item.title}"
 
     def item_description(self, item):
@@ -78,7 +78,7 @@ class NewContentFeed(ContentFeed):
     link = reverse_lazy("home")
 
     def selection(self, obj):
-        return Project.objects.published(), Lesson.objects.published()
+        return Project.objects.case_studies(), Lesson.objects.published()
 
 
 class TermFeed(ContentFeed):
@@ -128,7 +128,7 @@ class SearchFeed(ContentFeed):
     def selection(self, obj):
         pks = matching_pks(obj[0])
         return (
-            Project.objects.published().filter(pk__in=pks.get("project", [])),
+            Project.objects.case_studies().filter(pk__in=pks.get("project", [])),
             Lesson.objects.published().filter(pk__in=pks.get("lesson", [])),
         )
 

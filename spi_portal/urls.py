@@ -17,6 +17,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView, TemplateView
 
+from spi_portal.api.docs import api_docs
 from spi_portal.api.views import api
 from spi_portal.feeds import NewContentFeed, SearchFeed, TermFeed
 from spi_portal.sitemaps import SITEMAPS
@@ -76,6 +77,8 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.media, name="media"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before the API's own addresses: its documentation is a page of the site's.
+    path("api/docs/", api_docs, name="api-docs"),
     path("api/", api.urls),
     path("lessons/", include("lessons.urls")),
     path("", include("search.urls")),

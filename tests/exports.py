@@ -50,5 +50,5 @@ def exported_projects(client, href: str) -> list[str]:
         rows = data[data["dataset"]]
         return list(dict.fromkeys(row.get("slug") or row["project_slug"] for row in rows))
     if ".bib" in href:
-        return re.findall(r"@misc\{spi-([-\w]+),", body)
-    return re.findall(r"UR  - \S+/sites/([-\w]+)/", body)
+        return re.findall(r"@\w+\{spi-([-\w]+),", body)
+    return re.findall(r"ID  - spi-([-\w]+)", body)

@@ -581,9 +581,16 @@ class Importer:
         for plan in plans:
             project, record = plan.project, plan.record
             values = {name: getattr(record, name) for name in PROJECT_FIELDS}
+            if record.notes is None:
+                values.pop("notes")
             values |= record.sections | {
                 "status": self._status(project),
                 "unmapped_terms": plan.unmapped,
+                "source_summary": record.source_summary,
+                "source_terms": {
+                    "strategies": record.strategies,
+                    "crime_types": record.crime_types,
+                },
             }
             for key in RATING_KEYS:
                 url = record.ratings[f"{key}_source"]
@@ -724,7 +731,6 @@ class Importer:
         new = [plan for plan in written if plan.created]
         projects = [plan.project for plan in new]
         related = Project.links_of(projects, [f.name for f in Project._meta.many_to_many])
-        Project.prefetch_titles(projects, related)  # the audit log names them
         for plan in new:
             related[plan.project.pk]["outcomes"] = plan.outcomes
         changed = Project.objects.filter(
@@ -744,7 +750,6 @@ class Importer:
             .prefetch_related(Prefetch("projects", Project.objects.select_related("agency")))
             .order_by("pk")
         )
-        Project.prefetch_titles([p for resource in resources for p in resource.projects.all()])
         record_changes(
             [(resource, self.touched_resources[resource.pk]) for resource in resources],
             note="Imported",

@@ -257,6 +257,24 @@ class ProjectQuerySet(PublishableQuerySet):
         )
         return self.annotate(best_improvement=models.Subquery(best))
 
+    def case_studies(self):
+        """What every count of case studies counts, on every page, feed and API list: the
+        published projects, those whose profile is incomplete included (they are listed,
+        labelled, and counted, so the home page, the lists, the map and the API agree)."""
+        return self.published()
+
+    def counts(self) -> dict[str, int]:
+        """The portal's headline figures for these case studies, each by the one definition
+        the lists use: ``case_studies``; ``agencies`` with at least one; every ``outcome`` of
+        them (what /api/outcomes/ lists); and how many of them are ``incomplete``."""
+        figures = self.aggregate(
+            case_studies=models.Count("pk", distinct=True),
+            agencies=models.Count("agency", distinct=True),
+        )
+        figures["outcomes"] = Outcome.objects.filter(project__in=self.values("pk")).count()
+        figures["incomplete"] = self.filter(self._incomplete_condition()).count()
+        return figures
+
     def _incomplete_condition(self) -> Q:
         return Q(response="") & ~Q(models.Exists(Outcome.objects.filter(project=OuterRef("pk"))))
 
@@ -365,6 +383,21 @@ class Project(Publishable):
     stage_source = _rating_source("status")
 
     summary = models.TextField(blank=True)
+    # The facts' own wording, kept as the source gave it so that the exchange format (export,
+    # API, JSON download) hands back what was imported: ``summary`` above is the portal's
+    # case-study summary, the links above are the taxonomy the terms were mapped onto.
+    source_summary = models.TextField(
+        "summary as the source gives it",
+        blank=True,
+        help_text="The facts file's summary, exported as the record's summary; the case-study "
+        "summary is the portal's own.",
+    )
+    source_terms = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The strategies and crime types in the facts' words ({'strategies': [...], "
+        "'crime_types': [...]}), exported as they came.",
+    )
     problem = models.TextField("the problem", blank=True)
     response = models.TextField("what was done", blank=True)
     implementation = models.TextField(blank=True)
@@ -401,21 +434,10 @@ class Project(Publishable):
         ]
 
     def __str__(self):
-        return self.display_title
+        return self.name
 
     # The case study shows lessons too, so it is the site's page and the site gives its address
     # (get_absolute_url, through ABSOLUTE_URL_OVERRIDES in spi_portal/settings/base.py).
-
-    @staticmethod
-    def prefetch_titles(projects: list, links: dict | None = None) -> None:
-        """What ``str()`` reads of projects in hand beyond their row: the strategies and crime
-        problems of those whose heading is built from them, as ``heading_terms``, from
-        ``links`` when read already (see ``links_of``), else two queries per relation."""
-        built = [p for p in projects if not p.source_title and not p.headline]
-        if links is None:
-            links = Project.links_of(built, ["strategies", "crime_problems"])
-        for project in built:
-            project.heading_terms = links[project.pk]
 
     @staticmethod
     def links_of(projects: list, names: list[str], outcomes=None) -> dict[int, dict[str, list]]:
@@ -461,12 +483,8 @@ class Project(Publishable):
         what is known (the strategies, against the crime problem)."""
         if self.headline:
             return self.headline
-        terms = getattr(self, "heading_terms", None) or {
-            "strategies": self.strategies.all(),
-            "crime_problems": self.crime_problems.all(),
-        }
-        strategies = [s.name for s in terms["strategies"]][:2]
-        problems = [_lower_first(c.name) for c in terms["crime_problems"]][:1]
+        strategies = [s.name for s in self.strategies.all()][:2]
+        problems = [_lower_first(c.name) for c in self.crime_problems.all()][:1]
         if strategies and problems:
             return f"{' and '.join(strategies)} against {problems[0]}"
         if strategies or problems:
@@ -474,24 +492,20 @@ class Project(Publishable):
         return f"{self.agency.name}: Smart Policing award"
 
     @property
-    def display_title(self) -> str:
-        """What a page shows as the heading; ``title_kind`` says whose words it is."""
-        return self.source_title or self.portal_headline
+    def name(self) -> str:
+        """The project's one name, the same on its page, cards, lists, search, lessons, plots,
+        feeds and citations: the agency and cohort year (its identity, so no two projects share
+        a name), then the title a source gives, where one does. The portal's headline is never
+        part of it: it is shown beside the name, labelled as the portal's words."""
+        name = f"{self.agency.name}, {self.cohort_label}"
+        return f"{name}: {self.source_title}" if self.source_title else name
 
     @property
     def title_kind(self) -> str:
-        """ "profile", "award" or "portal": the label a page puts beside the heading."""
+        """ "profile", "award" or "portal": whose words the page shows under the name."""
         if self.title:
             return "profile"
         return "award" if self.award_title else "portal"
-
-    @property
-    def citation_title(self) -> str:
-        """How a citation, feed or export names the case study: the agency, and the source's
-        title where one exists, never the portal's headline."""
-        if self.source_title:
-            return f"{self.agency.name}: {self.source_title}"
-        return f"{self.agency.name}, Smart Policing Initiative award ({self.cohort_label})"
 
     @property
     def profile_incomplete(self) -> bool:
@@ -529,6 +543,7 @@ class Project(Publishable):
 
     def _rating(self, label: str, value: str, name: str) -> dict:
         return {
+            "name": name,
             "label": label,
             "value": value,
             "why": getattr(self, f"{name}_rationale"),

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from editorial.renditions import get_rendition
 from editorial.text import render_markdown, safe_url
 from projects.exports import LINKS as EXPORT_LINKS
+from projects.glossary import explain
 from projects.models import CrimeProblem, Project
 from projects.ratings import OutcomeKind, outcome_kind, rate
 
@@ -30,6 +31,7 @@ def markdown_filter(text: str) -> str:
 
 
 register.filter("safe_url", safe_url)
+register.filter("explain", explain)
 
 
 @register.simple_tag
@@ -67,11 +69,14 @@ def image(field, width: int, height: int | None = None, alt: str = "", css_class
 
 
 @register.inclusion_tag("projects/includes/project_card.html")
-def project_card(project, heading_level: int = 3, reason: str = "", compare: bool = False):
+def project_card(
+    project, heading_level: int = 3, reason: str = "", compare: bool = False, picked=()
+):
     """A project card; ``reason`` says why it is shown (on related projects); with ``compare``,
-    a checkbox that ticks it for the page's compare form (``includes/compare_form.html``)."""
+    a checkbox that ticks it for the page's compare form (``includes/compare_form.html``),
+    ticked when its slug is among ``picked``."""
     return {"project": project, "heading_level": heading_level, "reason": reason,
-            "compare": compare}  # fmt: skip
+            "compare": compare, "ticked": project.slug in picked}  # fmt: skip
 
 
 @register.inclusion_tag("projects/includes/evidence_rating.html")

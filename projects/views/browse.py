@@ -3,12 +3,14 @@
 Both pages use one FilterSet, so a link copied from one keeps its meaning on the other.
 """
 
+import re
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from projects.filters import ProjectFilter
 from projects.plots import forest_plot
-from projects.vocabulary import redirect_legacy_filters
+from projects.vocabulary import kept_parameters, redirect_legacy_filters
 
 from .common import paginate, published_projects
 
@@ -26,9 +28,11 @@ def _browse(
     )
     page = paginate(request, filterset.qs, per_page)
     errors = filterset.error_messages()
+    facets = filterset.facet_groups(request.GET)
     context = {
         "filter": filterset,
-        "facets": filterset.facet_groups(request.GET),
+        "facets": facets,
+        "kept": kept_parameters(request.GET, {group.name for group in facets}),
         "errors": errors,
         "page": page,
         "sort_choices": filterset.filters["sort"].extra["choices"],
@@ -38,6 +42,27 @@ def _browse(
     return render(request, template, context, status=400 if errors else 200)
 
 
+# The most ticks the list carries from page to page in its address (``p``): the comparison
+# takes four, and says so when a reader ticks more.
+MAX_PICKS = 8
+_SLUG = re.compile(r"^[-\w]+$")
+
+
+def _picks(request: HttpRequest, page) -> dict:
+    """The case studies ticked for comparison, kept in the address (``?p=slug``) so ticks
+    survive a change of page: those on this page show ticked, the others are listed in the
+    compare tray, ticked, with their names (one query)."""
+    picked = list(dict.fromkeys(s for s in request.GET.getlist("p") if _SLUG.match(s)))
+    picked = picked[:MAX_PICKS]
+    on_page = {project.slug for project in page.object_list}
+    elsewhere = published_projects().select_related("agency").filter(slug__in=picked)
+    elsewhere = sorted(
+        (p for p in elsewhere if p.slug not in on_page), key=lambda p: picked.index(p.slug)
+    )
+    filters = kept_parameters(request.GET, {"p"})
+    return {"picked": picked, "picked_elsewhere": elsewhere, "list_filters": filters}
+
+
 @redirect_legacy_filters
 def project_list(request: HttpRequest) -> HttpResponse:
     return _browse(
@@ -45,6 +70,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         published_projects().with_cards().complete_first(),
         "projects/project_list.html",
         PROJECTS_PER_PAGE,
+        extra=lambda page: _picks(request, page),
     )
 
 

@@ -23,7 +23,8 @@ def paginate(request, queryset, per_page: int):
 
 
 def published_projects():
-    return Project.objects.published()
+    """The projects every public list shows and counts (``ProjectQuerySet.case_studies``)."""
+    return Project.objects.case_studies()
 
 
 def public_agencies(projects=None):

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from projects.maps import build_map, map_of
-from projects.models import MergedSlug, PartnerRedirect, Researcher
+from projects.models import MergedSlug, PartnerRedirect, Project, Researcher
 
 from .common import paginate, public_agencies, public_partners, published_projects
 
@@ -16,15 +16,13 @@ AGENCIES_PER_PAGE = 200
 def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = public_agencies()
     page = paginate(request, agencies.order_by("state", Lower("name")), AGENCIES_PER_PAGE)
-    # The map counts case studies; an award whose profile is incomplete stays in the list.
-    complete = published_projects().complete()
     return render(
         request,
         "projects/agency_list.html",
         {
             "agencies": page.object_list,
             "page": page,
-            "agency_map": map_of(public_agencies(complete), complete),
+            "agency_map": map_of(agencies, Project.objects.case_studies()),
         },
     )
 

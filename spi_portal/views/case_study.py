@@ -17,7 +17,7 @@ from projects.views.common import published_projects
 TEMPLATE = "spi_portal/case_study.html"
 
 
-def case_study_context(project: Project, request=None) -> dict:
+def case_study_context(project: Project, request) -> dict:
     """The template context of :data:`TEMPLATE`; ``project`` should come from
     :func:`projects.case_study.case_study_queryset`."""
     lessons = Lesson.objects.published().filter(projects=project).select_related("core_practice")

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from lessons.models import CorePractice, Lesson
 from projects.maps import map_of
-from projects.models import CrimeProblem, Outcome, Strategy
+from projects.models import CrimeProblem, Project, Strategy
 from projects.opendata import OUTCOME_COLUMNS, PROJECT_COLUMNS
 from projects.site import terms_of_use
 from projects.views.common import public_agencies, published_count_filter, published_projects
@@ -23,29 +23,24 @@ def with_project_counts(queryset):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    # Headline figures count case studies: an award whose profile is incomplete (no outcome,
-    # no described response) is reachable from the list but not counted here.
-    projects = published_projects().complete()
+    # The figures count as the lists do (``ProjectQuerySet.case_studies``), so the home page,
+    # the case-study list, the agencies and their map, the feed and the API say the same.
+    projects = Project.objects.case_studies()
+    figures = projects.counts()
     agencies = public_agencies(projects)
-    # Each count read once: at ten thousand projects each is tens of milliseconds.
-    project_count = projects.count()
-    agency_count = projects.aggregate(n=Count("agency", distinct=True))["n"]
     context = {
-        "figures": {
-            "agencies": agency_count,
-            "projects": project_count,
-            "incomplete": published_projects().count() - project_count,
-            "outcomes": Outcome.objects.filter(project__in=projects, is_headline=True).count(),
-            "lessons": Lesson.objects.published().count(),
-        },
+        "figures": figures | {"lessons": Lesson.objects.published().count()},
         # Editors' picks first; the most rigorous recent studies fill any free places.
-        "featured": projects.with_cards().order_by(
-            "-featured", F("sms_level").desc(nulls_last=True), "-cohort_year"
-        )[:FEATURED_COUNT],
+        # Only complete profiles are featured.
+        "featured": projects.complete()
+        .with_cards()
+        .order_by("-featured", F("sms_level").desc(nulls_last=True), "-cohort_year")[
+            :FEATURED_COUNT
+        ],
         "lessons": Lesson.objects.published()
         .with_cards()
         .order_by("-first_published_at", Lower("title"))[:NEWEST_LESSONS],
-        "agency_map": map_of(agencies, projects, agency_count),
+        "agency_map": map_of(agencies, projects, figures["agencies"]),
         "strategies": with_project_counts(Strategy.objects.all()).filter(project_count__gt=0)[
             :ENTRY_POINTS
         ],

@@ -15,8 +15,18 @@
     else if (n > 4) count.textContent = n + " ticked: compare at most 4.";
     else count.textContent = n + " ticked: ready to compare.";
   }
+  // The page links carry the ticks in the address, so turning the page keeps them.
+  function carryTicks() {
+    var ticked = Array.prototype.filter.call(boxes(), function (box) { return box.checked; });
+    document.querySelectorAll(".pagination a[href]").forEach(function (link) {
+      var url = new URL(link.href, window.location.href);
+      url.searchParams.delete("p");
+      ticked.forEach(function (box) { url.searchParams.append("p", box.value); });
+      link.href = url.pathname + url.search;
+    });
+  }
   document.addEventListener("change", function (event) {
-    if (event.target.name === "p") update();
+    if (event.target.name === "p") { update(); carryTicks(); }
   });
   update();
 })();

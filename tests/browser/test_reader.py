@@ -91,7 +91,7 @@ def test_map_markers_are_at_least_24px(screen, live_server, site):  # noqa: F811
     screen.goto(live_server.url + "/agencies/")
     sizes = [
         box["width"]
-        for box in (m.bounding_box() for m in screen.locator(".map-markers circle").all())
+        for box in (m.bounding_box() for m in screen.locator(".map-markers circle:visible").all())
     ]
     assert sizes and min(sizes) >= 24
 
@@ -114,3 +114,20 @@ def test_first_case_study_card_comes_before_the_folded_filters_end(phone, live_s
     assert _box(phone, ".project-card")["y"] < 740
     assert phone.locator(".facets-panel").get_attribute("open") is None
     assert "No outcome reported" in phone.content() or "Improvement" in phone.content()
+
+
+def test_a_phones_header_is_small_and_its_map_markers_apart(browser, live_server, site):  # noqa: F811
+    """At 375x667 the header takes at most 15% of the first screen, and no two map markers
+    drawn on the agencies page overlap."""
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/agencies/")
+    assert _box(page, ".site-header")["height"] <= 0.15 * 667
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    circles = [m.bounding_box() for m in page.locator(".map-markers circle:visible").all()]
+    centres = [(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, b["width"] / 2) for b in circles]
+    assert centres
+    for i, (x, y, r) in enumerate(centres):
+        for x2, y2, r2 in centres[i + 1 :]:
+            assert ((x - x2) ** 2 + (y - y2) ** 2) ** 0.5 >= r + r2 - 0.5
+    context.close()

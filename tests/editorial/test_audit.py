@@ -22,7 +22,7 @@ def test_delete_is_logged_with_who_and_what(client):
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get()
-    assert (event.action, event.user, event.object_repr) == ("delete", publisher, "Gone soon")
+    assert (event.action, event.user, event.object_repr) == ("delete", publisher, project.name)
 
 
 def test_bulk_delete_is_logged_per_record(client):

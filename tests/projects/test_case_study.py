@@ -31,7 +31,7 @@ def test_case_study_shows_profile_and_sections(client):
     project = make_project(title="Offender focus", findings="- **Violent crime** fell 22%")
     project.research_partners.set([partner])
     text = client.get(project.get_absolute_url()).text
-    assert "<h1>Offender focus</h1>" in text
+    assert f"<h1>{project.agency.name}, 2011: Offender focus</h1>" in text
     assert "Temple University" in text
     assert "<strong>Violent crime</strong>" in text
 
@@ -164,12 +164,12 @@ def test_citation_of_a_draft_is_a_404(client):
     assert client.get(reverse("projects:cite", args=[project.slug, "bib"])).status_code == 404
 
 
-def test_context_builder_serves_a_preview_of_a_draft():
+def test_context_builder_serves_a_preview_of_a_draft(rf):
     """The editorial preview renders drafts through the same context builder."""
     project = make_project(title="Preview me", status=PublicationStatus.DRAFT)
     make_outcome(project)
     loaded = case_study_queryset(Project.objects.filter(pk=project.pk)).get()
-    context = case_study_context(loaded)
+    context = case_study_context(loaded, rf.get("/"))
     assert context["project"].title == "Preview me"
     assert len(context["outcome_groups"]) == 1
 

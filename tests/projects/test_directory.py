@@ -18,6 +18,7 @@ def test_agency_map_places_a_named_link_per_agency(client):
     text = client.get(reverse("projects:agency-list")).text
     assert f'<a href="{agency.get_absolute_url()}" aria-label="Phoenix PD, ' in text
     assert '<g transform="translate(' in text and '<circle r="18">' in text
+    assert '<g class="map-layer map-layer-narrow">' in text and '<circle r="38">' in text
 
 
 def test_agencies_at_one_place_sit_on_a_ring_each_with_its_link(client):
@@ -26,12 +27,14 @@ def test_agencies_at_one_place_sit_on_a_ring_each_with_its_link(client):
     far = make_agency(name="Boston PD", latitude=42.36, longitude=-71.06)
     for agency in (phoenix, glendale, far):
         make_project(agency=agency)
-    text = client.get(reverse("projects:agency-list")).text
-    assert text.count('class="marker slot-') == 2
-    assert 'class="marker slot-0"' in text and 'class="marker slot-4"' in text
-    assert text.count('<g class="marker">') == 1
+    response = client.get(reverse("projects:agency-list"))
+    for layer in response.context["agency_map"].layers:
+        (shared,) = layer.shared_places
+        assert {m.agency.name for m in shared.markers} == {"Phoenix PD", "Glendale PD"}
+    drawn = response.text.split('<svg class="us-map"')[1].split("</svg>")[0]
     for agency in (phoenix, glendale, far):
-        assert f'<a href="{agency.get_absolute_url()}"' in text
+        # Once in each layer (wide and narrow screens).
+        assert drawn.count(f'<a href="{agency.get_absolute_url()}"') == 2
 
 
 def test_agency_list_has_a_text_list_beside_the_map(client):

@@ -28,12 +28,12 @@ def test_citations_cite_every_selected_project_and_no_draft(client):
     make_project(title="Draft", status=PublicationStatus.DRAFT)
     bibtex = download(client, "projects", "bib")
     assert bibtex.count("@misc{") == 1
-    assert f"@misc{{spi-{wanted.slug}," in bibtex and "Springfield PD: Hot spots" in bibtex
+    assert f"@misc{{spi-{wanted.slug}," in bibtex and "Springfield PD, 2011: Hot spots" in bibtex
     ris = download(client, "projects", "ris")
     assert ris.count("TY  - ELEC") == 1 and ris.count("ER  - ") == 1
     (item,) = json.loads(download(client, "projects", "csl.json"))
     assert item["id"] == f"spi-{wanted.slug}"
-    assert item["title"] == "Springfield PD: Hot spots"
+    assert item["title"] == "Springfield PD, 2011: Hot spots"
     assert item["URL"].endswith(wanted.get_absolute_url())
 
 

@@ -23,7 +23,8 @@ COMPLETED = {"stage": "completed"}
 
 
 def _titles(html: str) -> list[str]:
-    return re.findall(r">([^<>]+)</a></h3>", html)
+    """The cards' source titles, from their names ("Agency, 2011: Title")."""
+    return [name.split(": ", 1)[-1] for name in re.findall(r">([^<>]+)</a></h3>", html)]
 
 
 def _answer(html: str) -> str:

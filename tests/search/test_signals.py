@@ -19,9 +19,11 @@ def keys(engine, text):
 
 
 def project_titles(engine, text):
+    """The source titles of the projects found, from their names ("Agency, 2011: Title")."""
     request = SearchRequest(text, filters={"kind": ("project",)}, per_page=50)
-    return sorted(str(hit.title).replace("<mark>", "").replace("</mark>", "")
-                  for hit in engine.search(request).hits)  # fmt: skip
+    names = (str(hit.title).replace("<mark>", "").replace("</mark>", "")
+             for hit in engine.search(request).hits)  # fmt: skip
+    return sorted(name.split(": ", 1)[-1] for name in names)
 
 
 def test_publishing_indexes_after_commit(engine, django_capture_on_commit_callbacks):

@@ -99,8 +99,8 @@ def test_page_beyond_the_results_says_where_they_end(client, indexed):
 
 @pytest.mark.parametrize("text", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
 def test_bad_input_never_fails(client, indexed, text):
-    assert get(client, q=text).status_code in (200, 400)
-    assert client.get(reverse("search:search-json"), {"q": text}).status_code in (200, 400)
+    assert get(client, q=text).status_code in (200, 301, 400)  # an empty q is dropped
+    assert client.get(reverse("search:search-json"), {"q": text}).status_code in (200, 301, 400)
 
 
 def test_too_long_a_query_is_explained(client, indexed):
@@ -131,7 +131,7 @@ def test_json_returns_results_and_facets(client, indexed):
     params = {"q": "patrol", "sort": "newest", "kind": "project"}
     data = client.get(reverse("search:search-json"), params).json()
     assert data["total"] == 13
-    assert data["results"][0]["title"] == "Foot patrol study 11"
+    assert data["results"][0]["title"].endswith(", 2020: Foot patrol study 11")
     assert data["results"][0]["kind_label"] == "Case study"
     assert {"value": "foot-patrol", "label": "Foot patrol", "count": 12, "selected": False} in (
         data["facets"]["strategy"]

@@ -86,7 +86,7 @@ def test_one_link_narrows_the_list_and_search_alike(client, engine):
 
     assert "Worked patrol" in listed
     assert "Other year patrol" not in listed and "Other problem patrol" not in listed
-    assert [hit["title"] for hit in found["results"]] == ["Worked patrol"]
+    assert [hit["title"] for hit in found["results"]] == [worked.name]
     assert found["ignored_filters"] == []
 
 

@@ -70,3 +70,13 @@ def test_crime_problem_index_query_count_does_not_grow(client):
             make_project(crime_problems=[make_crime_problem()])
 
     assert_constant_queries(client, reverse("crime-problem-list"), grow)
+
+
+@pytest.mark.parametrize("comparison", ["against control hot spots", "before vs. after"])
+def test_an_outcomes_comparison_reads_as_written(client, comparison):
+    """The facts write comparisons as "against ..." or "before vs. after": the page labels
+    them, never "Compared with against"."""
+    strategy = make_strategy()
+    make_outcome(make_project(strategies=[strategy]), comparison=comparison)
+    text = client.get(strategy.get_absolute_url()).text
+    assert f"Comparison: {comparison}" in text and "Compared with" not in text

@@ -62,7 +62,9 @@ def test_the_three_hidden_award_titles_are_shown(loaded, client):
     for slug in ("milwaukee-wi-2015", "chula-vista-ca-2021", "tulsa-ok-2021"):
         project = next(p for p in loaded if p.slug == slug)
         page = text_of(client.get(project.get_absolute_url()))
-        assert f"<h1>{project.award_title}</h1>" in page
+        assert (
+            f"<h1>{project.agency.name}, {project.cohort_year}: {project.award_title}</h1>" in page
+        )
         assert "The title of the BJA award" in page
 
 
@@ -75,11 +77,12 @@ def test_a_portal_headline_is_labelled_and_never_cited_or_exported_as_a_title(lo
     for project in untitled:
         headline = project.portal_headline
         page = text_of(client.get(project.get_absolute_url()))
-        assert f"<h1>{headline}</h1>" in page and "Portal headline" in page
+        assert f'<p class="deck">{headline}</p>' in page and "Portal headline" in page
+        assert f"<h1>{project.name}</h1>" in page and headline not in project.name
         for fmt in ("bib", "ris"):
             assert headline not in text_of(client.get(f"/sites/{project.slug}/cite.{fmt}"))
         assert headline not in re.search(r'"headline": "([^"]*)"', page).group(1)
-        assert exported[project.slug]["title"] == ""
+        assert exported[project.slug]["title"] is None
         assert f"<title>Case study: {headline}" not in feed
 
 
@@ -184,14 +187,16 @@ def test_no_editors_note_on_any_public_response_or_search_document(loaded, clien
         assert leaks == [], (project.slug, fragment)
 
 
-def test_thin_records_are_labelled_reachable_and_left_out_of_headline_counts(loaded, client):
+def test_thin_records_are_labelled_reachable_and_counted_as_the_lists_count(loaded, client):
     thin = [p for p in loaded if p.profile_incomplete]
     assert {"portland-or-2023", "miami-fl-2014"} <= {p.slug for p in thin}
     home = text_of(client.get(reverse("home")))
-    assert f"<dt>Case studies</dt><dd>{len(loaded) - len(thin)}</dd>" in home
+    assert f"<dt>Case studies</dt><dd>{len(loaded)}</dd>" in home
+    assert f"({len(thin)} of them with an incomplete profile)" in home
     for project in thin:
         page = text_of(client.get(project.get_absolute_url()))
         assert "Profile incomplete" in page
+        assert "not counted" not in page
         assert "Outcomes as CSV" not in page
     listing = [p.profile_incomplete for p in Project.objects.published().complete_first()]
     assert listing == sorted(listing)

@@ -36,7 +36,7 @@ SETTLEMENT_WORDING = {
     "metropolitan": SettlementType.METROPOLITAN,
 }
 # Wordings that name no single settlement type: kept empty, with a warning, not guessed.
-VAGUE_SETTLEMENTS = {"urban", "rural"}
+VAGUE_SETTLEMENTS = {"urban", "rural", "dense urban"}
 
 _url = URLValidator(schemes=["http", "https"])
 

@@ -37,6 +37,7 @@ from projects.models import (
     SlugRedirect,
     Source,
     Strategy,
+    canonical_address,
     describe_url,
     institution_key,
     normalize_term,
@@ -179,6 +180,7 @@ def partner_name_and_department(text: str) -> tuple[str, str]:
 def source_for(url: str, title: str = "") -> Source:
     """The source at ``url``; one first seen is described from its address (kind, publisher)
     and a report's title, and an editor's description is never overwritten."""
+    url = canonical_address(url)
     source = Source.objects.get_or_create(url=url, defaults=describe_url(url))[0]
     if title and not source.title:
         source.title = title

@@ -21,6 +21,7 @@ from projects.models import (
     Specificity,
     Target,
     Unit,
+    canonical_address,
 )
 from projects.models.outcomes import Direction, direction_for
 from projects.models.projects import CASE_STUDY_FIELDS
@@ -220,7 +221,7 @@ def _url_value(value, name: str) -> str:
         raise RecordError(name, f"{value!r} is not a web address") from None
     if len(value) > 500:
         raise RecordError(name, "addresses are at most 500 characters long")
-    return value
+    return canonical_address(value)
 
 
 def split_research_partners(text: str) -> list[str]:

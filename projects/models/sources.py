@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,19 +34,26 @@ MIRROR_HOSTS = {
     "1library.net",
     "cupdf.com",
     "docslib.org",
+    "documents.pub",
+    "dokumen.tips",
     "fdocuments.in",
     "fdocuments.net",
     "fdocuments.us",
     "healthdocbox.com",
     "kipdf.com",
     "pdffox.com",
+    "pdfslide.net",
     "pdfslide.us",
     "read-me.org",
+    "sambuz.com",
     "slideplayer.com",
     "studylib.net",
     "twtext.com",
     "vdocument.in",
+    "vdocuments.mx",
+    "vdocuments.net",
     "vdocuments.site",
+    "vdocuments.us",
 }
 SPI_HOSTS = {
     "smart-policing.com",
@@ -78,6 +85,20 @@ def normalize_host(url: str) -> str:
     """The host without "www." or a trailing dot: "ojp.gov." and "www.ojp.gov" are one site."""
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.").rstrip(".")
+
+
+_NETLOC = re.compile(r"(?P<user>[^@/]*@)?(?P<host>[^:@/\[\]]+?)\.+(?P<port>:\d+)?")
+
+
+def canonical_address(url: str) -> str:
+    """``url`` with the trailing dot of its host dropped ("https://ojp.gov./x" is
+    "https://ojp.gov/x"): the same page, and the spelling a reader expects to see and follow."""
+    parts = urlsplit(url)
+    match = _NETLOC.fullmatch(parts.netloc)
+    if match is None:
+        return url
+    netloc = f"{match['user'] or ''}{match['host']}{match['port'] or ''}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def url_key(url: str) -> str:

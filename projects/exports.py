@@ -19,11 +19,12 @@ from projects.opendata import (
     OUTCOME_COLUMNS,
     PROJECT_COLUMNS,
     csv_lines,
+    exchange_queryset,
     open_data_queryset,
     outcome_rows,
     project_row,
+    public_record,
 )
-from projects.site import site_url
 
 CHUNK_SIZE = 200
 # The file part of every download address: ``projects.csv``, ``outcomes.json``, ``projects.bib``.
@@ -47,16 +48,21 @@ CONTENT_TYPES = {
     "csl.json": "application/vnd.citationstyles.csl+json",
 }
 DATASETS = {
-    "projects": (PROJECT_COLUMNS, lambda project: [project_row(project)]),
+    "projects": (PROJECT_COLUMNS, lambda project, base: [project_row(project, base)]),
     "outcomes": (OUTCOME_COLUMNS, outcome_rows),
 }
 CITATION_FORMATS = {"bib": "bibtex", "ris": "ris"}
 
 
-def _rows(projects, dataset: str) -> Iterator[dict]:
+def _rows(projects, dataset: str, base: str) -> Iterator[dict]:
     _columns, rows_for = DATASETS[dataset]
     for project in open_data_queryset(projects).iterator(chunk_size=CHUNK_SIZE):
-        yield from rows_for(project)
+        yield from rows_for(project, base)
+
+
+def _records(projects, base: str) -> Iterator[dict]:
+    for project in exchange_queryset(projects).iterator(chunk_size=CHUNK_SIZE):
+        yield public_record(project, base)
 
 
 def _count(projects, dataset: str) -> int:
@@ -81,34 +87,41 @@ def _json_list(items: Iterable) -> Iterator[str]:
     yield "\n]\n"
 
 
-def _citations(projects) -> Iterator:
+def _citations(projects, base: str) -> Iterator:
     accessed = timezone.localdate()
     for project in projects.select_related("agency").iterator(chunk_size=CHUNK_SIZE):
-        yield cite_project(project, site_url() + project.get_absolute_url(), accessed)
+        yield cite_project(project, base + project.get_absolute_url(), accessed)
 
 
-def _body(projects, dataset: str, fmt: str) -> Iterator[str]:
+def _body(projects, dataset: str, fmt: str, base: str) -> Iterator[str]:
+    """The file. ``projects.json`` holds the API's records, importable as they are (the facts'
+    wording in the exchange keys, the portal's in its own); ``outcomes.json`` holds the rows of
+    ``outcomes.csv`` with their ``columns``."""
     if fmt == "csv":
-        return csv_lines(_rows(projects, dataset), DATASETS[dataset][0])
+        return csv_lines(_rows(projects, dataset, base), DATASETS[dataset][0])
     if fmt == "json":
         head = {
             "dataset": dataset,
             "generated": timezone.now().isoformat(timespec="seconds"),
             "count": _count(projects, dataset),
-            "columns": DATASETS[dataset][0],
         }
-        return _json_document(head, dataset, _rows(projects, dataset))
+        if dataset == "projects":
+            return _json_document(head, dataset, _records(projects, base))
+        head["columns"] = DATASETS[dataset][0]
+        return _json_document(head, dataset, _rows(projects, dataset, base))
     if fmt == "csl.json":
-        return _json_list(citation.csl for citation in _citations(projects))
+        return _json_list(citation.csl for citation in _citations(projects, base))
     attribute = CITATION_FORMATS[fmt]
-    return (getattr(citation, attribute) for citation in _citations(projects))
+    return (getattr(citation, attribute) for citation in _citations(projects, base))
 
 
-def export_response(projects, dataset: str, fmt: str) -> StreamingHttpResponse:
-    """``projects`` (a filtered, ordered queryset of published projects) as a download."""
+def export_response(projects, dataset: str, fmt: str, base: str) -> StreamingHttpResponse:
+    """``projects`` (a filtered, ordered queryset of published projects) as a download, its
+    addresses under ``base`` (``site_url(request)``: SITE_URL, else the address asked)."""
     if (dataset, fmt) not in {(d, f) for d, f, _label in LINKS}:
         raise Http404(f"There is no {fmt} download of {dataset}.")
-    response = StreamingHttpResponse(_body(projects, dataset, fmt), content_type=CONTENT_TYPES[fmt])
+    body = _body(projects, dataset, fmt, base)
+    response = StreamingHttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = "spi-citations" if fmt in ("bib", "ris", "csl.json") else f"spi-{dataset}"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -8,12 +8,17 @@ import csv
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from editorial.text import safe_url
-from projects.exchange.exporter import json_number
+from projects.exchange.exporter import (
+    export_outcome,
+    export_project,
+    json_number,
+    with_exchange_relations,
+)
 from projects.models import Outcome, Resource
 from projects.ratings import design_strength, outcome_kind, rate
-from projects.site import site_url
 
 PROJECT_COLUMNS = [
     "slug", "url", "title", "award_title", "agency", "city", "state", "cohort_year", "stage",
@@ -58,12 +63,13 @@ def _names(items) -> str:
     return "; ".join(str(item) for item in items)
 
 
-def project_row(project) -> dict:
+def project_row(project, base: str) -> dict:
+    """The project as one flat row (CSV); ``base`` is the site's address (``site_url``)."""
     agency = project.agency
     rating = rate(project)
     return {
         "slug": project.slug,
-        "url": site_url() + project.get_absolute_url(),
+        "url": base + project.get_absolute_url(),
         # Only a title a source gives; the portal's own headline is not data about the project.
         "title": project.title,
         "award_title": project.award_title,
@@ -97,10 +103,10 @@ def project_row(project) -> dict:
     }
 
 
-def outcome_rows(project) -> list[dict]:
-    base = {
+def outcome_rows(project, base: str) -> list[dict]:
+    shared = {
         "project_slug": project.slug,
-        "project_url": site_url() + project.get_absolute_url(),
+        "project_url": base + project.get_absolute_url(),
         "agency": project.agency.name,
         "state": project.agency.state,
         "cohort_year": project.cohort_year,
@@ -113,7 +119,7 @@ def outcome_rows(project) -> list[dict]:
     for outcome in project.outcomes.all():
         source = outcome.source
         rows.append(
-            base
+            shared
             | {
                 "measure": outcome.measure,
                 "category": outcome.category,
@@ -136,6 +142,40 @@ def outcome_rows(project) -> list[dict]:
             }
         )
     return rows
+
+
+def public_outcome(outcome) -> dict:
+    """An exchange-format outcome with only a safe source address."""
+    return export_outcome(outcome) | {"source": safe_url(outcome.source and outcome.source.url)}
+
+
+def exchange_queryset(queryset):
+    """``queryset`` with what ``public_record`` reads, published reports only."""
+    return with_exchange_relations(queryset, Resource.objects.published())
+
+
+def public_record(project, base: str) -> dict:
+    """The project as the API and ``projects.json`` give it: its exchange record (importable as
+    it is, see ``projects.exchange``) with only safe addresses, its ``slug``, its ``url`` and the
+    portal's ``rating``. The editors' ``notes`` never leave."""
+    record = export_project(project)
+    del record["notes"]
+    outcomes = list(project.outcomes.all())
+    rating = rate(project, outcomes=outcomes)
+    record["outcomes"] = [public_outcome(outcome) for outcome in outcomes]
+    record["external_ratings"] = [
+        r | {"url": safe_url(r["url"])} for r in record["external_ratings"] if safe_url(r["url"])
+    ]
+    record["rating"] = {
+        "value": rating.value,
+        "label": rating.label,
+        "why": rating.why,
+        "rated_sms_level": rating.strength.level,
+        "rule": base + reverse("projects:rating-rule"),
+    }
+    record["sources"] = [url for url in record["sources"] if safe_url(url)]
+    record["reports"] = [report for report in record["reports"] if safe_url(report["url"])]
+    return {"slug": project.slug, "url": base + project.get_absolute_url(), **record}
 
 
 def _safe_cell(value):

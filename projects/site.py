@@ -5,19 +5,14 @@ from django.conf import settings
 from django.db.models import Max
 from django.http import HttpRequest
 
-# For work with no request to go by (downloads built outside a page, commands) when SITE_URL is
-# not set: the address `make serve` answers on.
-FALLBACK_SITE_URL = "http://127.0.0.1:8000"
 
-
-def site_url(request: HttpRequest | None = None) -> str:
-    """``SITE_URL`` when it is set; otherwise the address this request came to, so a page served
-    at http://192.0.2.7:8000 names itself and not another host; otherwise the fallback."""
+def site_url(request: HttpRequest) -> str:
+    """``SITE_URL`` when it is set; otherwise the address this request came to, so a page, a
+    download or an API record served at http://192.0.2.7:8000 names itself and not another
+    host. Every absolute address the portal prints starts here."""
     if settings.SITE_URL:
         return settings.SITE_URL
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    return FALLBACK_SITE_URL
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def terms_of_use(*published) -> dict:

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from editorial.text import safe_url
 from projects.exports import export_response
 from projects.facets import FacetGroup, Option, toggled
+from projects.site import site_url
 from projects.vocabulary import redirect_legacy_filters
 
 from .backends import IndexUnavailable, get_backend
@@ -142,7 +143,7 @@ def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
         projects = matching_projects(form.search_request())
     except IndexUnavailable as error:
         return unavailable_response(error)
-    return export_response(projects, dataset, fmt)
+    return export_response(projects, dataset, fmt, site_url(request))
 
 
 def _plain(html: str) -> str:

@@ -65,9 +65,23 @@ def _ratings(project: Project) -> dict:
     return ratings
 
 
+def source_terms(project: Project, key: str) -> list[str]:
+    """The strategies (``key`` "strategies") or crime types ("crime_types") in the facts' own
+    words; for a project made in the admin, which has none, the taxonomy's names and the terms
+    it keeps unmapped."""
+    terms = project.source_terms or {}
+    if key in terms:
+        return list(terms[key])
+    linked = project.strategies if key == "strategies" else project.crime_problems
+    return [term.name for term in linked.all()] + (project.unmapped_terms or {}).get(key, [])
+
+
 def export_project(project: Project) -> dict:
+    """The project as an exchange record. The facts' keys keep the facts' wording (``summary``,
+    ``strategies``, ``crime_types``), so a record imports back unchanged; the portal's own prose
+    is ``case_study`` and its taxonomy is ``portal_strategies`` and ``portal_crime_problems``
+    (names; import maps the facts' terms and does not read them)."""
     agency = project.agency
-    unmapped = project.unmapped_terms or {}
     return {
         "agency": agency.name,
         "city": _or_none(agency.city),
@@ -77,13 +91,12 @@ def export_project(project: Project) -> dict:
         "research_partner": "; ".join(p.exchange_text for p in project.research_partners.all())
         or None,
         "researchers": [r.name for r in project.researchers.all()],
-        "crime_types": [c.name for c in project.crime_problems.all()]
-        + unmapped.get("crime_types", []),
-        "strategies": [s.name for s in project.strategies.all()] + unmapped.get("strategies", []),
+        "crime_types": source_terms(project, "crime_types"),
+        "strategies": source_terms(project, "strategies"),
         "target": _or_none(project.target),
         "study_design": _or_none(project.study_design),
         "outcomes": [export_outcome(o) for o in project.outcomes.all()],
-        "summary": project.summary,
+        "summary": project.source_summary,
         "title": _or_none(project.title),
         "award_title": _or_none(project.award_title),
         "award_number": _or_none(project.award_number),
@@ -100,6 +113,8 @@ def export_project(project: Project) -> dict:
         "notes": _or_none(project.notes),
         "sources": [s.url for s in project.sources.all()],
         "case_study": {name: getattr(project, name) for name in CASE_STUDY_FIELDS},
+        "portal_strategies": [s.name for s in project.strategies.all()],
+        "portal_crime_problems": [c.name for c in project.crime_problems.all()],
         "headline": _or_none(project.headline),
         "caveats": _or_none(project.caveats),
         "design": _or_none(project.design),

@@ -20,8 +20,12 @@ def read_records(path: str | Path) -> list:
         raise CommandError(
             f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
+    if isinstance(data, dict) and isinstance(data.get("projects"), list):
+        # The portal's own download (/data/projects.json): its records under "projects".
+        return data["projects"]
     if not isinstance(data, list):
         raise CommandError(
-            f"{path}: the file must hold a list of project records, not a {type(data).__name__}"
+            f"{path}: the file must hold a list of project records (or, as /data/projects.json "
+            f'does, an object with them under "projects"), not a {type(data).__name__}'
         )
     return data

@@ -583,9 +583,16 @@ class Importer:
         for plan in plans:
             project, record = plan.project, plan.record
             values = {name: getattr(record, name) for name in PROJECT_FIELDS}
+            if record.notes is None:
+                values.pop("notes")
             values |= record.sections | {
                 "status": self._status(project),
                 "unmapped_terms": plan.unmapped,
+                "source_summary": record.source_summary,
+                "source_terms": {
+                    "strategies": record.strategies,
+                    "crime_types": record.crime_types,
+                },
             }
             for key in RATING_KEYS:
                 url = record.ratings[f"{key}_source"]

@@ -97,6 +97,7 @@ class CleanRecord:
     study_design: str
     outcomes: list[CleanOutcome]
     summary: str
+    source_summary: str
     title: str
     award_title: str
     headline: str
@@ -112,7 +113,7 @@ class CleanRecord:
     longitude: Decimal | None
     coordinates_note: str
     reports: list[tuple[str, str]]
-    notes: str
+    notes: str | None
     sources: list[str]
     sections: dict[str, str]
     design: str
@@ -419,8 +420,9 @@ def clean_record(record) -> CleanRecord:
     if unknown_sections:
         raise RecordError("case_study", f"unknown sections: {', '.join(sorted(unknown_sections))}")
     sections = {name: _section(case_study, name) for name in CASE_STUDY_FIELDS}
+    source_summary = _text(record, "summary", max_length=SECTION_MAX_LENGTH)
     if not sections["summary"]:
-        sections["summary"] = _text(record, "summary", max_length=SECTION_MAX_LENGTH)
+        sections["summary"] = source_summary
 
     agency_type = record.get("agency_type")
     if agency_type is not None:
@@ -442,6 +444,7 @@ def clean_record(record) -> CleanRecord:
         study_design=_text(record, "study_design", max_length=500),
         outcomes=outcomes,
         summary=sections["summary"],
+        source_summary=source_summary,
         title=_text(record, "title", max_length=300),
         award_title=_text(record, "award_title", max_length=300),
         headline=_text(record, "headline", max_length=200),
@@ -457,7 +460,9 @@ def clean_record(record) -> CleanRecord:
         longitude=_number(record, "longitude", low=-180, high=180),
         coordinates_note=_text(record, "coordinates_note", max_length=200),
         reports=reports,
-        notes=_text(record, "notes"),
+        # The editors' notes never leave in a public record (API, download): a record without
+        # the key keeps the notes the project has, so importing one back loses nothing.
+        notes=_text(record, "notes") if "notes" in record else None,
         sources=sources,
         sections=sections,
         design=_choice(record, "design", Design),

@@ -365,6 +365,21 @@ class Project(Publishable):
     stage_source = _rating_source("status")
 
     summary = models.TextField(blank=True)
+    # The facts' own wording, kept as the source gave it so that the exchange format (export,
+    # API, JSON download) hands back what was imported: ``summary`` above is the portal's
+    # case-study summary, the links above are the taxonomy the terms were mapped onto.
+    source_summary = models.TextField(
+        "summary as the source gives it",
+        blank=True,
+        help_text="The facts file's summary, exported as the record's summary; the case-study "
+        "summary is the portal's own.",
+    )
+    source_terms = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The strategies and crime types in the facts' words ({'strategies': [...], "
+        "'crime_types': [...]}), exported as they came.",
+    )
     problem = models.TextField("the problem", blank=True)
     response = models.TextField("what was done", blank=True)
     implementation = models.TextField(blank=True)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 
 from projects.exports import export_response
 from projects.filters import ProjectFilter
+from projects.site import site_url
 from projects.vocabulary import redirect_legacy_filters
 
 from .common import published_projects
@@ -17,4 +18,4 @@ def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     errors = filterset.error_messages()
     if errors:
         return HttpResponse("\n".join(errors), status=400, content_type="text/plain")
-    return export_response(filterset.qs, dataset, fmt)
+    return export_response(filterset.qs, dataset, fmt, site_url(request))

@@ -92,12 +92,21 @@ class Project(Schema):
     phase: str | None
     research_partner: str | None = Field(description="Several are separated by “; ”.")
     researchers: list[str]
-    crime_types: list[str]
-    strategies: list[str]
+    crime_types: list[str] = Field(description="The crime types in the facts' own words.")
+    strategies: list[str] = Field(description="The strategies in the facts' own words.")
+    portal_strategies: list[str] = Field(
+        description="The portal's strategies (taxonomy names) the facts' terms are filed under."
+    )
+    portal_crime_problems: list[str] = Field(
+        description="The portal's crime problems (taxonomy names) the facts' terms are filed under."
+    )
     target: str | None
     study_design: str | None
     outcomes: list[Outcome]
-    summary: str
+    summary: str = Field(
+        description="The facts' own summary (empty where they give none); the portal's is "
+        "case_study.summary."
+    )
     title: str | None = Field(description="Only a title a source gives; null where none does.")
     award_title: str | None
     headline: str | None = Field(
@@ -114,7 +123,7 @@ class Project(Schema):
     coordinates_note: str | None
     reports: list[Report]
     sources: list[str]
-    case_study: dict[str, str]
+    case_study: dict[str, str] = Field(description="The portal's case study, section by section.")
     design: str | None
     design_planned: bool = Field(
         description="The sources describe the design only as planned: no study was carried out."

@@ -13,10 +13,9 @@ from ninja import Query
 from editorial.text import safe_url
 from lessons.filters import LessonFilter
 from lessons.models import Lesson
-from projects.exchange.exporter import export_outcome, export_project, with_exchange_relations
 from projects.filters import ProjectFilter
-from projects.models import CrimeProblem, Outcome, Project, Resource, Strategy
-from projects.ratings import rate
+from projects.models import CrimeProblem, Outcome, Project, Strategy
+from projects.opendata import exchange_queryset, public_outcome, public_record
 from projects.site import site_url
 from projects.views.common import public_agencies, public_partners, published_projects
 from spi_portal.views.pages import with_project_counts
@@ -49,38 +48,12 @@ def index(request):
     return {key: request.build_absolute_uri(reverse(f"api:{name}")) for key, name in names.items()}
 
 
-def _url(obj) -> str:
-    return site_url() + obj.get_absolute_url()
-
-
-def _public_outcome(outcome) -> dict:
-    return export_outcome(outcome) | {"source": safe_url(outcome.source and outcome.source.url)}
-
-
-def project_record(project: Project) -> dict:
-    """The project in the exchange format with only safe addresses. The editors' ``notes``
-    never leave: the response schema has no such field."""
-    record = export_project(project)
-    outcomes = list(project.outcomes.all())
-    rating = rate(project, outcomes=outcomes)
-    record["outcomes"] = [_public_outcome(outcome) for outcome in outcomes]
-    record["external_ratings"] = [
-        r | {"url": safe_url(r["url"])} for r in record["external_ratings"] if safe_url(r["url"])
-    ]
-    record["rating"] = {
-        "value": rating.value,
-        "label": rating.label,
-        "why": rating.why,
-        "rated_sms_level": rating.strength.level,
-        "rule": site_url() + reverse("projects:rating-rule"),
-    }
-    record["sources"] = [url for url in record["sources"] if safe_url(url)]
-    record["reports"] = [report for report in record["reports"] if safe_url(report["url"])]
-    return {"slug": project.slug, "url": _url(project), **record}
+def _url(request, obj) -> str:
+    return site_url(request) + obj.get_absolute_url()
 
 
 def _public_projects():
-    return with_exchange_relations(published_projects(), Resource.objects.published())
+    return exchange_queryset(published_projects())
 
 
 @api.get(
@@ -92,7 +65,8 @@ def _public_projects():
 def projects(request, query: Query[ProjectQuery]):
     """Filters as on /sites/ (for example ``?strategy=hot-spots-policing&significant=yes``)."""
     selected = filtered(request, ProjectFilter, _public_projects(), ProjectQuery)
-    return paginate(request, stable(selected), query, project_record)
+    base = site_url(request)
+    return paginate(request, stable(selected), query, lambda p: public_record(p, base))
 
 
 @api.get(
@@ -102,7 +76,7 @@ def projects(request, query: Query[ProjectQuery]):
     tags=["projects"],
 )
 def project(request, slug: str):
-    return project_record(get_object_or_404(_public_projects(), slug=slug))
+    return public_record(get_object_or_404(_public_projects(), slug=slug), site_url(request))
 
 
 @api.get(
@@ -125,17 +99,17 @@ def outcomes(request, query: Query[OutcomeQuery]):
         rows,
         query,
         lambda outcome: (
-            _public_outcome(outcome)
-            | {"project": outcome.project.slug, "project_url": _url(outcome.project)}
+            public_outcome(outcome)
+            | {"project": outcome.project.slug, "project_url": _url(request, outcome.project)}
         ),
     )
 
 
-def lesson_record(lesson: Lesson) -> dict:
+def lesson_record(lesson: Lesson, base: str) -> dict:
     source = lesson.source
     return {
         "slug": lesson.slug,
-        "url": _url(lesson),
+        "url": base + lesson.get_absolute_url(),
         "title": lesson.title,
         "core_practice": lesson.core_practice.slug,
         "audiences": lesson.audiences,
@@ -169,7 +143,8 @@ def lessons(request, query: Query[LessonQuery]):
         )
     )
     selected = filtered(request, LessonFilter, public, LessonQuery)
-    return paginate(request, stable(selected), query, lesson_record)
+    base = site_url(request)
+    return paginate(request, stable(selected), query, lambda lesson: lesson_record(lesson, base))
 
 
 def _term_list(request, model, query):
@@ -180,7 +155,7 @@ def _term_list(request, model, query):
         query,
         lambda term: {
             "slug": term.slug,
-            "url": _url(term),
+            "url": _url(request, term),
             "name": term.name,
             "description": term.description,
             "synonyms": term.synonyms,
@@ -230,7 +205,7 @@ def agencies(request, query: Query[PAGE_ONLY]):
         query,
         lambda agency: {
             "slug": agency.slug,
-            "url": _url(agency),
+            "url": _url(request, agency),
             "name": agency.name,
             "city": agency.city,
             "state": agency.state,
@@ -260,7 +235,7 @@ def partners(request, query: Query[PAGE_ONLY]):
         query,
         lambda partner: {
             "slug": partner.slug,
-            "url": _url(partner),
+            "url": _url(request, partner),
             "name": partner.name,
             "department": partner.department,
             "website": safe_url(partner.website),

@@ -69,7 +69,7 @@ def test_a_citation_never_names_the_portal_headline(client, fmt):
 def test_downloads_and_feed_carry_only_a_source_title(client):
     project = make_project(title="", headline="Walking beats in Newhallville")
     row = json.loads(client.get("/data/projects.json").getvalue())["projects"][0]
-    assert row["title"] == ""
+    assert row["title"] is None
     assert "Walking beats" not in client.get(reverse("feed")).getvalue().decode()
     assert export_projects(Project.objects.filter(pk=project.pk))[0]["title"] is None
 

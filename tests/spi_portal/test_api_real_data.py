@@ -82,3 +82,13 @@ def test_projects_import_back_unchanged(client, real_data, tmp_path):
     call_command("import_projects", str(exchange), "--publish", verbosity=0)
 
     assert all_records(client, "projects") == fetched
+
+
+def test_a_fetched_page_of_projects_imports_over_the_portal_with_nothing_updated(client, real_data):
+    from projects.exchange.importer import Importer
+
+    page = client.get(reverse("api:projects") + "?page_size=100").json()["results"]
+    notes = dict(Project.objects.values_list("slug", "notes"))
+    report = Importer(dry_run=True).run(page)
+    assert report.summary().startswith(f"0 created, 0 updated, {len(page)} unchanged, 0 failed")
+    assert dict(Project.objects.values_list("slug", "notes")) == notes

@@ -79,7 +79,7 @@ def test_a_portal_headline_is_labelled_and_never_cited_or_exported_as_a_title(lo
         for fmt in ("bib", "ris"):
             assert headline not in text_of(client.get(f"/sites/{project.slug}/cite.{fmt}"))
         assert headline not in re.search(r'"headline": "([^"]*)"', page).group(1)
-        assert exported[project.slug]["title"] == ""
+        assert exported[project.slug]["title"] is None
         assert f"<title>Case study: {headline}" not in feed
 
 

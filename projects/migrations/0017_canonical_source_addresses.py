@@ -59,6 +59,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0015_editors_write_external_ratings")]
+    dependencies = [("projects", "0016_project_source_wording")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -18,7 +18,8 @@ PROVENANCE_PATTERNS = [
         r"\bnot recorded as a project\b",
         r"\b(?:is|are|was|were) (?:not )?recorded here\b",
         r"\bno \w+(?: \w+)? (?:is|are) recorded\b",
-        r"\bsources? (?:gathered|summari[sz]ed|behind|used|read) (?:here|(?:for|on|behind) this page)",
+        r"\bsources? (?:gathered|summari[sz]ed|behind|used|read) "
+        r"(?:here|(?:for|on|behind) this page)",
         r"\bthis (?:page|record) (?:makes|gives|shows|has|knew|records)\b",
         r"\bearlier versions? of this page\b",
         r"\b(?:could|can) not be read\b",

@@ -90,6 +90,7 @@ class CleanRecord:
     award_year: int | None
     phase: str
     research_partners: list[str]
+    research_partner_wording: str
     researchers: list[str]
     crime_types: list[str]
     strategies: list[str]
@@ -437,6 +438,7 @@ def clean_record(record) -> CleanRecord:
         award_year=_int(record, "award_year", low=2009, high=2100),
         phase=_text(record, "phase", max_length=40),
         research_partners=split_research_partners(_text(record, "research_partner")),
+        research_partner_wording=_text(record, "research_partner", max_length=500),
         researchers=_text_list(record, "researchers"),
         crime_types=_text_list(record, "crime_types"),
         strategies=_text_list(record, "strategies"),

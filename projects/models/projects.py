@@ -22,7 +22,7 @@ from .outcomes import (
 )
 from .slugs import unique_slug
 from .sources import Source
-from .taxonomy import CrimeProblem, Strategy
+from .taxonomy import CrimeProblem, Strategy, normalize_term
 
 
 class ProjectStage(models.TextChoices):
@@ -325,6 +325,13 @@ class Project(Publishable):
     strategies = models.ManyToManyField(Strategy, related_name="projects", blank=True)
     crime_problems = models.ManyToManyField(CrimeProblem, related_name="projects", blank=True)
     research_partners = models.ManyToManyField(ResearchPartner, related_name="projects", blank=True)
+    research_partner_wording = models.CharField(
+        "research partners as the facts give them",
+        max_length=500,
+        blank=True,
+        help_text="The facts' own words for the partners (with a department where they name "
+        "one): a partner's department is shown on this project only where these words give it.",
+    )
     researchers = models.ManyToManyField(Researcher, related_name="projects", blank=True)
     unmapped_terms = models.JSONField(
         default=dict,
@@ -620,6 +627,23 @@ class Project(Publishable):
             )
             for term in terms
             if not term.supported_by(wordings.get(key, []) + self.unmapped_terms.get(key, []), text)
+        ]
+
+    @property
+    def partner_labels(self) -> list[tuple[ResearchPartner, str]]:
+        """Each research partner with the name to show on this project: with its department
+        only where this project's facts name that department (another project of the same
+        institution may have given it)."""
+        wording = normalize_term(self.research_partner_wording)
+        return [
+            (
+                partner,
+                str(partner)
+                if not self.research_partner_wording
+                or (partner.department and normalize_term(partner.department) in wording)
+                else partner.name,
+            )
+            for partner in self.research_partners.all()
         ]
 
     @property

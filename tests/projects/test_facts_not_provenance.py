@@ -183,3 +183,19 @@ def _lookup(table, wording):
 def test_the_reported_mislabels_are_gone(published, slug, kind, term):
     project = next(p for p in published.values() if p.slug == slug)
     assert term not in {t.slug for t in getattr(project, kind).all()}
+
+
+def test_no_researcher_is_placed_at_a_partner_the_facts_do_not_pair_them_with(published):
+    from projects.models import Researcher
+
+    assert Researcher.objects.get(name="Aili Malm").partner is None
+
+
+@pytest.mark.parametrize(
+    "slug", ["glendale-az-2011", "philadelphia-pa-2012", "philadelphia-pa-2014"]
+)
+def test_no_page_shows_a_department_its_facts_do_not_give(client, published, slug):
+    page = _text(client.get(reverse("case-study", args=[slug])))
+    assert "Arizona State University" in page or "Temple University" in page
+    for department in ("Center for Violence Prevention", "Department of Criminal Justice"):
+        assert department not in page

@@ -39,7 +39,14 @@ def forwards(apps, schema_editor):
             continue
         # Every record pointing at the dotted source (projects, outcomes, copies, ratings,
         # lessons) points at the kept one instead.
-        for relation in Source._meta.related_objects:
+        # (include_hidden: the ratings' sources have no reverse name; a many-to-many table's
+        # own rows are moved through the many-to-many relation itself.)
+        relations = [
+            r
+            for r in Source._meta.get_fields(include_hidden=True)
+            if r.auto_created and not r.concrete and not r.related_model._meta.auto_created
+        ]
+        for relation in relations:
             name = relation.field.name
             if relation.many_to_many:
                 for row in relation.related_model.objects.filter(**{name: source}):

@@ -121,7 +121,7 @@ class LessonQuerySet(PublishableQuerySet):
         published = Project.objects.published().select_related("agency")
         return (
             self.with_cards()
-            .select_related("source")
+            .select_related("source__copy_of")
             .prefetch_related(models.Prefetch("projects", queryset=published))
         )
 

@@ -59,3 +59,11 @@ def test_the_separately_tested_arms_are_not_presented_as_a_pairing(lessons):
     lesson = lessons["pair-hot-spot-patrols-with-offender-focused-work"]
     assert "tested separately" in lesson.body
     assert "foot patrol" in lesson.summary and "no significant decline" in lesson.summary
+
+
+def test_a_lesson_resting_on_a_copy_says_so(client, lessons):
+    on_copies = [lesson for lesson in lessons.values() if lesson.source and lesson.source.is_copy]
+    assert on_copies
+    for lesson in on_copies:
+        page = client.get(lesson.get_absolute_url()).content.decode()
+        assert f"copy on {lesson.source.site}" in page, lesson.slug

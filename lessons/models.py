@@ -7,8 +7,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from editorial.models import Publishable, PublishableQuerySet
-from projects.models import CrimeProblem, Outcome, Project, Significance, Source, Strategy
-from projects.models.projects import COMPARISON_LEVEL
+from projects.models import CrimeProblem, Outcome, Project, Source, Strategy
+from projects.ratings import Rating, rate_many
 
 
 class CorePractice(models.Model):
@@ -46,15 +46,19 @@ class Evidence(models.TextChoices):
 
 
 EVIDENCE_RULES = {
-    Evidence.TESTED: "A project it draws on found a statistically significant result in a "
-    "comparison design (Maryland scale 3 or higher: compared with places or people that did "
-    "not get the intervention).",
+    Evidence.TESTED: "A project it draws on is rated evidence of effect (or mixed evidence) by "
+    "the portal's rule: a statistically significant improvement in a comparison design "
+    "(Maryland scale 3 or higher as the rule reads it: compared with places or people that did "
+    "not get the intervention; a time series with no comparison group is level 2).",
     Evidence.OBSERVED: "A project it draws on reported results, but none tested for "
     "significance in a comparison design.",
     Evidence.PRACTICE: "Drawn from what the agencies and their partners reported doing, "
     "without a measured result behind it.",
 }
 _STRENGTH = [Evidence.PRACTICE, Evidence.OBSERVED, Evidence.TESTED]
+# The project ratings that back a "tested" lesson: a significant improvement in a comparison
+# design.
+TESTED_RATINGS = {Rating.EFFECT, Rating.MIXED}
 
 
 def _outcomes_of_lesson(**conditions):
@@ -90,10 +94,23 @@ class LessonQuerySet(PublishableQuerySet):
         )
 
     def with_evidence(self):
-        """What the evidence rule reads, as two flags per lesson (no query per card)."""
+        """What the evidence rule reads, as two flags per lesson (no query per card). "Tested"
+        follows the projects' own rating (``projects.ratings``), which reads a design as it
+        really is (a time series without a comparison group is level 2, a planned design none),
+        not the Maryland level as recorded; it runs in Python, over the rated projects of
+        lessons in two queries, however many lessons there are."""
+        tested = [
+            pk
+            for pk, rating in rate_many(
+                Project.objects.published().filter(lessons__isnull=False)
+            ).items()
+            if rating.rating in TESTED_RATINGS
+        ]
         return self.annotate(
-            has_tested_result=_outcomes_of_lesson(
-                significance=Significance.SIGNIFICANT, project__sms_level__gte=COMPARISON_LEVEL
+            has_tested_result=Exists(
+                Lesson.projects.through.objects.filter(
+                    lesson_id=OuterRef("pk"), project_id__in=tested
+                )
             ),
             has_reported_result=_outcomes_of_lesson(),
         )
@@ -104,7 +121,7 @@ class LessonQuerySet(PublishableQuerySet):
         published = Project.objects.published().select_related("agency")
         return (
             self.with_cards()
-            .select_related("source")
+            .select_related("source__copy_of")
             .prefetch_related(models.Prefetch("projects", queryset=published))
         )
 

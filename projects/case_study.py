@@ -144,8 +144,39 @@ def _links_to(relation, pks) -> Coalesce:
     return Coalesce(Subquery(links[:1]), 0)
 
 
-def structured_data(project: Project, url: str) -> dict:
-    """schema.org markup so search engines and reference tools can read the case study."""
+def _citation(document) -> list[dict]:
+    """A cited document as schema.org works: the document once, and each copy of it on a
+    document-sharing site as a copy of that document, never as another original."""
+    source = document.source
+    works = []
+    if href := safe_url(source.url):
+        work = {"@type": "CreativeWork", "name": source.label, "url": href}
+        if source.is_copy:
+            work["description"] = f"Copy on {source.site}, a document-sharing site"
+            if source.copy_of and (original := safe_url(source.copy_of.url)):
+                work["isBasedOn"] = original
+        elif source.publisher:
+            work["publisher"] = {"@type": "Organization", "name": source.publisher}
+        works.append(work)
+    for copy in document.copies:
+        if href := safe_url(copy.url):
+            work = {
+                "@type": "CreativeWork",
+                "name": f"{source.label} (copy)",
+                "url": href,
+                "description": f"Copy on {copy.site}, a document-sharing site",
+            }
+            if original := safe_url(source.url):
+                work["isBasedOn"] = original
+            works.append(work)
+    return works
+
+
+def structured_data(project: Project, url: str, documents=None) -> dict:
+    """schema.org markup so search engines and reference tools can read the case study. Its
+    citations are the documents of the source list (``sources_and_reports``), each once."""
+    if documents is None:
+        documents, _resources = sources_and_reports(project)
     agency = project.agency
     data = {
         "@context": "https://schema.org",
@@ -170,7 +201,7 @@ def structured_data(project: Project, url: str) -> dict:
         "contributor": [
             {"@type": "Person", "name": person.name} for person in project.researchers.all()
         ],
-        "citation": [url for source in project.sources.all() if (url := safe_url(source.url))],
+        "citation": [work for document in documents for work in _citation(document)],
     }
     profile = spi_profile(project)
     if profile is not None:
@@ -213,5 +244,5 @@ def case_study_context(project: Project, request) -> dict:
         "resources": resources,
         "related": related_projects(project),
         "citation": cite_project(project, url, timezone.localdate()),
-        "structured_data": structured_data(project, url),
+        "structured_data": structured_data(project, url, documents),
     }

@@ -32,7 +32,8 @@ OUTCOME_COLUMNS = [
     "outcome_kind", "measures", "unit", "value", "direction", "significance", "ci_low",
     "ci_high", "comparison", "time_window", "place_unit", "result_key", "headline", "design",
     "design_planned",
-    "sms_level", "rated_sms_level", "source_title", "source_url", "source_page",
+    "sms_level", "rated_sms_level", "source_title", "source_url", "source_is_copy",
+    "source_original_url", "source_page",
 ]  # fmt: skip
 # A cell starting with one of these is a formula to a spreadsheet program.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +45,10 @@ def open_data_queryset(queryset):
         "researchers",
         "external_ratings",
         Prefetch("resources", queryset=Resource.objects.published()),
-        Prefetch("outcomes", queryset=Outcome.objects.select_related("source", "crime_problem")),
+        Prefetch(
+            "outcomes",
+            queryset=Outcome.objects.select_related("source__copy_of", "crime_problem"),
+        ),
     )
 
 
@@ -138,15 +142,32 @@ def outcome_rows(project, base: str) -> list[dict]:
                 "headline": outcome.is_headline,
                 "source_title": source.label if source else "",
                 "source_url": safe_url(source and source.url) or "",
+                **_copy_fields(source, "source_original_url"),
                 "source_page": outcome.source_page,
             }
         )
     return rows
 
 
+def _copy_fields(source, original_key: str) -> dict:
+    """Whether ``source`` is a copy on a document-sharing site, and the original's address
+    where known: a copy is never passed off as the original."""
+    original = source.copy_of if source and source.is_copy else None
+    return {
+        "source_is_copy": bool(source and source.is_copy),
+        original_key: (safe_url(original.url) if original else None) or "",
+    }
+
+
 def public_outcome(outcome) -> dict:
-    """An exchange-format outcome with only a safe source address."""
-    return export_outcome(outcome) | {"source": safe_url(outcome.source and outcome.source.url)}
+    """An exchange-format outcome with only a safe source address, saying when that address is
+    a copy (``source_is_copy``, ``source_original``; import does not read them)."""
+    copy = _copy_fields(outcome.source, "source_original")
+    return export_outcome(outcome) | {
+        "source": safe_url(outcome.source and outcome.source.url),
+        "source_is_copy": copy["source_is_copy"],
+        "source_original": copy["source_original"] or None,
+    }
 
 
 def exchange_queryset(queryset):
@@ -174,6 +195,12 @@ def public_record(project, base: str) -> dict:
         "rule": base + reverse("projects:rating-rule"),
     }
     record["sources"] = [url for url in record["sources"] if safe_url(url)]
+    # Which of those addresses are copies on document-sharing sites, and of what.
+    record["source_copies"] = [
+        {"url": source.url, "copy_of": (safe_url(source.copy_of.url) if source.copy_of else None)}
+        for source in project.sources.all()
+        if source.is_copy and safe_url(source.url)
+    ]
     record["reports"] = [report for report in record["reports"] if safe_url(report["url"])]
     return {"slug": project.slug, "url": base + project.get_absolute_url(), **record}
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from projects.models import ExternalRating, Outcome, Project, Resource
+from projects.models import ExternalRating, Outcome, Project, Resource, Source
 from projects.models.projects import CASE_STUDY_FIELDS
 
 from .validation import RATING_KEYS
@@ -88,7 +88,10 @@ def export_project(project: Project) -> dict:
         "state": agency.state,
         "award_year": project.cohort_year,
         "phase": _or_none(project.phase),
-        "research_partner": "; ".join(p.exchange_text for p in project.research_partners.all())
+        # The facts' own words where the project was imported with them (a department they
+        # do not give is not added from another project's record).
+        "research_partner": project.research_partner_wording
+        or "; ".join(p.exchange_text for p in project.research_partners.all())
         or None,
         "researchers": [r.name for r in project.researchers.all()],
         "crime_types": source_terms(project, "crime_types"),
@@ -141,12 +144,15 @@ def with_exchange_relations(queryset, resources=None):
         "researchers",
         "crime_problems",
         "strategies",
-        "sources",
+        Prefetch("sources", queryset=Source.objects.select_related("copy_of")),
         "external_ratings",
         Prefetch(
             "resources", queryset=resources if resources is not None else Resource.objects.all()
         ),
-        Prefetch("outcomes", queryset=Outcome.objects.select_related("source", "crime_problem")),
+        Prefetch(
+            "outcomes",
+            queryset=Outcome.objects.select_related("source__copy_of", "crime_problem"),
+        ),
     )
 
 

@@ -37,6 +37,7 @@ from projects.models import (
     SlugRedirect,
     Source,
     Strategy,
+    canonical_address,
     describe_url,
     institution_key,
     normalize_term,
@@ -80,6 +81,7 @@ PROJECT_FIELDS = [
     "sms_level",
     "caveats",
     "notes",
+    "research_partner_wording",
 ]
 OUTCOME_FIELDS = [
     "measure",
@@ -179,6 +181,7 @@ def partner_name_and_department(text: str) -> tuple[str, str]:
 def source_for(url: str, title: str = "") -> Source:
     """The source at ``url``; one first seen is described from its address (kind, publisher)
     and a report's title, and an editor's description is never overwritten."""
+    url = canonical_address(url)
     source = Source.objects.get_or_create(url=url, defaults=describe_url(url))[0]
     if title and not source.title:
         source.title = title
@@ -554,13 +557,15 @@ class Importer:
                         partner.save(update_fields=["department"])
                 partners[id(partner)] = partner
             plan.links["research_partners"] = list(partners.values())
-            first_partner = next(iter(partners.values()), None)
+            # A person is placed at an institution only where the facts pair them: a record
+            # naming several partners does not say which of them each researcher was with.
+            only_partner = next(iter(partners.values())) if len(partners) == 1 else None
             researchers = {}
             for name in plan.record.researchers:
                 researcher = self.researchers.get(person_key(name))
                 if researcher is None:
                     slug = unique_slug(Researcher, name, taken=self.slugs[Researcher])
-                    researcher = Researcher(name=name, slug=slug, partner=first_partner)
+                    researcher = Researcher(name=name, slug=slug, partner=only_partner)
                     self.researchers[researcher.match_key] = researcher
                     new_researchers[researcher.match_key] = researcher
                 researchers[id(researcher)] = researcher

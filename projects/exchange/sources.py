@@ -4,7 +4,7 @@ kind, and for a copy the original it copies, by address."""
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from projects.models import Source, SourceKind
+from projects.models import Source, SourceKind, canonical_address
 
 from .changes import upsert
 
@@ -14,6 +14,15 @@ FIELDS = ("title", "publisher", "date", "kind")
 def load_sources(entries: list[dict]) -> int:
     """Create or update sources by address; returns how many were created or changed. The
     originals are set once every address exists, so the order of the entries does not matter."""
+    # Addresses are stored as the importer stores them, so an entry meets its imported source.
+    entries = [
+        {
+            **entry,
+            "url": canonical_address(entry["url"]),
+            "copy_of": _canonical(entry.get("copy_of")),
+        }
+        for entry in entries
+    ]
     changed = 0
     for entry in entries:
         if entry.get("kind") not in SourceKind.values:
@@ -35,3 +44,7 @@ def load_sources(entries: list[dict]) -> int:
             source.save()
             changed += 1
     return changed
+
+
+def _canonical(url: str | None) -> str | None:
+    return canonical_address(url) if url else url

@@ -21,6 +21,7 @@ from projects.models import (
     Specificity,
     Target,
     Unit,
+    canonical_address,
 )
 from projects.models.outcomes import Direction, direction_for
 from projects.models.projects import CASE_STUDY_FIELDS
@@ -36,7 +37,7 @@ SETTLEMENT_WORDING = {
     "metropolitan": SettlementType.METROPOLITAN,
 }
 # Wordings that name no single settlement type: kept empty, with a warning, not guessed.
-VAGUE_SETTLEMENTS = {"urban", "rural"}
+VAGUE_SETTLEMENTS = {"urban", "rural", "dense urban"}
 
 _url = URLValidator(schemes=["http", "https"])
 
@@ -89,6 +90,7 @@ class CleanRecord:
     award_year: int | None
     phase: str
     research_partners: list[str]
+    research_partner_wording: str
     researchers: list[str]
     crime_types: list[str]
     strategies: list[str]
@@ -221,7 +223,7 @@ def _url_value(value, name: str) -> str:
         raise RecordError(name, f"{value!r} is not a web address") from None
     if len(value) > 500:
         raise RecordError(name, "addresses are at most 500 characters long")
-    return value
+    return canonical_address(value)
 
 
 def split_research_partners(text: str) -> list[str]:
@@ -436,6 +438,7 @@ def clean_record(record) -> CleanRecord:
         award_year=_int(record, "award_year", low=2009, high=2100),
         phase=_text(record, "phase", max_length=40),
         research_partners=split_research_partners(_text(record, "research_partner")),
+        research_partner_wording=_text(record, "research_partner", max_length=500),
         researchers=_text_list(record, "researchers"),
         crime_types=_text_list(record, "crime_types"),
         strategies=_text_list(record, "strategies"),

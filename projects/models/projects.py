@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from editorial.models import Publishable, PublishableQuerySet
 from projects.uploads import RandomName
+from projects.wording import provenance_remarks
 
 from .agencies import Agency, Researcher, ResearchPartner, SettlementType
 from .outcomes import (
@@ -21,7 +22,7 @@ from .outcomes import (
 )
 from .slugs import unique_slug
 from .sources import Source
-from .taxonomy import CrimeProblem, Strategy
+from .taxonomy import CrimeProblem, Strategy, normalize_term
 
 
 class ProjectStage(models.TextChoices):
@@ -342,6 +343,13 @@ class Project(Publishable):
     strategies = models.ManyToManyField(Strategy, related_name="projects", blank=True)
     crime_problems = models.ManyToManyField(CrimeProblem, related_name="projects", blank=True)
     research_partners = models.ManyToManyField(ResearchPartner, related_name="projects", blank=True)
+    research_partner_wording = models.CharField(
+        "research partners as the facts give them",
+        max_length=500,
+        blank=True,
+        help_text="The facts' own words for the partners (with a department where they name "
+        "one): a partner's department is shown on this project only where these words give it.",
+    )
     researchers = models.ManyToManyField(Researcher, related_name="projects", blank=True)
     unmapped_terms = models.JSONField(
         default=dict,
@@ -563,13 +571,79 @@ class Project(Publishable):
         return problems
 
     def publish_warnings(self) -> list[str]:
-        """Percentages in the findings text that no outcome row carries: a warning, since the
-        text may quote context, which an editor then marks with "Context:"."""
+        """What the editor should look at before publishing, without refusing it: percentages
+        in the findings that no outcome row carries (the text may quote context, which an
+        editor then marks with "Context:"), remarks about how the record was put together, and
+        strategies or crime problems the project's facts do not support."""
         outcomes = list(self.outcomes.all()) if self.pk else []
-        return [
+        warnings = [
             f"The findings mention {figure}, which no outcome row shows; add the outcome, or "
             "start its paragraph with “Context:”."
             for figure in unmatched_percentages(self.findings, outcomes)
+        ]
+        warnings += [
+            f"“{remark}” says how the record was put together, not what is known about the "
+            "project: state the fact (or that it is not known) and keep provenance in the "
+            "editors' notes."
+            for remark in provenance_remarks(self.public_text())
+        ]
+        warnings += [
+            f"“{term}”: nothing in this project's facts supports it (no imported strategy or "
+            "crime type maps onto it, and the text does not name it)."
+            for term in self.unsupported_terms(outcomes)
+        ]
+        return warnings
+
+    def public_text(self) -> str:
+        """Everything the portal writes about the project in its own words, as readers see it."""
+        parts = [self.headline, self.caveats, *(getattr(self, f) for f in CASE_STUDY_FIELDS)]
+        parts += [getattr(self, rationale) for _rating, rationale, _source in RATINGS]
+        return "\n".join(parts)
+
+    def unsupported_terms(self, outcomes=None) -> list:
+        """The strategies and crime problems the project is filed under that its facts do not
+        support: no free-text term it was imported with maps onto one, and neither its facts nor
+        its case study names it."""
+        if not self.pk:
+            return []
+        wordings = self.source_terms or {}
+        if outcomes is None:
+            outcomes = list(self.outcomes.all())
+        text = "\n".join(
+            [
+                self.title,
+                self.award_title,
+                self.study_design,
+                self.source_summary,
+                self.public_text(),
+                *(o.measure for o in outcomes),
+            ]
+        )
+        return [
+            term
+            for terms, key in (
+                (self.strategies.all(), "strategies"),
+                (self.crime_problems.all(), "crime_types"),
+            )
+            for term in terms
+            if not term.supported_by(wordings.get(key, []) + self.unmapped_terms.get(key, []), text)
+        ]
+
+    @property
+    def partner_labels(self) -> list[tuple[ResearchPartner, str]]:
+        """Each research partner with the name to show on this project: with its department
+        only where this project's facts name that department (another project of the same
+        institution may have given it)."""
+        wording = normalize_term(self.research_partner_wording)
+        return [
+            (
+                partner,
+                str(partner)
+                if not self.research_partner_wording
+                or (partner.department and normalize_term(partner.department) in wording)
+                else partner.name,
+            )
+            for partner in self.research_partners.all()
         ]
 
     @property

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,19 +34,26 @@ MIRROR_HOSTS = {
     "1library.net",
     "cupdf.com",
     "docslib.org",
+    "documents.pub",
+    "dokumen.tips",
     "fdocuments.in",
     "fdocuments.net",
     "fdocuments.us",
     "healthdocbox.com",
     "kipdf.com",
     "pdffox.com",
+    "pdfslide.net",
     "pdfslide.us",
     "read-me.org",
+    "sambuz.com",
     "slideplayer.com",
     "studylib.net",
     "twtext.com",
     "vdocument.in",
+    "vdocuments.mx",
+    "vdocuments.net",
     "vdocuments.site",
+    "vdocuments.us",
 }
 SPI_HOSTS = {
     "smart-policing.com",
@@ -80,11 +87,30 @@ def normalize_host(url: str) -> str:
     return host.removeprefix("www.").rstrip(".")
 
 
-def url_key(url: str) -> str:
-    """What makes two addresses the same page: not the scheme, "www.", a trailing dot or slash."""
+_NETLOC = re.compile(r"(?P<user>[^@/]*@)?(?P<host>[^:@/\[\]]+?)\.+(?P<port>:\d+)?")
+
+
+def canonical_address(url: str) -> str:
+    """``url`` with the trailing dot of its host dropped ("https://ojp.gov./x" is
+    "https://ojp.gov/x"): the same page, and the spelling a reader expects to see and follow."""
     parts = urlsplit(url)
-    path = parts.path.rstrip("/")
-    return f"{normalize_host(url)}{path}" + (f"?{parts.query}" if parts.query else "")
+    match = _NETLOC.fullmatch(parts.netloc)
+    if match is None:
+        return url
+    netloc = f"{match['user'] or ''}{match['host']}{match['port'] or ''}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def url_key(url: str) -> str:
+    """What makes two addresses the same page: not the scheme, "www.", a trailing dot or slash;
+    nor, on the SPI website, which of its domains served it, an "/index.php" before the path or
+    asking for the first page ("?page=0") of a paged list."""
+    parts = urlsplit(url)
+    host, path, query = normalize_host(url), parts.path.rstrip("/"), parts.query
+    if host in SPI_HOSTS:
+        host, path = "smart-policing.com", path.removeprefix("/index.php")
+        query = "" if query == "page=0" else query
+    return f"{host}{path}" + (f"?{query}" if query else "")
 
 
 def describe_url(url: str) -> dict:
@@ -166,12 +192,22 @@ class CitedDocument:
 
 def cited_documents(sources) -> list[CitedDocument]:
     """A project's sources as a reader's list: each document once. The same page at two
-    spellings of its address is listed once, a copy whose original is also cited is folded into
-    the original's entry, and the list runs from reports to copies."""
-    by_key: dict[str, CitedDocument] = {}
+    spellings of its address (``url_key``), or a document and its library record under one
+    title, is listed once; a copy whose original is also cited is folded into the original's
+    entry; and the list runs from reports to copies."""
+    by_key: dict[tuple, CitedDocument] = {}
+    documents = []
     for source in sources:
-        by_key.setdefault(url_key(source.url), CitedDocument(source))
-    documents = list(by_key.values())
+        # A report and its library record (an NCJ abstract) carry the same title: one
+        # document too. A copy is folded under its original instead (below).
+        keys = [("address", url_key(source.url))]
+        if source.title and not source.is_copy:
+            keys.append(("title", source.title.casefold()))
+        if any(key in by_key for key in keys):
+            continue
+        document = CitedDocument(source)
+        documents.append(document)
+        by_key.update(dict.fromkeys(keys, document))
     originals = {c.source.pk: c for c in documents}
     listed = []
     for document in documents:

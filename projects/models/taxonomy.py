@@ -8,6 +8,10 @@ from django.db import models
 from django.db.models.functions import Lower
 
 _NON_WORD = re.compile(r"[^\w]+")
+# A note in parentheses after a free-text term ("gunshot detection (ShotSpotter)"), which the
+# importer also tries the term without.
+_CLAUSE = re.compile(r"[\n.;:()\[\]]")
+PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 
 
 def normalize_term(term: str) -> str:
@@ -65,6 +69,18 @@ class TaxonomyTerm(models.Model):
         return {normalize_term(self.name), normalize_term(self.slug)} | {
             normalize_term(s) for s in self.synonyms
         }
+
+    def supported_by(self, wordings: list[str], text: str) -> bool:
+        """Whether a project's facts support filing it under this term: one of its free-text
+        ``wordings`` maps onto the term (by name or synonym, the editors' mapping, as the
+        importer maps it), or ``text`` names the term or a synonym in whole words."""
+        keys = self.match_keys()
+        for wording in wordings:
+            if {normalize_term(wording), normalize_term(PARENTHETICAL.sub("", wording))} & keys:
+                return True
+        phrases = " ".join(f" {normalize_term(part)} " for part in _CLAUSE.split(text))
+        # The plural fold applies to a key's last word only: try it with an "s" too.
+        return any(f" {key} " in phrases or f" {key}s " in phrases for key in keys)
 
 
 class Strategy(TaxonomyTerm):

@@ -39,6 +39,12 @@ class Outcome(Schema):
     result_key: str
     headline: bool
     source: str | None = Field(description="The address of the source the figure comes from.")
+    source_is_copy: bool = Field(
+        description="The source address is a copy on a document-sharing site, not the original."
+    )
+    source_original: str | None = Field(
+        description="For a copy: the address of the original or its record, where known."
+    )
     source_page: str | None
     comparison: str | None
     time_window: str | None
@@ -54,6 +60,11 @@ class Outcome(Schema):
 class ProjectOutcome(Outcome):
     project: str = Field(description="The slug of the outcome's project.")
     project_url: str
+
+
+class SourceCopy(Schema):
+    url: str = Field(description="A source address that is a copy on a document-sharing site.")
+    copy_of: str | None = Field(description="The original or its record, where known.")
 
 
 class Report(Schema):
@@ -123,6 +134,9 @@ class Project(Schema):
     coordinates_note: str | None
     reports: list[Report]
     sources: list[str]
+    source_copies: list[SourceCopy] = Field(
+        description="Which of the sources are copies on document-sharing sites, and of what."
+    )
     case_study: dict[str, str] = Field(description="The portal's case study, section by section.")
     design: str | None
     design_planned: bool = Field(

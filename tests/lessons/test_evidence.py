@@ -1,38 +1,48 @@
 """A lesson says how strong it is: tested, observed or practitioner advice, by a rule that
-editors may only weaken."""
+editors may only weaken. "Tested" follows the projects' own rating (``projects.ratings``), so a
+time series without a comparison group, whatever Maryland level it was recorded at, or a design
+only planned, never makes a lesson "tested"."""
 
 import pytest
 from django.urls import reverse
 
 from lessons.models import Evidence, Lesson
-from tests.factories import make_lesson, make_outcome, make_project
+from tests.factories import make_crime_problem, make_lesson, make_outcome, make_project
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
 
-def lesson_backed_by(sms_level=5, significance="significant", outcome=True):
-    project = make_project(sms_level=sms_level)
+def lesson_backed_by(sms_level=5, significance="significant", outcome=True, design="rct", **kw):
+    project = make_project(sms_level=sms_level, design=design, **kw)
     if outcome:
-        make_outcome(project, significance=significance)
+        problem = make_crime_problem()
+        make_outcome(project, significance=significance, category="crime", crime_problem=problem)
     return make_lesson(projects=[project])
 
 
 @pytest.mark.parametrize(
-    ("sms_level", "significance", "outcome", "level"),
+    ("sms_level", "significance", "outcome", "design", "level"),
     [
-        (5, "significant", True, Evidence.TESTED),
-        (3, "significant", True, Evidence.TESTED),
-        (2, "significant", True, Evidence.OBSERVED),
-        (None, "significant", True, Evidence.OBSERVED),
-        (5, "not_tested", True, Evidence.OBSERVED),
-        (5, "significant", False, Evidence.PRACTICE),
+        (5, "significant", True, "rct", Evidence.TESTED),
+        (3, "significant", True, "quasi_experimental", Evidence.TESTED),
+        (2, "significant", True, "pre_post", Evidence.OBSERVED),
+        (None, "significant", True, "", Evidence.OBSERVED),
+        (5, "not_tested", True, "rct", Evidence.OBSERVED),
+        (5, "significant", False, "rct", Evidence.PRACTICE),
+        # Recorded at level 3, but a time series naming no comparison group reads as level 2.
+        (3, "significant", True, "time_series", Evidence.OBSERVED),
     ],
 )
-def test_the_rule(sms_level, significance, outcome, level):
-    lesson = lesson_backed_by(sms_level, significance, outcome)
+def test_the_rule(sms_level, significance, outcome, design, level):
+    lesson = lesson_backed_by(sms_level, significance, outcome, design)
     assert lesson.evidence_level == level
     assert Lesson.objects.with_cards().get(pk=lesson.pk).evidence_level == level
+
+
+def test_a_design_only_planned_never_makes_a_lesson_tested():
+    lesson = lesson_backed_by(design_planned=True)
+    assert lesson.evidence_level == Evidence.OBSERVED
 
 
 def test_an_editor_may_weaken_the_marking_but_not_strengthen_it():

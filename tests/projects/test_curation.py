@@ -180,8 +180,14 @@ def test_staff_without_the_editor_role_may_not_map(client, diversion):
     [
         ("crime_types", "Part I and Part II crimes", "crime-and-disorder-general"),
         ("crime_types", "quality-of-life offenses (disorderly conduct, loitering)", "disorder"),
-        ("crime_types", "drugs", "drug-markets"),
-        ("strategies", "place network investigations", "problem-oriented-policing-sara"),
+        # "Drugs" names no drug market, place network investigations are not POP, and opioid
+        # addiction is not prescription drug abuse: each maps to the term it names.
+        ("crime_types", "drugs", "drug-crime"),
+        ("crime_types", "drug dealing", "drug-markets"),
+        ("crime_types", "opioid addiction", "addiction-and-overdoses"),
+        ("strategies", "place network investigations", "place-network-investigations"),
+        ("strategies", "place-based policing", "place-based-policing"),
+        ("strategies", "officer training", "officer-training"),
         ("strategies", "Behavioral Health Response Team (police-clinician co-response)",
          "social-service-outreach-and-prevention"),
     ],

@@ -156,7 +156,7 @@ def test_export_then_import_gives_back_the_same_data(taxonomy):
 def test_shared_facts_file_imports_cleanly(taxonomy):
     report = run(json.loads(SHARED_FACTS.read_text()))
     assert report.ok
-    assert len(report.created) == 48
+    assert len(report.created) == 60
 
 
 def test_legacy_smart_policing_address_redirects(taxonomy, client):

@@ -140,6 +140,32 @@ def test_a_partner_named_again_with_its_department_gains_the_department():
     )
 
 
+def test_a_project_shows_a_partners_department_only_where_its_facts_name_it():
+    run(record(research_partner="Temple University"))
+    run(
+        record(
+            award_year=2011, research_partner="Temple University, Department of Criminal Justice"
+        )
+    )
+    labels = {
+        p.cohort_year: [label for _partner, label in p.partner_labels]
+        for p in Project.objects.all()
+    }
+    assert labels == {
+        2009: ["Temple University"],
+        2011: ["Temple University, Department of Criminal Justice"],
+    }
+
+
+def test_a_researcher_is_placed_at_a_partner_only_where_the_facts_pair_them():
+    run(
+        record(research_partner="New York University; University of Nevada, Las Vegas"),
+        record(award_year=2011, research_partner="Temple University", researchers=["Jane Roe"]),
+    )
+    assert Researcher.objects.get(name="Craig D. Uchida").partner is None
+    assert str(Researcher.objects.get(name="Jane Roe").partner) == "Temple University"
+
+
 def test_a_department_with_a_semicolon_survives_export_and_import(tmp_path):
     text = "Washington State University (Institute for Criminal Justice; Dept. of Criminology)"
     run(record(research_partner=text))

@@ -6,7 +6,14 @@ from django.urls import reverse
 from editorial.models import PublicationStatus
 from projects.models import Project
 from tests.admin_forms import form_data
-from tests.factories import make_complete_project, make_outcome, make_project, make_staff
+from tests.factories import (
+    make_complete_project,
+    make_crime_problem,
+    make_outcome,
+    make_project,
+    make_staff,
+    make_strategy,
+)
 
 pytestmark = pytest.mark.django_db
 Status = PublicationStatus
@@ -131,3 +138,45 @@ def test_a_live_record_that_predates_the_checks_can_still_be_improved(client):
     assert client.post(change_url(project), data).status_code == 302
     project.refresh_from_db()
     assert project.problem == "Written at last."
+
+
+# Warnings: the editor decides, but is told.
+
+
+def test_a_remark_about_how_the_record_was_put_together_is_a_warning():
+    project = make_complete_project(
+        sustainment="A later award is listed by BJA as declined, so it is not recorded as a "
+        "project. Its figures could not be read."
+    )
+    warnings = project.publish_warnings()
+    assert any("“not recorded as a project” says how the record" in w for w in warnings)
+    assert any("“could not be read”" in w for w in warnings)
+    assert project.publish_problems() == []
+
+
+def test_saying_what_is_not_known_is_not_a_remark_about_the_record():
+    project = make_complete_project(sustainment="The award year is not known.")
+    assert project.publish_warnings() == []
+
+
+def test_a_term_no_fact_supports_is_a_warning():
+    compstat = make_strategy(name="Compstat and organizational change", synonyms=["Compstat"])
+    project = make_complete_project(strategies=[compstat])
+    project.source_terms = {"strategies": ["officer training"], "crime_types": []}
+    assert project.publish_warnings() == [
+        "“Compstat and organizational change”: nothing in this project's facts supports it "
+        "(no imported strategy or crime type maps onto it, and the text does not name it)."
+    ]
+
+
+def test_a_term_is_supported_by_the_free_text_term_it_was_mapped_from():
+    training = make_strategy(name="Officer training", synonyms=["training"])
+    project = make_complete_project(strategies=[training])
+    project.source_terms = {"strategies": ["Training (in-service)"], "crime_types": []}
+    assert project.publish_warnings() == []
+
+
+def test_a_term_the_case_study_names_is_supported():
+    problem = make_crime_problem(name="Gun violence", synonyms=["shootings"])
+    project = make_complete_project(crime_problems=[problem], problem="Shootings rose.")
+    assert project.publish_warnings() == []

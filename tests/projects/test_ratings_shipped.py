@@ -47,7 +47,13 @@ def test_the_studies_that_cannot_show_an_effect_are_promising_at_most(shipped):
 
 
 def test_the_shipped_planned_studies_are_shown_as_planned(shipped, client):
-    planned = {"milwaukee-wi-2015", "las-vegas-nv-2023", "pasco-county-fl-2018"}
+    planned = {
+        "milwaukee-wi-2015",
+        "las-vegas-nv-2023",
+        "pasco-county-fl-2018",
+        "newark-nj-2017",
+        "reno-nv-2018",
+    }
     assert set(Project.objects.filter(design_planned=True).values_list("slug", flat=True)) == (
         planned
     )

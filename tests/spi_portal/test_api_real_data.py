@@ -64,6 +64,11 @@ def test_projects_are_the_exchange_export_less_the_editors_notes(client, real_da
         # The portal's rating is the one the case study shows, beside the exchange record.
         rating = rate(Project.objects.with_cards().get(slug=slug))
         assert record.pop("rating")["why"] == rating.why
+        # Beside the exchange record, which addresses are copies and of what.
+        copies = record.pop("source_copies")
+        assert {c["url"] for c in copies} <= set(record["sources"])
+        for outcome in record["outcomes"]:
+            outcome.pop("source_is_copy"), outcome.pop("source_original")
         expected = exported.pop((record["agency"], record["award_year"]))
         expected.pop("notes")
         assert record == expected
@@ -72,7 +77,7 @@ def test_projects_are_the_exchange_export_less_the_editors_notes(client, real_da
 
 def test_projects_import_back_unchanged(client, real_data, tmp_path):
     fetched = all_records(client, "projects")
-    assert len(fetched) == Project.objects.published().count() == 48
+    assert len(fetched) == Project.objects.published().count() == 60
     exchange = tmp_path / "projects.json"
     exchange.write_text(json.dumps(fetched))
 

@@ -19,7 +19,7 @@ def loaded(real_data):
 
 
 def test_all_real_projects_load_published(loaded):
-    assert Project.objects.published().count() == 48
+    assert Project.objects.published().count() == 60
 
 
 def test_every_published_project_has_a_source(loaded):
@@ -27,12 +27,17 @@ def test_every_published_project_has_a_source(loaded):
 
 
 def test_every_published_outcome_has_a_source(loaded):
-    assert Outcome.objects.filter(project__status="published").count() == 51
+    assert Outcome.objects.filter(project__status="published").count() == 53
     assert not Outcome.objects.filter(source__isnull=True).exists()
 
 
-def test_every_free_text_term_of_the_real_data_is_mapped(loaded):
-    assert not Project.objects.exclude(unmapped_terms={}).exists()
+def test_every_free_text_term_of_the_real_data_is_mapped_or_left_unclassified_on_purpose(loaded):
+    # Reno's "surveillance" could be cameras or watching offenders: no term fits it without a
+    # guess, so it stays "not yet classified" until an editor knows which.
+    unmapped = dict(
+        Project.objects.exclude(unmapped_terms={}).values_list("slug", "unmapped_terms")
+    )
+    assert unmapped == {"reno-nv-2018": {"strategies": ["surveillance"]}}
 
 
 def test_phoenix_conflicting_complaint_figures_are_both_kept_with_one_headline(loaded):

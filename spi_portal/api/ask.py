@@ -113,12 +113,12 @@ def _terms(found) -> list[dict]:
     ]
 
 
-def _project(item, problem) -> dict:
+def _project(item, problem, base: str) -> dict:
     project, result = item.project, item.project.lead_result
     return {
         "slug": project.slug,
-        "url": site_url() + project.get_absolute_url(),
-        "title": project.display_title,
+        "url": base + project.get_absolute_url(),
+        "title": project.name,
         "agency": project.agency.name,
         "cohort_year": project.cohort_year,
         "rating": {
@@ -144,12 +144,12 @@ def _summary(summary) -> dict | None:
     return {"verdict": summary.verdict, "tried": summary.tried, "comparison": summary.comparison}
 
 
-def _hits(results) -> list[dict]:
+def _hits(results, base: str) -> list[dict]:
     if results is None:
         return []
     return [
         {"kind": hit.kind, "title": str(hit.title).replace("<mark>", "").replace("</mark>", ""),
-         "url": site_url() + url if (url := safe_url(hit.url)) else None}
+         "url": base + url if (url := safe_url(hit.url)) else None}
         for hit in results.hits
     ]  # fmt: skip
 
@@ -176,7 +176,7 @@ def ask(request, query: Query[AskQuery]):
         result = answer.ask(form.cleaned_data)
     except IndexUnavailable:
         return 503, {"errors": [{"parameter": None, "message": UNAVAILABLE}]}
-    reading = result.reading
+    reading, base = result.reading, site_url(request)
     return {
         "reading": {
             "question": reading.question,
@@ -193,11 +193,11 @@ def ask(request, query: Query[AskQuery]):
         "scope": result.scope,
         "summary": _summary(result.summary),
         "like_mine": result.like_mine,
-        "projects": [_project(item, reading.problem) for item in result.projects],
+        "projects": [_project(item, reading.problem, base) for item in result.projects],
         "lessons": [
-            {"title": lesson.title, "url": site_url() + lesson.get_absolute_url()}
+            {"title": lesson.title, "url": base + lesson.get_absolute_url()}
             for lesson in result.lessons
         ],
-        "search_results": _hits(result.fallback),
-        "rating_rule": site_url() + reverse("projects:rating-rule"),
+        "search_results": _hits(result.fallback, base),
+        "rating_rule": base + reverse("projects:rating-rule"),
     }

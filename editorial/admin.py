@@ -7,20 +7,33 @@ image uploads.
 """
 
 from django.contrib import admin, messages
-from django.db import models
-from django.urls import path
+from django.contrib.admin.utils import unquote
+from django.db import models, router, transaction
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from editorial.models import AuditAction, AuditEvent, PublicationStatus
 
-from . import views
-from .forms import EditorialForm
+from . import drafts, notify, views
 from .images import SafeImageField, renditions_for_changed_images
-from .revisions import record_revision, revisions_of
+from .review import (
+    DRAFT_STATE,
+    LABELS,
+    PUBLISH,
+    REQUEST_CHANGES,
+    SAVE,
+    SUBMIT,
+    UNPUBLISH,
+    ReviewForm,
+    allowed_actions,
+)
+from .revisions import record_revision, revisions_of, snapshot
 from .workflow import audit, can_publish, move, record_status_change
 
 Status = PublicationStatus
+# Fields the review's buttons set: never typed into the form.
+_MOVED_BY_BUTTONS = {"status", "go_live_at"}
 
 
 @admin.display(description="state", ordering="status")
@@ -33,7 +46,7 @@ def status_badge(obj):
 
 
 class PublishableAdmin(admin.ModelAdmin):
-    form = EditorialForm
+    form = ReviewForm
     change_form_template = "admin/editorial/publishable_change_form.html"
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
@@ -51,17 +64,32 @@ class PublishableAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request, obj=None) -> bool:
         return can_publish(request.user, self.model)
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            readonly.append("go_live_at")
-        return readonly
-
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
+        """The model's fields without its publication state, which the review's buttons move
+        (Save draft, Submit, Publish...), and the review's own inputs at the end."""
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [f for f in options["fields"] if f not in _MOVED_BY_BUTTONS]
+            fieldsets.append((name, {**options, "fields": fields}))
         if "base_version" not in admin.utils.flatten_fieldsets(fieldsets):
             fieldsets[0][1]["fields"] = [*fieldsets[0][1]["fields"], "base_version"]
+        review = ["publish_at", "review_comment"] if self.has_publish_permission(request) else []
+        if review and "review_comment" not in admin.utils.flatten_fieldsets(fieldsets):
+            fieldsets.append(("Review", {"fields": review}))
         return fieldsets
+
+    def get_inline_instances(self, request, obj=None):
+        """On a live record, only what its draft keeps: links that belong to another record
+        (a lesson's projects) are edited on that record, since they cannot wait in this
+        record's draft."""
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None or not drafts.is_live(obj):
+            return inlines
+        children = {
+            self.model._meta.get_field(accessor).related_model
+            for accessor in getattr(self.model, "revision_children", ())
+        }
+        return [inline for inline in inlines if inline.model in children]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -72,15 +100,50 @@ class PublishableAdmin(admin.ModelAdmin):
         public_url = getattr(obj, "get_absolute_url", None)
         return public_url() if public_url and obj.is_public else None
 
-    # Saving: audit events and revisions
+    # Saving: a live record's changes wait in a draft; the rest is saved and moved by the
+    # button pressed
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A live record's form opens on its pending draft, and saving it keeps the change as
+        a new draft: the form is shown and saved inside a transaction that is rolled back, so
+        the live row (and the public page) never sees it, and the saved content becomes the
+        draft revision afterwards."""
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if obj is None or not drafts.is_live(obj):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        request.editorial_draft = None
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                pending = drafts.pending_draft(obj)
+                if pending is not None:
+                    drafts.show(obj, pending)
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+                if hasattr(response, "render"):
+                    response.render()
+                transaction.set_rollback(True)
+            if request.editorial_draft is not None:
+                form, data = request.editorial_draft
+                live = self.model._default_manager.get(pk=obj.pk)
+                self.act(request, live, form, data, "Draft saved")
+        return response
 
     def save_model(self, request, obj, form, change):
+        if getattr(request, "editorial_draft", False) is not False:
+            # Rolled back (see changeform_view); the image files and their renditions stay,
+            # for the draft names them.
+            super().save_model(request, obj, form, change)
+            renditions_for_changed_images(form, obj, self.page_renditions)
+            return
         previous = form.initial.get("status") if change else None
         if change and not revisions_of(obj).exists():
             # Keep the state before the first admin edit, so it can be compared and restored.
             record_revision(
                 type(obj)._default_manager.get(pk=obj.pk), None, "Before the first admin edit"
             )
+        if form.action == SUBMIT:
+            obj.status = Status.IN_REVIEW
+        elif form.action in (SAVE, REQUEST_CHANGES) and obj.status == Status.IN_REVIEW:
+            obj.status = Status.DRAFT
         super().save_model(request, obj, form, change)
         renditions_for_changed_images(form, obj, self.page_renditions)
         record_status_change(obj, previous, request.user)
@@ -93,9 +156,92 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        record_revision(form.instance, request.user, "Created" if not change else "Saved")
+        if getattr(request, "editorial_draft", False) is not False:
+            # The record as the editor left it, links and children included, kept for the
+            # draft once this transaction is rolled back.
+            request.editorial_draft = (form, snapshot(form.instance))
+            return
+        self.act(
+            request, form.instance, form, snapshot(form.instance), "Saved" if change else "Created"
+        )
         # After the inlines: the warnings compare the text with the outcomes just saved.
         self.warn(request, form.instance)
+
+    def act(self, request, obj, form, data, note) -> None:
+        """Keep what the editor saved as the record's pending work, then do what the pressed
+        button asks: submit it, return it with a comment, publish or schedule it, unpublish."""
+        user, action = request.user, form.action
+        live = drafts.is_live(obj)
+        pending = drafts.pending_draft(obj)
+        if pending is not None and pending.data == data and action != SAVE:
+            draft = pending  # nothing changed: the step moves the work its author saved
+        else:
+            base = form.cleaned_data.get("base_version") if live else None
+            draft = drafts.record_draft(obj, data, user, DRAFT_STATE[SAVE], note, base)
+            if not draft.draft_state:
+                self.message_user(
+                    request,
+                    "Another editor saved a draft of this record at the same moment, so yours "
+                    f"was kept in its history (revision {draft.pk}) without replacing theirs: "
+                    "compare the two in Revisions.",
+                    messages.ERROR,
+                )
+                return
+        admin_url = request.build_absolute_uri(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        )
+        if action == SUBMIT:
+            drafts.move_draft(obj, draft, DRAFT_STATE[SUBMIT], user)
+            notify.submitted(obj, user, admin_url)
+            done = "Submitted for review"
+        elif action == REQUEST_CHANGES:
+            comment = form.cleaned_data["review_comment"].strip()
+            drafts.move_draft(obj, draft, DRAFT_STATE[REQUEST_CHANGES], user, comment)
+            notify.changes_requested(obj, draft.user, user, comment, admin_url)
+            done = "Returned to its author with your comment"
+        elif action == PUBLISH and form.scheduled_for:
+            drafts.move_draft(
+                obj, draft, drafts.DraftState.SCHEDULED, user, when=form.scheduled_for
+            )
+            at = timezone.localtime(form.scheduled_for)
+            kept = "the live page stays as it is" if live else "it stays private"
+            done = f"Scheduled for {at:%b %d, %Y %H:%M}: {kept} until then"
+        elif action == PUBLISH:
+            try:
+                drafts.publish(obj, user, draft)
+            except drafts.NotReady as refused:
+                self.message_user(
+                    request, f"Not published, kept as a draft: {refused}", messages.ERROR
+                )
+                return
+            done = "Published"
+        elif action == UNPUBLISH:
+            drafts.unpublish(obj, user)
+            done = "Unpublished; your changes are kept as its draft"
+        elif live:
+            done = "Saved as a draft: the live page is unchanged until it is published"
+        else:
+            done = "Saved as a draft"
+        self.message_user(request, f"“{obj}”: {done}.", messages.SUCCESS)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Django's "changed successfully" would be wrong for a change kept as a draft: the
+        # message of the button pressed (``act``) says what happened instead.
+        if str(message).startswith("The ") and "successfully" in str(message):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        live_draft = drafts.pending_draft(obj) if obj is not None else None
+        context |= {
+            "review_actions": [
+                (action, LABELS[action])
+                for action in allowed_actions(request.user, self.model, obj)
+            ],
+            "pending_draft": live_draft,
+            "is_live": obj is not None and drafts.is_live(obj),
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def log_deletions(self, request, queryset):
         for obj in queryset:

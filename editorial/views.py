@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from . import drafts
+from .models import DraftState
 from .revisions import compare, restore, revisions_of, snapshot
 
 
@@ -151,9 +153,22 @@ def revision_restore(model_admin):
         revision = get_object_or_404(revisions_of(obj), pk=revision_id)
         if request.method == "POST":
             with transaction.atomic():
-                restored = restore(obj, revision, request.user)
+                if drafts.is_live(obj):
+                    # A live page changes only when published: the old text becomes the draft.
+                    restored = drafts.record_draft(
+                        obj,
+                        revision.data,
+                        request.user,
+                        DraftState.DRAFT,
+                        f"Restored revision {revision.pk} as a draft",
+                    )
+                    done = " as a draft: the live page is unchanged until it is published"
+                else:
+                    restored = restore(obj, revision, request.user)
+                    done = ""
             messages.success(
-                request, f"Revision {revision.pk} restored; it is now revision {restored.pk}."
+                request,
+                f"Revision {revision.pk} restored{done}; it is now revision {restored.pk}.",
             )
             opts = model_admin.opts
             return redirect(

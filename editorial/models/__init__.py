@@ -1,11 +1,12 @@
 from .freshness import ContentVersion
-from .history import AuditAction, AuditEvent, Revision
+from .history import AuditAction, AuditEvent, DraftState, Revision
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
 
 __all__ = [
     "AuditAction",
     "AuditEvent",
     "ContentVersion",
+    "DraftState",
     "PublicationStatus",
     "Publishable",
     "PublishableQuerySet",

@@ -390,7 +390,7 @@ class Project(Publishable):
 
     objects = ProjectQuerySet.as_manager()
     # Saved, compared and restored with the project in its revisions.
-    revision_children = ("outcomes",)
+    revision_children = ("outcomes", "external_ratings")
 
     class Meta:
         ordering = ["-cohort_year", "agency__name"]

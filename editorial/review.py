@@ -1,0 +1,106 @@
+"""Review as actions: what each button on the change form does and who may press it.
+
+Save draft and Submit for review are for everyone who edits; Request changes (with a comment
+the author reads), Publish (now, or at a time) and Unpublish are for Publishers. Each is
+checked here, on the server, whatever the browser sends.
+"""
+
+from django import forms
+from django.utils import timezone
+
+from editorial.models import DraftState, PublicationStatus
+
+from .drafts import is_live, pending_draft
+from .forms import EditorialForm
+from .workflow import can_publish
+
+SAVE, SUBMIT, REQUEST_CHANGES, PUBLISH, UNPUBLISH = (
+    "save",
+    "submit",
+    "request_changes",
+    "publish",
+    "unpublish",
+)
+LABELS = {
+    SAVE: "Save draft",
+    SUBMIT: "Submit for review",
+    REQUEST_CHANGES: "Request changes",
+    PUBLISH: "Publish",
+    UNPUBLISH: "Unpublish",
+}
+# The draft state each action leaves a record's pending work in (publishing leaves none).
+DRAFT_STATE = {
+    SAVE: DraftState.DRAFT,
+    SUBMIT: DraftState.IN_REVIEW,
+    REQUEST_CHANGES: DraftState.CHANGES_REQUESTED,
+}
+
+
+def awaiting_review(obj) -> bool:
+    if obj.pk is None:
+        return False
+    if obj.status == PublicationStatus.IN_REVIEW:
+        return True
+    draft = pending_draft(obj)
+    return draft is not None and draft.draft_state == DraftState.IN_REVIEW
+
+
+def allowed_actions(user, model, obj=None) -> list[str]:
+    """The buttons this user gets on this record, in the order they are shown."""
+    actions = [SAVE, SUBMIT]
+    if not can_publish(user, model):
+        return actions
+    if obj is not None and awaiting_review(obj):
+        actions.append(REQUEST_CHANGES)
+    actions.append(PUBLISH)
+    if obj is not None and is_live(obj):
+        actions.append(UNPUBLISH)
+    return actions
+
+
+class ReviewForm(EditorialForm):
+    """The change form with the review's own inputs: the action pressed, a Publisher's publish
+    time, and the comment sent back with a request for changes."""
+
+    publish_at = forms.SplitDateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.SplitDateTimeWidget,
+        help_text="Publishers: leave empty to publish at once; a future time schedules this "
+        "version, and the live page stays as it is until then.",
+    )
+    review_comment = forms.CharField(
+        label="Comment for the author",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when requesting changes; the author sees it on the record and by "
+        "e-mail.",
+    )
+
+    def clean(self):
+        self.action = self.data.get("_action") or SAVE
+        self.scheduled_for = None
+        cleaned = super().clean()
+        instance = self.instance if self.instance.pk else None
+        if self.action not in allowed_actions(self.user, self._meta.model, instance):
+            raise forms.ValidationError(
+                f"You cannot “{LABELS.get(self.action, self.action)}” here: publishing, "
+                "scheduling, unpublishing and returning work are for Publishers. Save a draft "
+                "or submit it for review.",
+                code="not_allowed",
+            )
+        if self.action == REQUEST_CHANGES and not (cleaned.get("review_comment") or "").strip():
+            self.add_error("review_comment", "Say what should change: the author reads this.")
+        when = cleaned.get("publish_at")
+        if self.action == PUBLISH and when is not None and when > timezone.now():
+            self.scheduled_for = when
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A record going public from its own row is checked before it is saved; a live one's
+        # draft is checked as it is applied (drafts.publish).
+        publishing_now = getattr(self, "action", None) == PUBLISH and not self.scheduled_for
+        if publishing_now and not is_live(self.instance):
+            for problem in self.instance.content_problems():
+                self.add_error(None, f"Not ready to publish: {problem}")

@@ -142,7 +142,7 @@ class PublishableAdmin(admin.ModelAdmin):
             )
         if form.action == SUBMIT:
             obj.status = Status.IN_REVIEW
-        elif form.action in (SAVE, REQUEST_CHANGES) and obj.status == Status.IN_REVIEW:
+        elif obj.status == Status.IN_REVIEW:  # out of review: saved, returned, or published
             obj.status = Status.DRAFT
         super().save_model(request, obj, form, change)
         renditions_for_changed_images(form, obj, self.page_renditions)

@@ -77,6 +77,11 @@ class ReviewForm(EditorialForm):
         "e-mail.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_publish(self.user, self._meta.model):
+            del self.fields["publish_at"], self.fields["review_comment"]
+
     def clean(self):
         self.action = self.data.get("_action") or SAVE
         self.scheduled_for = None

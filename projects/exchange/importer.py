@@ -228,6 +228,7 @@ class _Plan:
     replaced: bool
     links: dict = field(default_factory=dict)  # relation name: linked records
     outcomes: list = field(default_factory=list)  # a new project's, as written
+    external_ratings: list = field(default_factory=list)  # a new project's, as written
     unmapped: dict[str, list[str]] = field(default_factory=dict)  # as Project.unmapped_terms
     previous: str | None = None  # the project's state before the import
     saved: bool = False
@@ -639,6 +640,8 @@ class Importer:
                     continue
                 plan.project.external_ratings.all().delete()
                 plan.linked = True
+            else:
+                plan.external_ratings = wanted
             new += wanted
         for rating in new:
             rating.full_clean(exclude=["project"], **WRITE_CHECKS)
@@ -727,6 +730,7 @@ class Importer:
         Project.prefetch_titles(projects, related)  # the audit log names them
         for plan in new:
             related[plan.project.pk]["outcomes"] = plan.outcomes
+            related[plan.project.pk]["external_ratings"] = plan.external_ratings
         changed = Project.objects.filter(
             pk__in=[plan.project.pk for plan in written if not plan.created]
         ).for_history()

@@ -205,6 +205,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.select_related(*(f.name for f in fields if f.is_relation)).prefetch_related(
             *(f.name for f in self.model._meta.many_to_many),
             Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
+            "external_ratings",
         )
 
     def create_many(self, projects: list, taken_slugs: set[str]) -> list:

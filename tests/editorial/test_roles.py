@@ -1,4 +1,5 @@
-"""Editors write and submit; only Publishers publish, schedule and unpublish, by any path."""
+"""Editors write and submit; only Publishers return work, publish, schedule and unpublish, by
+any path (the buttons of the change form, a raw post, the bulk actions)."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -44,19 +45,32 @@ def test_groups_exist_with_publish_permission_for_publishers_only():
     assert "view_auditevent" in publisher_codes - editor_codes
 
 
-def test_editor_sees_only_draft_and_review_choices(client):
+def test_editor_gets_only_the_save_and_submit_buttons(client):
     client.force_login(make_staff("Editor"))
-    project = make_complete_project()
-    choices = client.get(change_url(project)).context["adminform"].form.fields["status"].choices
-    assert [value for value, _ in choices] == [Status.DRAFT, Status.IN_REVIEW]
+    project = make_complete_project(status=Status.PUBLISHED)
+    actions = client.get(change_url(project)).context["review_actions"]
+    assert [value for value, _ in actions] == ["save", "submit"]
+
+
+def test_publisher_gets_every_button_on_a_live_record_in_review(client):
+    client.force_login(make_staff("Publisher"))
+    project = make_complete_project(status=Status.IN_REVIEW)
+    actions = client.get(change_url(project)).context["review_actions"]
+    assert [value for value, _ in actions] == ["save", "submit", "request_changes", "publish"]
+    project.status = Status.PUBLISHED
+    project.save()
+    actions = client.get(change_url(project)).context["review_actions"]
+    assert [value for value, _ in actions] == ["save", "submit", "publish", "unpublish"]
 
 
 def test_editor_cannot_publish_through_the_form(client):
     client.force_login(make_staff("Editor"))
     project = make_complete_project()
-    response = submit(client, project, status=Status.PUBLISHED)
+    response = submit(client, project, _action="publish")
     assert response.status_code == 200
-    assert "publishing, scheduling and unpublishing are for Publishers" in response.content.decode()
+    assert "scheduling, unpublishing and returning work are for Publishers" in (
+        response.content.decode()
+    )
     project.refresh_from_db()
     assert project.status == Status.DRAFT
 
@@ -67,7 +81,7 @@ def test_editor_cannot_publish_with_a_raw_post(client):
     data = form_data(client.get(change_url(project)))
     client.logout()
     client.force_login(make_staff("Editor"))
-    response = client.post(change_url(project), data | {"status": "published"})
+    response = client.post(change_url(project), data | {"_action": "publish"})
     assert response.status_code == 200
     project.refresh_from_db()
     assert project.status == Status.DRAFT
@@ -77,13 +91,13 @@ def test_editor_cannot_schedule(client):
     client.force_login(make_staff("Editor"))
     project = make_complete_project(status=Status.IN_REVIEW)
     form = client.get(change_url(project)).context["adminform"].form
-    assert "go_live_at" not in form.fields
+    assert "publish_at" not in form.fields
 
 
 def test_editor_cannot_unpublish_a_live_record(client):
     client.force_login(make_staff("Editor"))
     project = make_complete_project(status=Status.PUBLISHED)
-    response = submit(client, project, status=Status.DRAFT)
+    response = submit(client, project, _action="unpublish")
     assert response.status_code == 200
     project.refresh_from_db()
     assert project.status == Status.PUBLISHED
@@ -92,7 +106,7 @@ def test_editor_cannot_unpublish_a_live_record(client):
 def test_editor_can_submit_for_review_through_the_form(client):
     client.force_login(make_staff("Editor"))
     project = make_complete_project()
-    response = submit(client, project, status=Status.IN_REVIEW)
+    response = submit(client, project, _action="submit")
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.status == Status.IN_REVIEW
@@ -130,7 +144,7 @@ def test_publisher_publishes_through_the_form(client):
     publisher = make_staff("Publisher")
     client.force_login(publisher)
     project = make_complete_project(status=Status.IN_REVIEW)
-    response = submit(client, project, status=Status.PUBLISHED)
+    response = submit(client, project, _action="publish")
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.is_public

@@ -43,15 +43,6 @@ class EditorialForm(forms.ModelForm):
             self._claim_version(cleaned.get("base_version"))
         return cleaned
 
-    def _post_clean(self):
-        super()._post_clean()
-        # Checked on the way in: a record that went live before a rule existed (an import)
-        # can still be improved one section at a time; the change page lists what it lacks.
-        becoming_public = self.initial.get("status") != PublicationStatus.PUBLISHED
-        if self.instance.status == PublicationStatus.PUBLISHED and becoming_public:
-            for problem in self.instance.content_problems():
-                self.add_error(None, f"Not ready to publish: {problem}")
-
     def _claim_version(self, base: int | None) -> None:
         """Take the record for this save, atomically: the conditional UPDATE matches only while
         the stored version is the one this form was opened at, and it holds the row until the

@@ -103,9 +103,9 @@ class ReviewForm(EditorialForm):
 
     def _post_clean(self):
         super()._post_clean()
-        # A record going public from its own row is checked before it is saved; a live one's
-        # draft is checked as it is applied (drafts.publish).
-        publishing_now = getattr(self, "action", None) == PUBLISH and not self.scheduled_for
-        if publishing_now and not is_live(self.instance):
+        # Checked when the record goes public, not at each save: a draft may be incomplete, and
+        # a record that went live before a rule existed (an import) can still be improved one
+        # section at a time. The outcomes are checked as the draft is applied (drafts.publish).
+        if getattr(self, "action", None) == PUBLISH:
             for problem in self.instance.content_problems():
                 self.add_error(None, f"Not ready to publish: {problem}")

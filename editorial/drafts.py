@@ -162,6 +162,17 @@ def due_drafts(now=None):
     ).order_by("go_live_at", "pk")
 
 
+def describe_due(now=None) -> list[str]:
+    """What ``publish_due`` would publish now, without publishing it."""
+    names = [
+        f"{draft.content_type.name}: revision {draft.pk} of record {draft.object_id}"
+        for draft in due_drafts(now).select_related("content_type")
+    ]
+    for model in publishable_models():
+        names += [f"{model._meta.verbose_name}: {obj}" for obj in due_for_publication(model)]
+    return names
+
+
 def publish_due(now=None) -> list[str]:
     """Publish every scheduled draft whose time has come, each in its own transaction (one that
     fails its checks is returned to its author, and the rest go on), and record records

@@ -243,3 +243,18 @@ def test_submitting_mails_the_publishers(client, settings, django_capture_on_com
         post(client, project, "submit")
     assert [m.to for m in mail.outbox] == [["pat@example.org"]]
     assert "Awaiting review" in mail.outbox[0].subject
+
+
+def test_the_case_study_tells_staff_only_of_a_newer_draft(client):
+    editor = make_staff("Editor")
+    client.force_login(editor)
+    project = live_project()
+    post(client, project, findings="Draft findings.")
+    staff_page = client.get(project.get_absolute_url())
+    assert "A newer draft exists" in staff_page.content.decode()
+    assert "no-store" in staff_page["Cache-Control"]
+    assert "private" in staff_page["Cache-Control"]
+    client.logout()
+    public_page = client.get(project.get_absolute_url()).content.decode()
+    assert "A newer draft exists" not in public_page
+    assert "Old findings." in public_page

@@ -340,3 +340,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The admin home opens on the review queue (editorial/queue.py).
+admin.site.index_template = "admin/editorial/index.html"

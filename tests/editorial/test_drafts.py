@@ -258,3 +258,20 @@ def test_the_case_study_tells_staff_only_of_a_newer_draft(client):
     public_page = client.get(project.get_absolute_url()).content.decode()
     assert "A newer draft exists" not in public_page
     assert "Old findings." in public_page
+
+
+def test_the_admin_home_lists_work_awaiting_review_and_returned_work(client):
+    author = make_staff("Editor")
+    client.force_login(author)
+    live = live_project(title="Live One")
+    post(client, live, "submit", findings="Submitted findings.")
+    waiting = make_complete_project(title="Private One", status=Status.IN_REVIEW)
+    client.force_login(make_staff("Publisher"))
+    home = client.get(reverse("admin:index"))
+    names = [item.name for item in home.context["awaiting"]]
+    assert {str(live), str(waiting)} <= set(names)
+    post(client, live, "request_changes", review_comment="Cite the source.")
+    client.force_login(author)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Returned to you" in page
+    assert "Cite the source." in page

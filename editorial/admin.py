@@ -32,8 +32,9 @@ from .revisions import record_revision, revisions_of, snapshot
 from .workflow import audit, can_publish, move, record_status_change
 
 Status = PublicationStatus
-# Fields the review's buttons set: never typed into the form.
-_MOVED_BY_BUTTONS = {"status", "go_live_at"}
+# Fields the review's buttons set, never typed into the form, and the review's own inputs,
+# which get a fieldset of their own.
+_REVIEW_FIELDS = {"status", "go_live_at", "publish_at", "review_comment"}
 
 
 @admin.display(description="state", ordering="status")
@@ -69,13 +70,12 @@ class PublishableAdmin(admin.ModelAdmin):
         (Save draft, Submit, Publish...), and the review's own inputs at the end."""
         fieldsets = []
         for name, options in super().get_fieldsets(request, obj):
-            fields = [f for f in options["fields"] if f not in _MOVED_BY_BUTTONS]
+            fields = [f for f in options["fields"] if f not in _REVIEW_FIELDS]
             fieldsets.append((name, {**options, "fields": fields}))
         if "base_version" not in admin.utils.flatten_fieldsets(fieldsets):
             fieldsets[0][1]["fields"] = [*fieldsets[0][1]["fields"], "base_version"]
-        review = ["publish_at", "review_comment"] if self.has_publish_permission(request) else []
-        if review and "review_comment" not in admin.utils.flatten_fieldsets(fieldsets):
-            fieldsets.append(("Review", {"fields": review}))
+        if self.has_publish_permission(request):
+            fieldsets.append(("Review", {"fields": ["publish_at", "review_comment"]}))
         return fieldsets
 
     def get_inline_instances(self, request, obj=None):
@@ -124,7 +124,7 @@ class PublishableAdmin(admin.ModelAdmin):
             if request.editorial_draft is not None:
                 form, data = request.editorial_draft
                 live = self.model._default_manager.get(pk=obj.pk)
-                self.act(request, live, form, data, "Draft saved")
+                self.act(request, live, form, data, "Draft saved", live=True)
         return response
 
     def save_model(self, request, obj, form, change):
@@ -134,7 +134,8 @@ class PublishableAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             renditions_for_changed_images(form, obj, self.page_renditions)
             return
-        previous = form.initial.get("status") if change else None
+        stored = type(obj)._default_manager.filter(pk=obj.pk).values_list("status", flat=True)
+        previous = stored.first() if change else None
         if change and not revisions_of(obj).exists():
             # Keep the state before the first admin edit, so it can be compared and restored.
             record_revision(
@@ -161,17 +162,23 @@ class PublishableAdmin(admin.ModelAdmin):
             # draft once this transaction is rolled back.
             request.editorial_draft = (form, snapshot(form.instance))
             return
-        self.act(
-            request, form.instance, form, snapshot(form.instance), "Saved" if change else "Created"
-        )
+        note = "Saved" if change else "Created"
+        self.act(request, form.instance, form, snapshot(form.instance), note, live=False)
         # After the inlines: the warnings compare the text with the outcomes just saved.
         self.warn(request, form.instance)
 
-    def act(self, request, obj, form, data, note) -> None:
+    def act(self, request, obj, form, data, note, live: bool) -> None:
         """Keep what the editor saved as the record's pending work, then do what the pressed
-        button asks: submit it, return it with a comment, publish or schedule it, unpublish."""
+        button asks: submit it, return it with a comment, publish or schedule it, unpublish.
+        ``live``: whether the record was live before this save (its change is a draft)."""
         user, action = request.user, form.action
-        live = drafts.is_live(obj)
+        if action == PUBLISH and not live and not form.scheduled_for:
+            # The row went public as it was saved (save_model), checked by the form and its
+            # outcomes, in this one transaction.
+            drafts.clear_pending(obj)
+            record_revision(obj, user, "Published")
+            self.message_user(request, f"“{obj}”: Published.", messages.SUCCESS)
+            return
         pending = drafts.pending_draft(obj)
         if pending is not None and pending.data == data and action != SAVE:
             draft = pending  # nothing changed: the step moves the work its author saved

@@ -53,6 +53,11 @@ def has_newer_draft(obj) -> bool:
     return is_live(obj) and revisions_of(obj).exclude(draft_state="").exists()
 
 
+def clear_pending(obj) -> None:
+    """The record's pending work is published or given up: no draft remains."""
+    revisions_of(obj).exclude(draft_state="").update(draft_state="")
+
+
 def show(obj, draft: Revision) -> None:
     """Write a live record's draft onto its row without moving its version: only inside a
     transaction that is rolled back, so an editor's form opens on the draft."""
@@ -82,7 +87,7 @@ def record_draft(
             obj.version += 1
             records.update(version=obj.version)
     if state:
-        revisions_of(obj).exclude(draft_state="").update(draft_state="")
+        clear_pending(obj)
     return Revision.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -128,7 +133,7 @@ def publish(obj, user, draft: Revision | None = None, note: str = "Published") -
     if problems:
         raise NotReady(problems)
     obj.save()
-    revisions_of(obj).exclude(draft_state="").update(draft_state="")
+    clear_pending(obj)
     if record_status_change(obj, previous, user) is None:
         detail = f"revision {draft.pk}" if draft is not None else ""
         audit(obj, AuditAction.PUBLISH, user, detail)

@@ -107,5 +107,8 @@ class ReviewForm(EditorialForm):
         # a record that went live before a rule existed (an import) can still be improved one
         # section at a time. The outcomes are checked as the draft is applied (drafts.publish).
         if getattr(self, "action", None) == PUBLISH:
+            if not self.scheduled_for:
+                # Public from this save: the outcomes' own checks (a source each) apply too.
+                self.instance.status = PublicationStatus.PUBLISHED
             for problem in self.instance.content_problems():
                 self.add_error(None, f"Not ready to publish: {problem}")

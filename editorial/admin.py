@@ -114,9 +114,7 @@ class PublishableAdmin(admin.ModelAdmin):
         request.editorial_draft = None
         with transaction.atomic(using=router.db_for_write(self.model)):
             with transaction.atomic(using=router.db_for_write(self.model)):
-                pending = drafts.pending_draft(obj)
-                if pending is not None:
-                    drafts.show(obj, pending)
+                drafts.show_pending(obj)
                 response = super().changeform_view(request, object_id, form_url, extra_context)
                 if hasattr(response, "render"):
                     response.render()

@@ -67,6 +67,14 @@ def show(obj, draft: Revision) -> None:
     obj.version = version
 
 
+def show_pending(obj) -> Revision | None:
+    """``show`` a live record's pending draft, if it has one (the draft, or None)."""
+    draft = pending_draft(obj) if is_live(obj) else None
+    if draft is not None:
+        show(obj, draft)
+    return draft
+
+
 def record_draft(
     obj, data: dict | None, user, state: str, note: str = "", base_version: int | None = None
 ) -> Revision:

@@ -72,15 +72,20 @@ def _error_lines(form, formsets) -> list[str]:
 def preview(model_admin):
     @never_cache
     def view(request, object_id):
-        """GET: the saved record as the public will see it. POST (from the change form): the
-        unsaved form content, saved inside a transaction that is always rolled back."""
+        """GET: the saved record (a live one's pending draft) as the public will see it. POST
+        (from the change form): the unsaved form content, saved inside a transaction that is
+        always rolled back."""
         obj = _record_for(model_admin, request, object_id, change=request.method == "POST")
         if request.method != "POST":
-            return _render_public(
-                model_admin, request, model_admin.preview_queryset().get(pk=obj.pk)
-            )
+            with transaction.atomic():
+                drafts.show_pending(obj)  # a live record's draft is what its reviewer checks
+                fresh = model_admin.preview_queryset().get(pk=obj.pk)
+                response = _render_public(model_admin, request, fresh)
+                transaction.set_rollback(True)
+            return response
         form_class = model_admin.get_form(request, obj, change=True)
         with transaction.atomic():
+            drafts.show_pending(obj)  # the form of a live record was opened on its draft
             # Uploaded files are left out: a preview must not write to storage.
             form = form_class(request.POST, instance=obj)
             formsets, _ = model_admin._create_formsets(request, form.instance, change=True)

@@ -275,3 +275,13 @@ def test_the_admin_home_lists_work_awaiting_review_and_returned_work(client):
     page = client.get(reverse("admin:index")).content.decode()
     assert "Returned to you" in page
     assert "Cite the source." in page
+
+
+def test_the_preview_of_a_live_record_shows_its_draft(client):
+    client.force_login(make_staff("Editor"))
+    project = live_project()
+    post(client, project, findings="Draft findings.")
+    preview = client.get(reverse("admin:projects_project_preview", args=[project.pk]))
+    assert "Draft findings." in preview.content.decode()
+    project.refresh_from_db()
+    assert project.findings == "Old findings."

@@ -285,3 +285,19 @@ def test_the_preview_of_a_live_record_shows_its_draft(client):
     assert "Draft findings." in preview.content.decode()
     project.refresh_from_db()
     assert project.findings == "Old findings."
+
+
+def test_bulk_publish_applies_the_drafts_of_live_records(client):
+    client.force_login(make_staff("Publisher"))
+    project = live_project()
+    data = drafts.snapshot(project)
+    data["fields"]["findings"] = "Bulk findings."
+    drafts.record_draft(project, data, None, DraftState.IN_REVIEW)
+    response = client.post(
+        reverse("admin:projects_project_changelist"),
+        {"action": "publish_selected", "_selected_action": [project.pk], "index": 0},
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.findings == "Bulk findings."
+    assert drafts.pending_draft(project) is None

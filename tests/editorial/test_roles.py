@@ -5,7 +5,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from editorial.models import AuditEvent, PublicationStatus
+from editorial import drafts
+from editorial.models import AuditEvent, DraftState, PublicationStatus
+from editorial.review import allowed_actions
 from projects.models import Project
 from tests.admin_forms import form_data
 from tests.factories import make_complete_project, make_staff
@@ -190,3 +192,28 @@ def test_each_role_gets_every_inline_of_the_project_form(client, role):
         f.formset.prefix for f in client.get(change_url(project)).context["inline_admin_formsets"]
     }
     assert shown == every
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "expected"),
+    [
+        ("Editor", None, ["save", "submit"]),
+        ("Editor", Status.IN_REVIEW, ["save", "submit"]),
+        ("Editor", Status.PUBLISHED, ["save", "submit"]),
+        ("Publisher", None, ["save", "submit", "publish"]),
+        ("Publisher", Status.DRAFT, ["save", "submit", "publish"]),
+        ("Publisher", Status.IN_REVIEW, ["save", "submit", "request_changes", "publish"]),
+        ("Publisher", Status.PUBLISHED, ["save", "submit", "publish", "unpublish"]),
+    ],
+)
+def test_review_buttons_by_role_and_state(role, state, expected):
+    user = make_staff(role)
+    record = make_complete_project(status=state) if state else None
+    assert allowed_actions(user, Project, record) == expected
+
+
+def test_a_live_records_draft_in_review_can_be_returned_by_a_publisher_only():
+    project = make_complete_project(status=Status.PUBLISHED)
+    drafts.record_draft(project, None, None, DraftState.IN_REVIEW)
+    assert "request_changes" in allowed_actions(make_staff("Publisher"), Project, project)
+    assert "request_changes" not in allowed_actions(make_staff("Editor"), Project, project)

@@ -34,7 +34,7 @@ from .workflow import audit, can_publish, move, record_status_change
 Status = PublicationStatus
 # Fields the review's buttons set, never typed into the form, and the review's own inputs,
 # which get a fieldset of their own.
-_REVIEW_FIELDS = {"status", "go_live_at", "publish_at", "review_comment"}
+_REVIEW_FIELDS = {"status", "go_live_at", "publish_at", "expire_at", "review_comment"}
 
 
 @admin.display(description="state", ordering="status")
@@ -75,7 +75,8 @@ class PublishableAdmin(admin.ModelAdmin):
         if "base_version" not in admin.utils.flatten_fieldsets(fieldsets):
             fieldsets[0][1]["fields"] = [*fieldsets[0][1]["fields"], "base_version"]
         if self.has_publish_permission(request):
-            fieldsets.append(("Review", {"fields": ["publish_at", "review_comment"]}))
+            review = ["publish_at", "expire_at", "review_comment"]
+            fieldsets.append(("Review", {"fields": review}))
         return fieldsets
 
     def get_inline_instances(self, request, obj=None):

@@ -7,7 +7,8 @@ published by applying that revision to the row in one transaction, which sends t
 content-changed event. A record has at most one pending draft; a newer one supersedes it.
 
 A draft may be scheduled: the live page stays up until ``publish_due`` applies it at its time
-(the worker, ``spi_portal``'s ``run_worker``, calls it every minute).
+(the worker, ``spi_portal``'s ``run_worker``, calls it every 30 seconds); a record may expire,
+and ``publish_due`` records its unpublishing once the time has come.
 """
 
 from django.apps import apps
@@ -15,10 +16,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from editorial.models import AuditAction, DraftState, PublicationStatus, Publishable, Revision
+from editorial.models import (
+    AuditAction,
+    DraftState,
+    PublicationStatus,
+    Publishable,
+    Revision,
+)
 
 from .revisions import apply, record_revision, revisions_of, snapshot
-from .workflow import audit, due_for_publication, finalize_publication, record_status_change
+from .workflow import (
+    audit,
+    due_for_publication,
+    finalize_publication,
+    record_status_change,
+    status_event,
+)
 
 Status = PublicationStatus
 
@@ -149,7 +162,7 @@ def publish(obj, user, draft: Revision | None = None, note: str = "Published") -
 
 
 @transaction.atomic
-def unpublish(obj, user) -> None:
+def unpublish(obj, user, reason: str = "") -> None:
     """Take the record off the public site. A pending draft becomes the record's content, now
     that the row is private again: nothing written is lost."""
     draft = pending_draft(obj)
@@ -157,9 +170,13 @@ def unpublish(obj, user) -> None:
     if draft is not None and previous == Status.PUBLISHED:
         apply(obj, draft.data)
     obj.status = Status.UNPUBLISHED
+    obj.expire_at = None  # done with; a later publication sets its own
     obj.save()
-    record_status_change(obj, previous, user)
-    record_revision(obj, user, "Unpublished")
+    event = status_event(obj, previous, user)
+    if event is not None:
+        event.detail = ", ".join(filter(None, [event.detail, reason]))[:300]
+        event.save()
+    record_revision(obj, user, f"Unpublished{', ' + reason if reason else ''}")
     if draft is not None:
         record_draft(obj, None, user, DraftState.DRAFT, "Draft kept after unpublishing")
 
@@ -208,4 +225,14 @@ def publish_due(now=None) -> list[str]:
             with transaction.atomic():
                 finalize_publication(obj)
             published.append(f"{model._meta.verbose_name}: {obj}")
+        for obj in expired(model, now):
+            unpublish(obj, None, "expired as scheduled")
+            published.append(f"{model._meta.verbose_name}: {obj} (expired)")
     return published
+
+
+def expired(model, now=None):
+    """Live records whose unpublish time has come (public pages already hide them)."""
+    return model._default_manager.filter(
+        status=Status.PUBLISHED, expire_at__lte=now or timezone.now()
+    ).order_by("expire_at", "pk")

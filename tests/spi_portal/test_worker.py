@@ -72,3 +72,28 @@ def test_a_draft_that_fails_its_checks_at_its_time_goes_back_to_its_author(engin
     assert "Findings" in draft.comment
     project.refresh_from_db()
     assert project.findings != ""
+
+
+def test_a_record_leaves_the_site_at_its_expiry_and_the_worker_records_it(client):
+    project = make_complete_project(status=PublicationStatus.PUBLISHED, title="Short-lived")
+    end = timezone.now() + datetime.timedelta(hours=1)
+    project.expire_at = end
+    project.save()
+    assert client.get(project.get_absolute_url()).status_code == 200
+    assert run_once()[0] == []  # not yet
+
+    went, _ = run_once(now=end + datetime.timedelta(seconds=1))
+    assert went == ["project: Short-lived (expired)"]
+    project.refresh_from_db()
+    assert project.status == PublicationStatus.UNPUBLISHED
+    event = AuditEvent.objects.get(action="unpublish")
+    assert "expired as scheduled" in event.detail
+    assert client.get(project.get_absolute_url()).status_code == 404
+
+
+def test_published_hides_a_record_once_its_expiry_has_passed():
+    project = make_complete_project(status=PublicationStatus.PUBLISHED)
+    project.expire_at = timezone.now() - datetime.timedelta(seconds=1)
+    project.save()
+    assert not project.is_public
+    assert not type(project).objects.published().filter(pk=project.pk).exists()

@@ -101,12 +101,14 @@ def record_draft(
     if data is None:
         data = snapshot(obj)
     if is_live(obj):
-        records = type(obj)._default_manager.filter(pk=obj.pk)
-        if base_version is not None and base_version != obj.version:
-            state = ""
+        # One conditional UPDATE: of two drafts saved at once from the same version, one wins
+        # and the other is kept in the history only.
+        base = obj.version if base_version is None else base_version
+        records = type(obj)._default_manager.filter(pk=obj.pk, version=base)
+        if records.update(version=base + 1):
+            obj.version = base + 1
         else:
-            obj.version += 1
-            records.update(version=obj.version)
+            state = ""
     if state:
         clear_pending(obj)
     return Revision.objects.create(

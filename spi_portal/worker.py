@@ -5,6 +5,7 @@ start it (``manage.py run_worker``); it needs nothing but the database, so sever
 may each run one: a draft is published once, whoever comes first."""
 
 import logging
+import os
 import time
 
 from django.db import close_old_connections
@@ -27,9 +28,11 @@ def run_once(now=None) -> tuple[list[str], int]:
 
 
 def run_forever(interval: float, log=logger.info) -> None:
-    """A pass every ``interval`` seconds until stopped. A pass that fails (the database away
-    for a moment) is logged, and the next one tries again."""
-    while True:
+    """A pass every ``interval`` seconds until stopped, or until the process that started it
+    (gunicorn, make serve's shell) is gone, so no worker outlives its server. A pass that fails
+    (the database away for a moment) is logged, and the next one tries again."""
+    parent = os.getppid()
+    while os.getppid() == parent:
         close_old_connections()
         try:
             went_live, queued = run_once()

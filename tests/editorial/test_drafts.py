@@ -301,3 +301,14 @@ def test_bulk_publish_applies_the_drafts_of_live_records(client):
     project.refresh_from_db()
     assert project.findings == "Bulk findings."
     assert drafts.pending_draft(project) is None
+
+
+def test_a_draft_saved_from_an_older_version_never_replaces_the_newer_one():
+    project = live_project()
+    opened_at = project.version
+    first = drafts.record_draft(project, None, None, DraftState.DRAFT, base_version=opened_at)
+    late = drafts.record_draft(
+        Project.objects.get(pk=project.pk), None, None, DraftState.DRAFT, base_version=opened_at
+    )
+    assert late.draft_state == ""  # kept in the history only
+    assert drafts.pending_draft(project) == first

@@ -312,3 +312,30 @@ def test_a_draft_saved_from_an_older_version_never_replaces_the_newer_one():
     )
     assert late.draft_state == ""  # kept in the history only
     assert drafts.pending_draft(project) == first
+
+
+def test_an_outcome_added_in_a_draft_is_edited_again_without_a_copy(client):
+    client.force_login(make_staff("Editor"))
+    project = live_project()
+    data = form_data(client.get(change_url(project)))
+    added = {k.replace("outcomes-0-", "outcomes-1-"): v for k, v in data.items()}
+    added = {k: v for k, v in added.items() if k.startswith("outcomes-1-")}
+    added |= {
+        "outcomes-1-id": "",
+        "outcomes-1-measure": "burglary",
+        "outcomes-1-result_key": "burglary",
+    }
+    data |= added | {"outcomes-TOTAL_FORMS": "2"}
+    data["outcomes-1-is_headline"] = ""
+    assert client.post(change_url(project), data).status_code == 302
+    assert project.outcomes.count() == 1  # the live record keeps its one outcome
+
+    reopened = form_data(client.get(change_url(project)))
+    assert reopened["outcomes-TOTAL_FORMS"] == "2"
+    measures = {reopened["outcomes-0-measure"], reopened["outcomes-1-measure"]}
+    assert measures == {"robbery", "burglary"}
+    index = 0 if reopened["outcomes-0-measure"] == "burglary" else 1
+    reopened[f"outcomes-{index}-measure"] = "commercial burglary"
+    assert client.post(change_url(project), reopened | {"_action": "save"}).status_code == 302
+    children = drafts.pending_draft(project).data["children"]["outcomes"]
+    assert sorted(c["fields"]["measure"] for c in children) == ["commercial burglary", "robbery"]

@@ -8,12 +8,14 @@ image uploads.
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, router, transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from editorial.models import AuditAction, AuditEvent, PublicationStatus
+from editorial.models import AuditAction, AuditEvent, DraftState, PublicationStatus, Revision
 
 from . import drafts, notify, views
 from .images import SafeImageField, renditions_for_changed_images
@@ -40,10 +42,17 @@ _REVIEW_FIELDS = {"status", "go_live_at", "publish_at", "expire_at", "review_com
 @admin.display(description="state", ordering="status")
 def status_badge(obj):
     label = obj.get_status_display()
-    if obj.status == Status.PUBLISHED and not obj.is_public:
+    if obj.status == Status.PUBLISHED and not obj.is_public and obj.go_live_at:
         label = f"Scheduled for {timezone.localtime(obj.go_live_at):%b %d, %Y %H:%M}"
-        return format_html('<span class="status-badge status-scheduled">{}</span>', label)
-    return format_html('<span class="status-badge status-{}">{}</span>', obj.status, label)
+        badge = format_html('<span class="status-badge status-scheduled">{}</span>', label)
+    else:
+        badge = format_html('<span class="status-badge status-{}">{}</span>', obj.status, label)
+    # The state of the pending work, when the record is live and has some (get_queryset).
+    draft = getattr(obj, "pending_draft_state", None)
+    if draft and obj.status == Status.PUBLISHED:
+        note = f"draft: {DraftState(draft).label.lower()}"
+        badge += format_html(' <span class="status-badge status-{}">{}</span>', draft, note)
+    return badge
 
 
 class PublishableAdmin(admin.ModelAdmin):
@@ -59,6 +68,16 @@ class PublishableAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["editorial/editorial.css"]}
+
+    def get_queryset(self, request):
+        pending = Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id=OuterRef("pk")
+        ).exclude(draft_state="")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(pending_draft_state=Subquery(pending.values("draft_state")[:1]))
+        )
 
     # Roles
 

@@ -339,3 +339,11 @@ def test_an_outcome_added_in_a_draft_is_edited_again_without_a_copy(client):
     assert client.post(change_url(project), reopened | {"_action": "save"}).status_code == 302
     children = drafts.pending_draft(project).data["children"]["outcomes"]
     assert sorted(c["fields"]["measure"] for c in children) == ["commercial burglary", "robbery"]
+
+
+def test_the_list_shows_a_live_records_pending_draft(client):
+    client.force_login(make_staff("Editor"))
+    project = live_project()
+    post(client, project, "submit", findings="Submitted findings.")
+    page = client.get(reverse("admin:projects_project_changelist")).content.decode()
+    assert "draft: awaiting review" in page

@@ -6,6 +6,7 @@ checked here, on the server, whatever the browser sends.
 """
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 
 from editorial.models import DraftState, PublicationStatus
@@ -65,7 +66,7 @@ class ReviewForm(EditorialForm):
     publish_at = forms.SplitDateTimeField(
         label="Publish at",
         required=False,
-        widget=forms.SplitDateTimeWidget,
+        widget=AdminSplitDateTime,
         help_text="Publishers: leave empty to publish at once; a future time schedules this "
         "version, and the live page stays as it is until then.",
     )

@@ -347,3 +347,16 @@ def test_the_list_shows_a_live_records_pending_draft(client):
     post(client, project, "submit", findings="Submitted findings.")
     page = client.get(reverse("admin:projects_project_changelist")).content.decode()
     assert "draft: awaiting review" in page
+
+
+def test_the_author_is_mailed_the_comment(client, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    author = make_staff("Editor", email="ana@example.org")
+    client.force_login(author)
+    project = live_project()
+    post(client, project, "submit", findings="Submitted findings.")
+    client.force_login(make_staff("Publisher"))
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, project, "request_changes", review_comment="Cite the source.")
+    assert [m.to for m in mail.outbox] == [["ana@example.org"]]
+    assert "Cite the source." in mail.outbox[0].body

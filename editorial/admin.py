@@ -1,9 +1,10 @@
 """The admin for records that go through the editorial workflow (projects, lessons, resources).
 
-`PublishableAdmin` adds, on top of a plain ModelAdmin: role-limited status choices and bulk
-actions, audit events for publish, unpublish and delete, a revision at every save, optimistic
-locking (through EditorialForm), the state as a badge, preview and revision pages, and checked
-image uploads.
+`PublishableAdmin` adds, on top of a plain ModelAdmin: a live record's changes kept as a draft
+(editorial/drafts.py), the review's buttons in place of a status dropdown (editorial/review.py),
+role-limited bulk actions, audit events for publish, unpublish and delete, a revision at every
+save, optimistic locking (through EditorialForm), the state and any pending draft as badges,
+preview and revision pages, checked image uploads, and the review queue on the admin home.
 """
 
 from django.contrib import admin, messages
@@ -17,19 +18,9 @@ from django.utils.html import format_html
 
 from editorial.models import AuditAction, AuditEvent, DraftState, PublicationStatus, Revision
 
-from . import drafts, notify, views
+from . import drafts, views
 from .images import SafeImageField, renditions_for_changed_images
-from .review import (
-    DRAFT_STATE,
-    LABELS,
-    PUBLISH,
-    REQUEST_CHANGES,
-    SAVE,
-    SUBMIT,
-    UNPUBLISH,
-    ReviewForm,
-    allowed_actions,
-)
+from .review import LABELS, SUBMIT, ReviewForm, allowed_actions, perform
 from .revisions import record_revision, revisions_of, snapshot
 from .workflow import audit, can_publish, move, record_status_change
 
@@ -186,68 +177,13 @@ class PublishableAdmin(admin.ModelAdmin):
         self.warn(request, form.instance)
 
     def act(self, request, obj, form, data, note, live: bool) -> None:
-        """Keep what the editor saved as the record's pending work, then do what the pressed
-        button asks: submit it, return it with a comment, publish or schedule it, unpublish.
-        ``live``: whether the record was live before this save (its change is a draft)."""
-        user, action = request.user, form.action
-        if action == PUBLISH and not live and not form.scheduled_for:
-            # The row went public as it was saved (save_model), checked by the form and its
-            # outcomes, in this one transaction.
-            drafts.clear_pending(obj)
-            record_revision(obj, user, "Published")
-            self.message_user(request, f"“{obj}”: Published.", messages.SUCCESS)
-            return
-        pending = drafts.pending_draft(obj)
-        if pending is not None and pending.data == data and action != SAVE:
-            draft = pending  # nothing changed: the step moves the work its author saved
-        else:
-            base = form.cleaned_data.get("base_version") if live else None
-            draft = drafts.record_draft(obj, data, user, DRAFT_STATE[SAVE], note, base)
-            if not draft.draft_state:
-                self.message_user(
-                    request,
-                    "Another editor saved a draft of this record at the same moment, so yours "
-                    f"was kept in its history (revision {draft.pk}) without replacing theirs: "
-                    "compare the two in Revisions.",
-                    messages.ERROR,
-                )
-                return
+        """Do what the pressed button asks (review.perform) and say how it went."""
+        opts = self.opts
         admin_url = request.build_absolute_uri(
-            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         )
-        if action == SUBMIT:
-            drafts.move_draft(obj, draft, DRAFT_STATE[SUBMIT], user)
-            notify.submitted(obj, user, admin_url)
-            done = "Submitted for review"
-        elif action == REQUEST_CHANGES:
-            comment = form.cleaned_data["review_comment"].strip()
-            drafts.move_draft(obj, draft, DRAFT_STATE[REQUEST_CHANGES], user, comment)
-            notify.changes_requested(obj, draft.user, user, comment, admin_url)
-            done = "Returned to its author with your comment"
-        elif action == PUBLISH and form.scheduled_for:
-            drafts.move_draft(
-                obj, draft, drafts.DraftState.SCHEDULED, user, when=form.scheduled_for
-            )
-            at = timezone.localtime(form.scheduled_for)
-            kept = "the live page stays as it is" if live else "it stays private"
-            done = f"Scheduled for {at:%b %d, %Y %H:%M}: {kept} until then"
-        elif action == PUBLISH:
-            try:
-                drafts.publish(obj, user, draft)
-            except drafts.NotReady as refused:
-                self.message_user(
-                    request, f"Not published, kept as a draft: {refused}", messages.ERROR
-                )
-                return
-            done = "Published"
-        elif action == UNPUBLISH:
-            drafts.unpublish(obj, user)
-            done = "Unpublished; your changes are kept as its draft"
-        elif live:
-            done = "Saved as a draft: the live page is unchanged until it is published"
-        else:
-            done = "Saved as a draft"
-        self.message_user(request, f"“{obj}”: {done}.", messages.SUCCESS)
+        done, message = perform(obj, form, data, request.user, note, live, admin_url)
+        self.message_user(request, message, messages.SUCCESS if done else messages.ERROR)
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         # Django's "changed successfully" would be wrong for a change kept as a draft: the

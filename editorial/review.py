@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from editorial.models import DraftState, PublicationStatus
 
+from . import drafts, notify
 from .drafts import is_live, pending_draft
 from .forms import EditorialForm
+from .revisions import record_revision
 from .workflow import can_publish
 
 SAVE, SUBMIT, REQUEST_CHANGES, PUBLISH, UNPUBLISH = (
@@ -113,3 +115,57 @@ class ReviewForm(EditorialForm):
                 self.instance.status = PublicationStatus.PUBLISHED
             for problem in self.instance.content_problems():
                 self.add_error(None, f"Not ready to publish: {problem}")
+
+
+def perform(obj, form, data: dict, user, note: str, live: bool, admin_url: str):
+    """Keep what the editor saved (``data``, the record's snapshot) as its pending work, then do
+    what the pressed button asks: submit it, return it with a comment, publish or schedule it,
+    unpublish. ``live``: whether the record was live before this save (its change is a draft).
+    Returns whether it was done, and the message for the editor."""
+    action = form.action
+    if action == PUBLISH and not live and not form.scheduled_for:
+        # The row went public as it was saved (the admin's save), checked by the form and its
+        # outcomes, in this one transaction.
+        drafts.clear_pending(obj)
+        record_revision(obj, user, "Published")
+        return True, f"“{obj}”: Published."
+    pending = drafts.pending_draft(obj)
+    if pending is not None and pending.data == data and action != SAVE:
+        draft = pending  # nothing changed: the step moves the work its author saved
+    else:
+        base = form.cleaned_data.get("base_version") if live else None
+        draft = drafts.record_draft(obj, data, user, DRAFT_STATE[SAVE], note, base)
+        if not draft.draft_state:
+            return False, (
+                "Another editor saved a draft of this record at the same moment, so yours was "
+                f"kept in its history (revision {draft.pk}) without replacing theirs: compare "
+                "the two in Revisions."
+            )
+    if action == SUBMIT:
+        drafts.move_draft(obj, draft, DRAFT_STATE[SUBMIT], user)
+        notify.submitted(obj, user, admin_url)
+        done = "Submitted for review"
+    elif action == REQUEST_CHANGES:
+        comment = form.cleaned_data["review_comment"].strip()
+        drafts.move_draft(obj, draft, DRAFT_STATE[REQUEST_CHANGES], user, comment)
+        notify.changes_requested(obj, draft.user, user, comment, admin_url)
+        done = "Returned to its author with your comment"
+    elif action == PUBLISH and form.scheduled_for:
+        drafts.move_draft(obj, draft, DraftState.SCHEDULED, user, when=form.scheduled_for)
+        at = timezone.localtime(form.scheduled_for)
+        kept = "the live page stays as it is" if live else "it stays private"
+        done = f"Scheduled for {at:%b %d, %Y %H:%M}: {kept} until then"
+    elif action == PUBLISH:
+        try:
+            drafts.publish(obj, user, draft)
+        except drafts.NotReady as refused:
+            return False, f"Not published, kept as a draft: {refused}"
+        done = "Published"
+    elif action == UNPUBLISH:
+        drafts.unpublish(obj, user)
+        done = "Unpublished; your changes are kept as its draft"
+    elif live:
+        done = "Saved as a draft: the live page is unchanged until it is published"
+    else:
+        done = "Saved as a draft"
+    return True, f"“{obj}”: {done}."

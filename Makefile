@@ -18,17 +18,19 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 # --insecure: runserver serves the static files with DEBUG off (the default), so a missing page
-# shows the styled 404 rather than Django's debug page.
+# shows the styled 404 rather than Django's debug page. The worker (scheduled drafts, queued
+# search updates) runs beside it and stops with it.
 serve: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_portal_data --if-empty --no-index
 	$(BIN)/python manage.py rebuild_index --clear
-	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+	$(BIN)/python manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 # Production: what the server needs (no test tools), then the same steps as `serve` under the
 # production settings, checked before anything is written, and gunicorn (gunicorn.conf.py; the
 # address from BIND). The settings refuse to start without DATABASE_URL, SECRET_KEY and
-# ALLOWED_HOSTS.
+# ALLOWED_HOSTS. gunicorn starts the worker beside itself (gunicorn.conf.py).
 $(VENV)/.installed-prod: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q .
 	touch $@

@@ -3,6 +3,10 @@ reads this file). Each value can be changed from the environment; see README.md,
 production"."""
 
 import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -51,3 +55,27 @@ def on_starting(server):
     except SystemCheckError as error:
         server.log.error("%s", error)
         raise SystemExit(1) from None
+
+
+# The worker beside the web server (spi_portal/worker.py): scheduled drafts go live at their time
+# and queued search updates are applied, with no cron. Started once the server is ready and
+# stopped with it; SPI_WORKER=off leaves it to another machine (several servers may each run one).
+_worker = None
+
+
+def when_ready(server):
+    global _worker
+    from spi_portal.settings.env import env_bool
+
+    if not env_bool("SPI_WORKER", True):
+        return
+    environment = {"DJANGO_SETTINGS_MODULE": "spi_portal.settings.prod", **os.environ}
+    manage = Path(__file__).resolve().parent / "manage.py"
+    _worker = subprocess.Popen([sys.executable, str(manage), "run_worker"], env=environment)
+    server.log.info("worker started (pid %s)", _worker.pid)
+
+
+def on_exit(server):
+    if _worker is not None and _worker.poll() is None:
+        _worker.terminate()
+        _worker.wait(timeout=30)

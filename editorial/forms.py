@@ -136,12 +136,6 @@ class EditorialForm(NormalisedModelForm):
     def _post_clean(self):
         super()._post_clean()
         self._check_image_descriptions()
-        # Checked on the way in: a record that went live before a rule existed (an import)
-        # can still be improved one section at a time; the change page lists what it lacks.
-        becoming_public = self.initial.get("status") != PublicationStatus.PUBLISHED
-        if self.instance.status == PublicationStatus.PUBLISHED and becoming_public:
-            for problem in self.instance.content_problems():
-                self.add_error(None, f"Not ready to publish: {problem}")
 
     def _check_image_descriptions(self) -> None:
         """A published image needs its description (``<image>_alt``): a screen reader has

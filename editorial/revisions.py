@@ -131,7 +131,12 @@ def snapshot(obj, related: dict[str, list] | None = None) -> dict:
 def _child(child, fields) -> dict:
     values = {f.name: raw_value(child, f) for f in fields}
     labels = (_child_part(child, f, values[f.name]) for f in fields if f.name != "order")
-    return {"label": str(child), "fields": values, "display": " · ".join(filter(None, labels))}
+    return {
+        "pk": child.pk,
+        "label": str(child),
+        "fields": values,
+        "display": " · ".join(filter(None, labels)),
+    }
 
 
 def _child_part(child, field, raw) -> str:
@@ -160,17 +165,6 @@ def revision_of(obj, user, note: str = "", origin: str = "", related=None) -> Re
 
 def record_revision(obj, user, note: str = "", origin: str = "") -> Revision:
     revision = revision_of(obj, user, note, origin)
-    revision.save()
-    return revision
-
-
-def record_revision_if_changed(obj, user, note: str = "") -> Revision | None:
-    """A revision of ``obj`` unless a reader would see no difference from its latest one
-    (a form saved with nothing changed): the history lists edits, not button presses."""
-    revision = revision_of(obj, user, note)
-    latest = revisions_of(obj).first()
-    if latest is not None and not changed_fields(type(obj), latest.data, revision.data):
-        return None
     revision.save()
     return revision
 
@@ -295,10 +289,10 @@ def _children_text(fields, children: list[dict], names: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def restore(obj, revision: Revision, user) -> Revision:
-    """Put an old revision's content back (its links and child records too) and record that
-    as a new revision; the record's publication state is left as it is."""
-    data = revision.data
+def apply(obj, data: dict) -> None:
+    """Write a snapshot's content onto the record (its links and child records too), leaving
+    its publication state as it is. A child keeps its id when it is still the record's, so a
+    form opened on the snapshot posts ids that exist."""
     for field in _own_fields(type(obj)):
         if field.name in data["fields"]:
             setattr(obj, field.attname, _restore_value(field, data["fields"][field.name]))
@@ -309,14 +303,34 @@ def restore(obj, revision: Revision, user) -> Revision:
             existing = field.related_model.objects.filter(pk__in=wanted)
             getattr(obj, field.name).set(existing)
     for accessor, child_model, parent_field in _children_of(obj):
-        if accessor not in data["children"]:
-            continue
-        getattr(obj, accessor).all().delete()
-        for child in data["children"][accessor]:
-            instance = child_model(**{parent_field: obj})
-            for field in _child_fields(child_model, parent_field):
-                if field.name in child["fields"]:
-                    value = _restore_value(field, child["fields"][field.name])
-                    setattr(instance, field.attname, value)
-            instance.save()
+        if accessor in data["children"]:
+            _apply_children(obj, accessor, child_model, parent_field, data["children"][accessor])
+
+
+def _apply_children(obj, accessor, child_model, parent_field, children) -> None:
+    current = {child.pk: child for child in getattr(obj, accessor).all()}
+    kept = {child.get("pk") for child in children} & current.keys()
+    getattr(obj, accessor).exclude(pk__in=kept).delete()
+    for child in children:
+        instance = current.get(child.get("pk")) or _new_child(child_model, parent_field, obj, child)
+        for field in _child_fields(child_model, parent_field):
+            if field.name in child["fields"]:
+                setattr(instance, field.attname, _restore_value(field, child["fields"][field.name]))
+        instance.save()
+
+
+def _new_child(child_model, parent_field, obj, child):
+    # A child first saved in a draft keeps the id it was given then, unless another record
+    # has taken it since: applying the draft twice (showing its form, then saving it) agrees.
+    instance = child_model(**{parent_field: obj})
+    pk = child.get("pk")
+    if pk is not None and not child_model._default_manager.filter(pk=pk).exists():
+        instance.pk = pk
+    return instance
+
+
+def restore(obj, revision: Revision, user) -> Revision:
+    """Put an old revision's content back and record that as a new revision; the record's
+    publication state is left as it is."""
+    apply(obj, revision.data)
     return record_revision(obj, user, f"Restored revision {revision.pk}")

@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from . import drafts
+from .models import DraftState
 from .revisions import changed_fields, restore, revisions_of, snapshot
 
 
@@ -70,15 +72,20 @@ def _error_lines(form, formsets) -> list[str]:
 def preview(model_admin):
     @never_cache
     def view(request, object_id):
-        """GET: the saved record as the public will see it. POST (from the change form): the
-        unsaved form content, saved inside a transaction that is always rolled back."""
+        """GET: the saved record (a live one's pending draft) as the public will see it. POST
+        (from the change form): the unsaved form content, saved inside a transaction that is
+        always rolled back."""
         obj = _record_for(model_admin, request, object_id, change=request.method == "POST")
         if request.method != "POST":
-            return _render_public(
-                model_admin, request, model_admin.preview_queryset().get(pk=obj.pk)
-            )
+            with transaction.atomic():
+                drafts.show_pending(obj)  # a live record's draft is what its reviewer checks
+                fresh = model_admin.preview_queryset().get(pk=obj.pk)
+                response = _render_public(model_admin, request, fresh)
+                transaction.set_rollback(True)
+            return response
         form_class = model_admin.get_form(request, obj, change=True)
         with transaction.atomic():
+            drafts.show_pending(obj)  # the form of a live record was opened on its draft
             # Uploaded files are left out: a preview must not write to storage.
             form = form_class(request.POST, instance=obj)
             formsets, _ = model_admin._create_formsets(request, form.instance, change=True)
@@ -151,9 +158,22 @@ def revision_restore(model_admin):
         revision = get_object_or_404(revisions_of(obj), pk=revision_id)
         if request.method == "POST":
             with transaction.atomic():
-                restored = restore(obj, revision, request.user)
+                if drafts.is_live(obj):
+                    # A live page changes only when published: the old text becomes the draft.
+                    restored = drafts.record_draft(
+                        obj,
+                        revision.data,
+                        request.user,
+                        DraftState.DRAFT,
+                        f"Restored revision {revision.pk} as a draft",
+                    )
+                    done = " as a draft: the live page is unchanged until it is published"
+                else:
+                    restored = restore(obj, revision, request.user)
+                    done = ""
             messages.success(
-                request, f"Revision {revision.pk} restored; it is now revision {restored.pk}."
+                request,
+                f"Revision {revision.pk} restored{done}; it is now revision {restored.pk}.",
             )
             opts = model_admin.opts
             return redirect(

@@ -125,6 +125,9 @@ def make_staff(role: str | None = None, **kwargs):
             "projects.migrations.0015_editors_write_external_ratings"
         ).grant_external_ratings(apps, None)
         import_module("projects.migrations.0016_reader_phrases").grant_reader_phrases(apps, None)
+        # The audit log's permission was made on its old app's content type: moved, as the
+        # migrations move it, so a Publisher reads the log after a flush too.
+        import_module("editorial.migrations.0002_content_types").forwards(apps, None)
 
     n = _n()
     user = User.objects.create_user(

@@ -1,5 +1,5 @@
 from .freshness import ContentVersion
-from .history import AuditAction, AuditEvent, Revision
+from .history import AuditAction, AuditEvent, DraftState, Revision
 from .provisional import ProvisionalRecord
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
 
@@ -7,6 +7,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "ContentVersion",
+    "DraftState",
     "ProvisionalRecord",
     "PublicationStatus",
     "Publishable",

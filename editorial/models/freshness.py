@@ -8,7 +8,7 @@ so the number also knows the next scheduled publish time and moves on when that 
 
 from django.apps import apps
 from django.db import models
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from .publishing import PublicationStatus, Publishable
@@ -58,12 +58,14 @@ class ContentVersion(models.Model):
 
 
 def _next_scheduled_publication():
+    """The next time a published record goes live or expires by the clock alone."""
     now = timezone.now()
-    times = [
-        model.objects.filter(status=PublicationStatus.PUBLISHED, go_live_at__gt=now).aggregate(
-            next=Min("go_live_at")
-        )["next"]
-        for model in apps.get_models()
-        if issubclass(model, Publishable)
-    ]
+    times = []
+    for model in apps.get_models():
+        if issubclass(model, Publishable):
+            found = model.objects.filter(status=PublicationStatus.PUBLISHED).aggregate(
+                live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
+                expire=Min("expire_at", filter=Q(expire_at__gt=now)),
+            )
+            times += found.values()
     return min((t for t in times if t is not None), default=None)

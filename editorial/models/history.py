@@ -7,9 +7,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
+class DraftState(models.TextChoices):
+    """Where a draft of a live record stands: the live page shows none of it until published."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "Awaiting review"
+    CHANGES_REQUESTED = "changes", "Changes requested"
+    SCHEDULED = "scheduled", "Scheduled"
+
+
 class Revision(models.Model):
     """One saved state of a project or lesson: who saved it, when, and every field's value
-    (outcomes and related records included), so any two can be compared and an old one restored."""
+    (outcomes and related records included), so any two can be compared and an old one restored.
+
+    A revision with a ``draft_state`` is work not yet public (at most one per record: a newer
+    draft supersedes it); the rest are history."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -23,6 +35,11 @@ class Revision(models.Model):
     origin = models.CharField(max_length=200, blank=True)
     note = models.CharField(max_length=200, blank=True)
     data = models.JSONField()
+    draft_state = models.CharField(max_length=12, choices=DraftState.choices, blank=True)
+    # When a scheduled draft replaces the live page.
+    go_live_at = models.DateTimeField(null=True, blank=True)
+    # The reviewer's words to the author when changes are requested.
+    comment = models.TextField(blank=True)
 
     class Meta:
         # The tables keep the names they had when these models were part of the projects app.
@@ -31,7 +48,12 @@ class Revision(models.Model):
         indexes = [
             models.Index(
                 fields=["content_type", "object_id", "-created_at"], name="revision_object"
-            )
+            ),
+            models.Index(
+                fields=["draft_state", "go_live_at"],
+                name="revision_pending",
+                condition=~models.Q(draft_state=""),
+            ),
         ]
 
     def __str__(self):
@@ -45,6 +67,8 @@ class Revision(models.Model):
 class AuditAction(models.TextChoices):
     PUBLISH = "publish", "Published"
     SCHEDULE = "schedule", "Scheduled to publish"
+    SUBMIT = "submit", "Submitted for review"
+    REQUEST_CHANGES = "changes", "Changes requested"
     UNPUBLISH = "unpublish", "Unpublished"
     DELETE = "delete", "Deleted"
 

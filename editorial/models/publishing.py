@@ -20,9 +20,12 @@ class PublicationStatus(models.TextChoices):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """Published and live: a publish time still in the future counts as not yet published."""
+        """Published and live: a publish time still in the future counts as not yet published,
+        and an expiry time passed as unpublished (the worker records it soon after)."""
+        now = timezone.now()
         return self.filter(
-            Q(go_live_at__isnull=True) | Q(go_live_at__lte=timezone.now()),
+            Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now),
             status=PublicationStatus.PUBLISHED,
         )
 
@@ -52,6 +55,13 @@ class Publishable(models.Model):
         blank=True,
         help_text="Leave empty to publish at once; a future time schedules publication.",
     )
+    expire_at = models.DateTimeField(
+        "unpublish at",
+        null=True,
+        blank=True,
+        help_text="Optional: the time this record leaves the public site by itself. On a live "
+        "record it takes effect when this version is published.",
+    )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -78,6 +88,9 @@ class Publishable(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == PublicationStatus.PUBLISHED and (
-            self.go_live_at is None or self.go_live_at <= timezone.now()
+        now = timezone.now()
+        return (
+            self.status == PublicationStatus.PUBLISHED
+            and (self.go_live_at is None or self.go_live_at <= now)
+            and (self.expire_at is None or self.expire_at > now)
         )

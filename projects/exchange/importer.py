@@ -231,6 +231,7 @@ class _Plan:
     replaced: bool
     links: dict = field(default_factory=dict)  # relation name: linked records
     outcomes: list = field(default_factory=list)  # a new project's, as written
+    external_ratings: list = field(default_factory=list)  # a new project's, as written
     unmapped: dict[str, list[str]] = field(default_factory=dict)  # as Project.unmapped_terms
     previous: str | None = None  # the project's state before the import
     saved: bool = False
@@ -651,6 +652,8 @@ class Importer:
                     continue
                 plan.project.external_ratings.all().delete()
                 plan.linked = True
+            else:
+                plan.external_ratings = wanted
             new += wanted
         for rating in new:
             rating.full_clean(exclude=["project"], **WRITE_CHECKS)
@@ -738,6 +741,7 @@ class Importer:
         related = Project.links_of(projects, [f.name for f in Project._meta.many_to_many])
         for plan in new:
             related[plan.project.pk]["outcomes"] = plan.outcomes
+            related[plan.project.pk]["external_ratings"] = plan.external_ratings
         changed = Project.objects.filter(
             pk__in=[plan.project.pk for plan in written if not plan.created]
         ).for_history()

@@ -206,6 +206,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.select_related(*(f.name for f in fields if f.is_relation)).prefetch_related(
             *(f.name for f in self.model._meta.many_to_many),
             Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
+            "external_ratings",
         )
 
     def create_many(self, projects: list, taken_slugs: set[str]) -> list:
@@ -431,7 +432,7 @@ class Project(Publishable):
 
     objects = ProjectQuerySet.as_manager()
     # Saved, compared and restored with the project in its revisions.
-    revision_children = ("outcomes",)
+    revision_children = ("outcomes", "external_ratings")
 
     class Meta:
         ordering = ["-cohort_year", "agency__name"]

@@ -9,7 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from .env import env_choice, env_email, env_hosts, env_int, env_path, env_str, env_url
+from .env import env_bool, env_choice, env_email, env_hosts, env_int, env_path, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything the portal writes at run time (SQLite file, search index, uploads) lives under one
@@ -24,6 +24,14 @@ SITE_URL = (env_url("SITE_URL", None, ("http", "https"), host=True) or "").rstri
 # Where readers send corrections and questions (an email address), shown on the about and open
 # data pages; nothing is shown until it is set.
 CONTACT_EMAIL = env_email("CONTACT_EMAIL")
+# Editors' notifications (work submitted for review, returned with a comment) go through
+# Django's mail settings: an SMTP server here, the console in development.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "editors@localhost")
 
 # The pages of a project, a strategy and a crime problem show lessons too, so the site serves
 # them (spi_portal/urls.py) and gives their models the address, which the projects app cannot

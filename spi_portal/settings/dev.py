@@ -16,3 +16,5 @@ CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # 
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Editors' notifications are printed where the server runs.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -6,7 +6,10 @@ in the admin renders the same template from the same context."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from editorial.drafts import has_newer_draft
 from lessons.models import Lesson
 from projects.case_study import case_study_context as project_context
 from projects.case_study import case_study_queryset
@@ -28,4 +31,13 @@ def case_study(request: HttpRequest, slug: str) -> HttpResponse:
     project, moved = published_or_redirect(slug, case_study_queryset(published_projects()))
     if moved is not None:
         return redirect(moved, permanent=True)
-    return render(request, TEMPLATE, case_study_context(project, request))
+    context = case_study_context(project, request)
+    editor = request.user.is_staff and request.user.has_perm("projects.change_project")
+    if editor and has_newer_draft(project):
+        # Only for staff, and never kept by a cache: the public page is the same for everyone.
+        context["newer_draft_url"] = reverse("admin:projects_project_change", args=[project.pk])
+        response = render(request, TEMPLATE, context)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response
+    return render(request, TEMPLATE, context)

@@ -1,8 +1,10 @@
 """The editor's path through the admin in headless Chromium: draft, preview, submit, publish,
-public and found in search; two editors on one record lose nothing; a refused image upload.
+public and found in search; a live case study changed through a draft, a review returned with a
+comment, and a scheduled revision; two editors on one record lose nothing; a refused image upload.
 
 Screenshots go to screenshots/ (git-ignored) for a person to look at."""
 
+import datetime
 import io
 import os
 from pathlib import Path
@@ -10,11 +12,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from editorial.models import PublicationStatus
 from projects.models import Project
 from search import indexing
+from spi_portal.worker import run_once
 from tests.factories import (
     make_agency,
     make_complete_project,
@@ -84,9 +88,9 @@ def test_draft_preview_submit_publish_public(browser, live_server):
     page.fill("#id_problem", "A few stores drew most calls.")
     page.fill("#id_response", "Store owners and officers changed how stores ran.")
     page.fill("#id_findings", "Calls for service fell at the targeted stores.")
-    status_options = page.locator("#id_status option").all_inner_texts()
-    assert status_options == ["Draft", "In review"]
-    page.click("input[name=_continue]")
+    buttons = page.locator(".editorial-actions button").all_inner_texts()
+    assert buttons == ["Save draft", "Submit for review"]
+    page.click("button[value=save]")
     page.wait_for_selector(".messagelist .success")
     project = Project.objects.get(slug="glendale-az-2009")
     assert project.status == PublicationStatus.DRAFT
@@ -104,21 +108,15 @@ def test_draft_preview_submit_publish_public(browser, live_server):
     shot(preview, "2-preview")
     preview.close()
 
-    page.select_option("#id_status", "in_review")
-    page.click("input[name=_continue]")
+    page.click("button[value=submit]")
     page.wait_for_selector(".messagelist .success")
     project.refresh_from_db()
     assert project.status == PublicationStatus.IN_REVIEW
 
     page = logged_in_page(browser, live_server, publisher)
-    page.goto(
-        live_server.url + reverse("admin:projects_project_changelist") + "?status__exact=in_review"
-    )
-    assert page.locator(".status-badge").first.inner_text() == "In review"
     shot(page, "3-review-queue")
-    page.click("text=Convenience store crime in Glendale")
-    page.select_option("#id_status", "published")
-    page.click("input[name=_continue]")
+    page.click(".editorial-queue a >> text=Convenience store crime in Glendale")
+    page.click("button[value=publish]")
     page.wait_for_selector(".messagelist .success")
     assert page.locator("a.viewsitelink").count() == 1
     shot(page, "4-published")
@@ -134,6 +132,88 @@ def test_draft_preview_submit_publish_public(browser, live_server):
     shot(page, "5b-search")
 
 
+class Clicks:
+    """Counts the clicks of a walk, for the issue's before-and-after note."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, page, selector):
+        self.count += 1
+        page.click(selector)
+
+
+def test_a_live_case_study_changes_only_through_review(browser, live_server):
+    """Editor -> Publisher on a live case study: the draft leaves the public page as it was;
+    submitted, returned with a comment, resubmitted, published; then a scheduled revision goes
+    live by itself (the worker's pass, time advanced) while the old version stays up."""
+    project = make_complete_project(
+        status=PublicationStatus.PUBLISHED, title="Live case study", findings="Old findings."
+    )
+    public_url = live_server.url + project.get_absolute_url()
+    change_url = live_server.url + reverse("admin:projects_project_change", args=[project.pk])
+    click = Clicks()
+
+    reader = browser.new_context().new_page()  # signed out: the public's page
+
+    def public_text():
+        reader.goto(public_url)
+        return reader.inner_text("main")
+
+    editor = logged_in_page(browser, live_server, make_staff("Editor", username="ana"))
+    editor.goto(change_url)
+    editor.fill("#id_findings", "Draft findings.")
+    click(editor, "button[value=save]")
+    editor.wait_for_selector(".messagelist .success")
+    assert "live page is unchanged" in editor.inner_text(".messagelist")
+    assert "Old findings." in public_text()
+    editor.goto(public_url)
+    assert "A newer draft exists" in editor.inner_text("main")
+    editor.goto(change_url)
+    assert editor.input_value("#id_findings") == "Draft findings."
+    click(editor, "button[value=submit]")
+    editor.wait_for_selector(".messagelist .success")
+
+    publisher = logged_in_page(browser, live_server, make_staff("Publisher", username="pat"))
+    assert "Live case study" in publisher.inner_text("#awaiting-heading + table")
+    click(publisher, ".editorial-queue a >> text=Live case study")
+    publisher.fill("#id_review_comment", "Name the comparison areas.")
+    click(publisher, "button[value=request_changes]")
+    publisher.wait_for_selector(".messagelist .success")
+    shot(publisher, "8-changes-requested")
+
+    editor.goto(live_server.url + reverse("admin:index"))
+    assert "Name the comparison areas." in editor.inner_text("#content")
+    click(editor, ".editorial-queue a >> text=Live case study")
+    assert "Name the comparison areas." in editor.inner_text(".editorial-returned")
+    editor.fill("#id_findings", "Findings against matched comparison areas.")
+    click(editor, "button[value=submit]")
+    editor.wait_for_selector(".messagelist .success")
+    assert "Old findings." in public_text()
+
+    publisher.goto(live_server.url + reverse("admin:index"))
+    click(publisher, ".editorial-queue a >> text=Live case study")
+    click(publisher, "button[value=publish]")
+    publisher.wait_for_selector(".messagelist .success")
+    assert "Findings against matched comparison areas." in public_text()
+    review_clicks = click.count
+
+    when = timezone.localtime() + datetime.timedelta(minutes=10)
+    publisher.fill("#id_findings", "Findings as scheduled.")
+    publisher.fill("#id_publish_at_0", when.date().isoformat())
+    publisher.fill("#id_publish_at_1", when.time().strftime("%H:%M:%S"))
+    click(publisher, "button[value=publish]")
+    publisher.wait_for_selector(".messagelist .success")
+    assert "Scheduled for" in publisher.inner_text(".messagelist")
+    assert "Findings against matched comparison areas." in public_text()
+    shot(publisher, "9-scheduled")
+
+    run_once(now=when + datetime.timedelta(seconds=1))  # the worker's pass, at that time
+    assert "Findings as scheduled." in public_text()
+    print(f"clicks: review walk {review_clicks}, scheduling {click.count - review_clicks}")
+    assert (review_clicks, click.count) == (8, 9)
+
+
 def test_two_editors_lose_nothing(browser, live_server):
     project = make_complete_project(title="Shared case study")
     url = live_server.url + reverse("admin:projects_project_change", args=[project.pk])
@@ -143,13 +223,13 @@ def test_two_editors_lose_nothing(browser, live_server):
     second.goto(url)
     assert "Also editing: ana" in second.inner_text(".editorial-also-editing")
     first.fill("#id_summary", "Ana rewrote the summary.")
-    first.click("input[name=_continue]")
+    first.click("button[value=save]")
     first.wait_for_selector(".messagelist .success")
 
     # Ben changed the summary too: his save is held, with Ana's change shown beside his text.
     second.fill("#id_summary", "Ben's summary.")
     second.fill("#id_findings", "Ben's careful findings.")
-    second.click("input[name=_continue]")
+    second.click("button[value=save]")
     second.wait_for_selector(".editorial-conflict")
     conflict = second.inner_text(".editorial-conflict")
     assert "ana changed this record while you were editing" in conflict
@@ -160,10 +240,10 @@ def test_two_editors_lose_nothing(browser, live_server):
 
     # Saving again without a choice changes nothing; with one, the choice is recorded.
     with second.expect_navigation():
-        second.click("input[name=_continue]")
+        second.click("button[value=save]")
     assert "you both changed Summary" in second.inner_text("#content-main")
     second.check("input[name=on_conflict][value=theirs]")
-    second.click("input[name=_continue]")
+    second.click("button[value=save]")
     second.wait_for_selector(".messagelist .success")
     project.refresh_from_db()
     assert project.summary == "Ana rewrote the summary."
@@ -180,7 +260,7 @@ def test_refused_image_upload_keeps_the_form(browser, live_server, tmp_path):
     page.goto(live_server.url + reverse("admin:projects_project_change", args=[project.pk]))
     page.fill("#id_summary", "Summary typed before the bad upload.")
     page.set_input_files("#id_image", str(bomb))
-    page.click("input[name=_continue]")
+    page.click("button[value=save]")
     page.wait_for_selector(".errornote")
     assert "too many pixels" in page.inner_text(".field-image")
     assert page.input_value("#id_summary") == "Summary typed before the bad upload."

@@ -51,14 +51,16 @@ def test_future_publish_time_is_logged_as_a_schedule(client):
     url = reverse("admin:projects_project_change", args=[project.pk])
     when = timezone.localtime() + datetime.timedelta(days=2)
     data = form_data(client.get(url)) | {
-        "status": "published",
-        "go_live_at_0": when.date().isoformat(),
-        "go_live_at_1": when.time().strftime("%H:%M:%S"),
+        "_action": "publish",
+        "publish_at_0": when.date().isoformat(),
+        "publish_at_1": when.time().strftime("%H:%M:%S"),
     }
     assert client.post(url, data).status_code == 302
     project.refresh_from_db()
     assert not project.is_public
-    assert AuditEvent.objects.get().action == "schedule"
+    event = AuditEvent.objects.get()
+    assert event.action == "schedule"
+    assert "goes live at" in event.detail
 
 
 def test_publisher_reads_the_audit_log(client):

@@ -1,10 +1,13 @@
-"""Editors write and submit; only Publishers publish, schedule and unpublish, by any path."""
+"""Editors write and submit; only Publishers return work, publish, schedule and unpublish, by
+any path (the buttons of the change form, a raw post, the bulk actions)."""
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from editorial.models import AuditEvent, PublicationStatus
+from editorial import drafts
+from editorial.models import AuditEvent, DraftState, PublicationStatus
+from editorial.review import allowed_actions
 from projects.models import Project
 from tests.admin_forms import form_data
 from tests.factories import make_complete_project, make_staff
@@ -44,19 +47,32 @@ def test_groups_exist_with_publish_permission_for_publishers_only():
     assert "view_auditevent" in publisher_codes - editor_codes
 
 
-def test_editor_sees_only_draft_and_review_choices(client):
+def test_editor_gets_only_the_save_and_submit_buttons(client):
     client.force_login(make_staff("Editor"))
-    project = make_complete_project()
-    choices = client.get(change_url(project)).context["adminform"].form.fields["status"].choices
-    assert [value for value, _ in choices] == [Status.DRAFT, Status.IN_REVIEW]
+    project = make_complete_project(status=Status.PUBLISHED)
+    actions = client.get(change_url(project)).context["review_actions"]
+    assert [value for value, _ in actions] == ["save", "submit"]
+
+
+def test_publisher_gets_every_button_on_a_live_record_in_review(client):
+    client.force_login(make_staff("Publisher"))
+    project = make_complete_project(status=Status.IN_REVIEW)
+    actions = client.get(change_url(project)).context["review_actions"]
+    assert [value for value, _ in actions] == ["save", "submit", "request_changes", "publish"]
+    project.status = Status.PUBLISHED
+    project.save()
+    actions = client.get(change_url(project)).context["review_actions"]
+    assert [value for value, _ in actions] == ["save", "submit", "publish", "unpublish"]
 
 
 def test_editor_cannot_publish_through_the_form(client):
     client.force_login(make_staff("Editor"))
     project = make_complete_project()
-    response = submit(client, project, status=Status.PUBLISHED)
+    response = submit(client, project, _action="publish")
     assert response.status_code == 200
-    assert "publishing, scheduling and unpublishing are for Publishers" in response.content.decode()
+    assert "scheduling, unpublishing and returning work are for Publishers" in (
+        response.content.decode()
+    )
     project.refresh_from_db()
     assert project.status == Status.DRAFT
 
@@ -67,7 +83,7 @@ def test_editor_cannot_publish_with_a_raw_post(client):
     data = form_data(client.get(change_url(project)))
     client.logout()
     client.force_login(make_staff("Editor"))
-    response = client.post(change_url(project), data | {"status": "published"})
+    response = client.post(change_url(project), data | {"_action": "publish"})
     assert response.status_code == 200
     project.refresh_from_db()
     assert project.status == Status.DRAFT
@@ -77,13 +93,13 @@ def test_editor_cannot_schedule(client):
     client.force_login(make_staff("Editor"))
     project = make_complete_project(status=Status.IN_REVIEW)
     form = client.get(change_url(project)).context["adminform"].form
-    assert "go_live_at" not in form.fields
+    assert "publish_at" not in form.fields
 
 
 def test_editor_cannot_unpublish_a_live_record(client):
     client.force_login(make_staff("Editor"))
     project = make_complete_project(status=Status.PUBLISHED)
-    response = submit(client, project, status=Status.DRAFT)
+    response = submit(client, project, _action="unpublish")
     assert response.status_code == 200
     project.refresh_from_db()
     assert project.status == Status.PUBLISHED
@@ -92,7 +108,7 @@ def test_editor_cannot_unpublish_a_live_record(client):
 def test_editor_can_submit_for_review_through_the_form(client):
     client.force_login(make_staff("Editor"))
     project = make_complete_project()
-    response = submit(client, project, status=Status.IN_REVIEW)
+    response = submit(client, project, _action="submit")
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.status == Status.IN_REVIEW
@@ -130,7 +146,7 @@ def test_publisher_publishes_through_the_form(client):
     publisher = make_staff("Publisher")
     client.force_login(publisher)
     project = make_complete_project(status=Status.IN_REVIEW)
-    response = submit(client, project, status=Status.PUBLISHED)
+    response = submit(client, project, _action="publish")
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.is_public
@@ -176,3 +192,28 @@ def test_each_role_gets_every_inline_of_the_project_form(client, role):
         f.formset.prefix for f in client.get(change_url(project)).context["inline_admin_formsets"]
     }
     assert shown == every
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "expected"),
+    [
+        ("Editor", None, ["save", "submit"]),
+        ("Editor", Status.IN_REVIEW, ["save", "submit"]),
+        ("Editor", Status.PUBLISHED, ["save", "submit"]),
+        ("Publisher", None, ["save", "submit", "publish"]),
+        ("Publisher", Status.DRAFT, ["save", "submit", "publish"]),
+        ("Publisher", Status.IN_REVIEW, ["save", "submit", "request_changes", "publish"]),
+        ("Publisher", Status.PUBLISHED, ["save", "submit", "publish", "unpublish"]),
+    ],
+)
+def test_review_buttons_by_role_and_state(role, state, expected):
+    user = make_staff(role)
+    record = make_complete_project(status=state) if state else None
+    assert allowed_actions(user, Project, record) == expected
+
+
+def test_a_live_records_draft_in_review_can_be_returned_by_a_publisher_only():
+    project = make_complete_project(status=Status.PUBLISHED)
+    drafts.record_draft(project, None, None, DraftState.IN_REVIEW)
+    assert "request_changes" in allowed_actions(make_staff("Publisher"), Project, project)
+    assert "request_changes" not in allowed_actions(make_staff("Editor"), Project, project)

@@ -20,7 +20,7 @@ def change_url(lesson):
 def test_editor_cannot_publish_a_lesson(client):
     client.force_login(make_staff("Editor"))
     lesson = make_lesson(status=Status.IN_REVIEW)
-    data = form_data(client.get(change_url(lesson))) | {"status": "published"}
+    data = form_data(client.get(change_url(lesson))) | {"_action": "publish"}
     assert client.post(change_url(lesson), data).status_code == 200
     lesson.refresh_from_db()
     assert lesson.status == Status.IN_REVIEW
@@ -29,7 +29,7 @@ def test_editor_cannot_publish_a_lesson(client):
 def test_publisher_publishes_a_lesson_and_it_is_logged(client):
     client.force_login(make_staff("Publisher"))
     lesson = make_lesson(status=Status.IN_REVIEW)
-    data = form_data(client.get(change_url(lesson))) | {"status": "published"}
+    data = form_data(client.get(change_url(lesson))) | {"_action": "publish"}
     assert client.post(change_url(lesson), data).status_code == 302
     assert Lesson.objects.published().get() == lesson
     assert AuditEvent.objects.get().action == "publish"

@@ -1,16 +1,12 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from editorial.workflow import due_for_publication, finalize_publication
-from lessons.models import Lesson
-from projects.models import Project, Resource
+from editorial.drafts import describe_due, publish_due
 
 
 class Command(BaseCommand):
     help = (
-        "Finish publishing records whose scheduled publish time has come: record in the audit log "
-        "that they went live and tell the page cache and the search index. Public pages "
-        "already hide a record until its time; run this from cron every few minutes."
+        "Publish the scheduled drafts whose time has come, at once (the worker started by "
+        "make serve and make prod does this every 30 seconds by itself)."
     )
 
     def add_arguments(self, parser):
@@ -19,13 +15,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, **options):
-        total = 0
-        for model in (Project, Lesson, Resource):
-            for obj in due_for_publication(model):
-                self.stdout.write(f"{model._meta.verbose_name}: {obj} (due {obj.go_live_at})")
-                if not dry_run:
-                    with transaction.atomic():
-                        finalize_publication(obj)
-                total += 1
-        verb = "would go live" if dry_run else "went live"
-        self.stdout.write(self.style.SUCCESS(f"{total} scheduled records {verb}."))
+        if dry_run:
+            due = describe_due()
+            for name in due:
+                self.stdout.write(name)
+            self.stdout.write(self.style.SUCCESS(f"{len(due)} scheduled records would go live."))
+            return
+        went_live = publish_due()
+        for name in went_live:
+            self.stdout.write(name)
+        self.stdout.write(self.style.SUCCESS(f"{len(went_live)} scheduled records went live."))

@@ -1,9 +1,9 @@
 """The change form every publishable record is edited through.
 
-Two rules are enforced here, on the server, whatever the browser sends:
-- the status can only be moved where the user's role allows (see workflow.allowed_statuses);
-- an edit made against an older version is refused (optimistic locking), with the other
-  editor's changes shown and this editor's text kept in the form.
+Enforced here, on the server, whatever the browser sends: an edit made against an older version
+is merged with the other editor's (optimistic locking), and where both changed a field it waits
+for this editor's choice, their text kept in the form. Who may move a record where is the
+review's (review.py: the buttons, each allowed by role).
 """
 
 from django import forms
@@ -17,7 +17,6 @@ from editorial.models import PublicationStatus, Revision
 
 from .conflicts import Merge, current_value, three_way
 from .text import normalise_number, normalise_text
-from .workflow import allowed_statuses
 
 MARKDOWN_HELP = (
     "Takes Markdown: a blank line between paragraphs, **bold**, *italic*, "
@@ -115,17 +114,6 @@ class EditorialForm(NormalisedModelForm):
         self.revision_note = ""
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
-        status = self.fields.get("status")
-        if status is not None:
-            # Beside a record's own "status" (a project's stage), this one is unmistakable.
-            status.label = "Publication state"
-            current = self.instance.status if self.instance.pk else None
-            allowed = allowed_statuses(self.user, self._meta.model, current)
-            status.choices = [c for c in PublicationStatus.choices if c[0] in allowed]
-            status.error_messages["invalid_choice"] = (
-                "You cannot move this record to “%(value)s”: publishing, scheduling and "
-                "unpublishing are for Publishers. Save it as a draft or submit it for review."
-            )
 
     def clean(self):
         cleaned = super().clean()

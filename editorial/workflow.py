@@ -15,13 +15,6 @@ from . import changes
 from .revisions import record_revision, revision_of
 
 Status = PublicationStatus
-_EDITOR_MOVES = {
-    None: {Status.DRAFT, Status.IN_REVIEW},
-    Status.DRAFT: {Status.DRAFT, Status.IN_REVIEW},
-    Status.IN_REVIEW: {Status.DRAFT, Status.IN_REVIEW},
-    Status.PUBLISHED: {Status.PUBLISHED},
-    Status.UNPUBLISHED: {Status.UNPUBLISHED, Status.DRAFT, Status.IN_REVIEW},
-}
 
 
 def publish_permission(model) -> str:
@@ -31,12 +24,6 @@ def publish_permission(model) -> str:
 
 def can_publish(user, model) -> bool:
     return user.has_perm(publish_permission(model))
-
-
-def allowed_statuses(user, model, current: str | None) -> list[str]:
-    """The states this user may leave a record in, in the order the choices are listed."""
-    allowed = set(Status.values) if can_publish(user, model) else _EDITOR_MOVES[current]
-    return [value for value in Status.values if value in allowed]
 
 
 def audit_event(obj, action: str, user=None, detail: str = "", origin: str = "") -> AuditEvent:

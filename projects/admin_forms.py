@@ -1,7 +1,8 @@
 """The forms behind the project admin: each fills what the model can work out, says in words
 what it refuses, and labels fields in the editors' words."""
 
-from editorial.forms import EditorialForm, NormalisedModelForm
+from editorial.forms import NormalisedModelForm
+from editorial.review import ReviewForm
 from projects.models import Outcome
 from projects.models.outcomes import direction_for
 
@@ -35,7 +36,7 @@ class OutcomeForm(NormalisedModelForm):
         return cleaned
 
 
-class ProjectForm(EditorialForm):
+class ProjectForm(ReviewForm):
     """The project form: the address is made from the agency when left empty."""
 
     class Meta:

@@ -60,7 +60,9 @@ def test_markdown_fields_and_labels_speak_the_editors_words(editor):
     form = editor.get(_url(project)).context["adminform"].form
     assert "Takes Markdown" in form.fields["findings"].help_text
     assert "Takes Markdown" not in form.fields["notes"].help_text
-    assert form.fields["status"].label == "Publication state"
+    # The publication state is moved by the review's buttons, never by a field beside the
+    # project's own status.
+    assert "status" not in form.fields and form.fields["stage"].label == "Project status"
     assert form.fields["sms_source"].label == "Source of the Maryland level"
 
 

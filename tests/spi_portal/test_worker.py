@@ -50,12 +50,12 @@ def test_a_scheduled_draft_goes_live_in_the_workers_pass(engine, client):
     assert "Old Quokka" in client.get(project.get_absolute_url()).content.decode()
 
     went_live, queued = run_once(now=when + datetime.timedelta(seconds=1))
-    assert went_live == ["project: New Quokka"]
-    assert queued > 0
-    assert not PendingUpdate.objects.exists()
-    assert titles(engine, "quokka") == ["New Quokka"]
     project.refresh_from_db()
     assert project.title == "New Quokka"
+    assert went_live == [f"project: {project}"]
+    assert queued > 0
+    assert not PendingUpdate.objects.exists()
+    assert titles(engine, "quokka") == [project.name]
     assert AuditEvent.objects.filter(action="publish", user=None).exists()
 
 
@@ -83,7 +83,7 @@ def test_a_record_leaves_the_site_at_its_expiry_and_the_worker_records_it(client
     assert run_once()[0] == []  # not yet
 
     went, _ = run_once(now=end + datetime.timedelta(seconds=1))
-    assert went == ["project: Short-lived (expired)"]
+    assert went == [f"project: {project} (expired)"]
     project.refresh_from_db()
     assert project.status == PublicationStatus.UNPUBLISHED
     event = AuditEvent.objects.get(action="unpublish")

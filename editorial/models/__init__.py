@@ -1,4 +1,4 @@
-from .freshness import ContentVersion
+from .freshness import ContentVersion, PageVersion
 from .history import AuditAction, AuditEvent, Revision
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
 
@@ -6,6 +6,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "ContentVersion",
+    "PageVersion",
     "PublicationStatus",
     "Publishable",
     "PublishableQuerySet",

@@ -9,7 +9,7 @@ class EditorialConfig(AppConfig):
 
     def ready(self):
         from . import changes
-        from .models import ContentVersion
 
+        # The page cache's subscription to content_changed is the site's (spi_portal.freshness):
+        # only the site knows which pages show what.
         changes.connect()
-        changes.content_changed.connect(ContentVersion.on_content_changed)

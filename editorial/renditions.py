@@ -1,9 +1,11 @@
 """Image renditions: an uploaded image resized once with Pillow to the size a page shows it at.
 
 Pages never send the editor's original upload (often several megabytes). A rendition is written
-under ``MEDIA_ROOT/renditions/`` the first time it is asked for, named after the source file, its
-modification time and the size, so a replaced image gets new renditions and old ones are never
-served for it.
+under ``MEDIA_ROOT/renditions/<the image's own name>/`` the first time it is asked for, named
+after the size and a digest of the source's modification time, so a replaced image gets new
+renditions and old ones are never served for it. The folder names the image a rendition was made
+from (:func:`source_of`), so a rendition is served by the same rule as its image: a draft's
+picture is not public through its renditions either.
 """
 
 import hashlib
@@ -27,10 +29,20 @@ class Rendition:
     height: int
 
 
-def _target_name(source: Path, width: int, height: int | None) -> str:
-    stamp = f"{source.name}:{source.stat().st_mtime_ns}:{width}x{height or 0}"
+def _target_name(image_name: str, source: Path, width: int, height: int | None) -> str:
+    size = f"{width}x{height or 0}"
+    stamp = f"{source.name}:{source.stat().st_mtime_ns}:{size}"
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:16]
-    return f"{source.stem[:40]}-{digest}.webp"
+    return f"{image_name}/{size}-{digest}.webp"
+
+
+def source_of(path: str) -> str | None:
+    """The image (its name under MEDIA_ROOT) a file under ``renditions/`` was made from, or None
+    when the path names none (a file of an older layout: nobody's)."""
+    parts = Path(path).parts
+    if len(parts) < 3 or parts[0] != RENDITIONS_DIR:
+        return None
+    return "/".join(parts[1:-1])
 
 
 def _render(source: Path, target: Path, width: int, height: int | None) -> None:
@@ -54,7 +66,7 @@ def get_rendition(image: ImageFieldFile, width: int, height: int | None = None) 
         return None
     try:
         source = Path(image.path)
-        name = _target_name(source, width, height)
+        name = _target_name(image.name, source, width, height)
         target = Path(settings.MEDIA_ROOT) / RENDITIONS_DIR / name
         if not target.exists():
             _render(source, target, width, height)

@@ -10,4 +10,10 @@ class SpiPortalConfig(AppConfig):
     verbose_name = "SPI Portal"
 
     def ready(self):
-        from spi_portal import cache_checks  # noqa: F401 (registers the deployment checks)
+        from editorial.changes import content_changed
+        from spi_portal import (
+            cache_checks,  # noqa: F401 (registers the deployment checks)
+            freshness,
+        )
+
+        content_changed.connect(freshness.on_content_changed, dispatch_uid="spi_portal.pages")

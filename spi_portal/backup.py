@@ -49,6 +49,8 @@ from search.models import IndexGeneration, PendingUpdate
 FORMAT = "spi-portal-backup"
 VERSION = 1
 SKIPPED_MODELS = {
+    # The page families' numbers: what pages were cached under here, renewed by the restore.
+    "editorial.pageversion",
     "sessions.session",
     "search.pendingupdate",
     "search.searchentry",

@@ -1,12 +1,12 @@
 """Public pages served from the cache, and conditional GET for pages and downloads.
 
 Anonymous GETs are cached under their address (scheme, host, path and only the query parameters
-the page reads: ``spi_portal.addresses``) and the content version
-(``editorial.models.ContentVersion``), which every public change moves on, so the cache never
-needs purging and never serves a stale page: the next request after a publish renders afresh, on
-every server. The same key, signed with the secret key, makes an ETag, so a client holding the
-current page gets 304 without it being sent again; a 304 is only given for a page held in the
-cache or just rendered with 200, never for a missing one. A page larger than
+the page reads: ``spi_portal.addresses``) and the versions of what they show
+(``spi_portal.freshness``), which every public change that touches them moves on, so the cache
+never needs purging and never serves a stale page: the next request after a publish renders
+afresh, on every server. The same key, signed with the secret key, makes an ETag, so a client
+holding the current page gets 304 without it being sent again; a 304 is only given for a page
+held in the cache or just rendered with 200, never for a missing one. A page larger than
 ``PAGE_CACHE_MAX_BYTES`` is served but not kept.
 
 Search and its feed read the index, which catches up with the database after the commit
@@ -28,7 +28,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.http import parse_etags
 
-from editorial.models import ContentVersion
 from search.backends import get_backend
 from spi_portal.addresses import (
     cacheable_host,
@@ -36,6 +35,7 @@ from spi_portal.addresses import (
     drop_unread_parameters,
     page_parameters,
 )
+from spi_portal.freshness import page_version
 
 CACHE_SECONDS = 15 * 60
 CODE_FOLDERS = ("spi_portal", "projects", "lessons", "search", "templates")
@@ -88,10 +88,11 @@ def release() -> str:
 
 
 def _version(request) -> str | None:
-    """What the page shows is filed under: the content version, and for search the index's
-    generation too; None when that cannot be told (an unreadable index: the page says so)."""
-    version = str(ContentVersion.current())
-    if not request.path.startswith(SEARCH_PREFIXES):
+    """What the page shows is filed under: the content version and its family's
+    (``spi_portal.freshness``), and for search the index's generation too; None when that
+    cannot be told (an unreadable index: the page says so; an emptied database)."""
+    version = page_version(request)
+    if version is None or not request.path.startswith(SEARCH_PREFIXES):
         return version
     generation = get_backend().generation()
     if generation is None:

@@ -1,4 +1,4 @@
-from .freshness import ContentVersion
+from .freshness import ContentVersion, PageVersion
 from .history import AuditAction, AuditEvent, DraftState, Revision
 from .provisional import ProvisionalRecord
 from .publishing import PublicationStatus, Publishable, PublishableQuerySet
@@ -8,6 +8,7 @@ __all__ = [
     "AuditEvent",
     "ContentVersion",
     "DraftState",
+    "PageVersion",
     "ProvisionalRecord",
     "PublicationStatus",
     "Publishable",

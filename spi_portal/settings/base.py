@@ -122,6 +122,10 @@ def database(url: str) -> dict:
                 "DATABASE_URL must name a database file: sqlite:////absolute/path.sqlite3"
             )
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # Django's backend, with connections that follow the file when it is replaced or
+        # deleted (spi_portal/db/sqlite3/base.py), checked at each request's first query.
+        config["ENGINE"] = "spi_portal.db.sqlite3"
+        config["CONN_HEALTH_CHECKS"] = True
         # Writers take the lock when their transaction starts and wait for it, so two editors
         # saving at once queue up instead of one failing with "database is locked".
         config.setdefault("OPTIONS", {}).update(

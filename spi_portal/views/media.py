@@ -2,10 +2,10 @@
 one command gives a complete site. WhiteNoise cannot do it: it only knows the files present when
 the server started, and editors upload while it runs.
 
-A file belongs to its record: a resource's document and a case study's image are public while
-the record is published, and shown only to staff before and after (a draft's file never leaks
-through a guessed address). Anything reached through a symbolic link, or lying outside
-MEDIA_ROOT once resolved, is refused.
+A file belongs to its record: a resource's document and a case study's image (and the image's
+renditions) are public while the record is published, and shown only to staff before and after
+(a draft's file never leaks through a guessed address). Anything reached through a symbolic
+link, or lying outside MEDIA_ROOT once resolved, is refused.
 
 A web server in front can serve MEDIA_ROOT at /media/ instead (README.md, "Running in
 production"); then these requests never reach Django, and these rules are that server's to keep.
@@ -21,6 +21,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from editorial.renditions import RENDITIONS_DIR, source_of
 from projects.models import Project, Resource
 
 # Files a browser shows without running anything of theirs in the portal's origin. Anything else
@@ -46,7 +47,11 @@ def _refuse_escapes(path: str) -> None:
 
 def _public(path: str) -> bool:
     """Whether anyone may have the file: one in a record's folder only while that record is
-    published (a file no record holds any more is nobody's to see); any other, always."""
+    published (a file no record holds any more is nobody's to see); a rendition as its image;
+    any other, always."""
+    if Path(path).parts[0] == RENDITIONS_DIR:
+        source = source_of(path)
+        return source is not None and _public(source)
     owner = OWNED_FOLDERS.get(Path(path).parts[0])
     if owner is None:
         return True

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from editorial.changes import content_changed
-from editorial.models import ContentVersion, PublicationStatus
+from editorial.models import PageVersion, PublicationStatus
 from editorial.revisions import record_revision, restore, revisions_of
 from editorial.workflow import move
 from projects.models import Agency, Project, Strategy
@@ -119,16 +119,17 @@ def test_restoring_a_revision_sends_the_event(events, committed):
     assert Project.objects.get().summary == "The first text."
 
 
-def test_a_scheduled_record_going_live_sends_the_event_and_moves_the_content_version(
+def test_a_scheduled_record_going_live_sends_the_event_and_moves_its_pages_version(
     events, committed
 ):
     later = timezone.now() + datetime.timedelta(hours=1)
     project = committed(lambda: make_project(go_live_at=later))
     Project.objects.filter(pk=project.pk).update(go_live_at=timezone.now())
-    before = ContentVersion.current()
+    case_study = PageVersion.objects.filter(family=f"projects.project:{project.pk}")
+    before = case_study.values_list("number", flat=True).first() or 0
     committed(lambda: call_command("publish_scheduled", stdout=StringIO()))
     assert events[-1].saved[Project] == {project.pk}
-    assert ContentVersion.current() > before
+    assert case_study.get().number > before
 
 
 def test_a_queryset_update_that_unpublishes_is_an_event(events, committed):

@@ -1,14 +1,18 @@
 """Uploads are served by the portal in every environment (spi_portal/media.py), safely: a
 record's file only while the record is published (before, to staff), nothing through a link."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from editorial.models import PublicationStatus
+from editorial.renditions import get_rendition
 from projects.models import Resource
 from tests.factories import make_project, make_staff
 
@@ -91,6 +95,30 @@ def test_the_file_of_an_unpublished_record_is_only_for_staff(client, upload, nam
     response = client.get(url)
     assert response.status_code == 200
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("status", [PublicationStatus.DRAFT, PublicationStatus.PUBLISHED])
+def test_an_images_renditions_are_served_as_the_image_is(client, settings, tmp_path, status):
+    settings.MEDIA_ROOT = tmp_path
+    image = Image.new("RGB", (800, 600), "navy")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    project = make_project(status=status)
+    project.image.save("photo.png", ContentFile(buffer.getvalue()))
+    rendition = get_rendition(project.image, 640, 360)
+    public = status == PublicationStatus.PUBLISHED
+    assert client.get(rendition.url).status_code == (200 if public else 404)
+    client.force_login(make_staff("Editor"))
+    assert client.get(rendition.url).status_code == 200
+
+
+def test_a_rendition_that_names_no_image_is_not_served(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "renditions").mkdir()
+    (tmp_path / "renditions" / "photo-0123456789abcdef.webp").write_bytes(b"RIFF")
+    assert (
+        client.get(settings.MEDIA_URL + "renditions/photo-0123456789abcdef.webp").status_code == 404
+    )
 
 
 def test_a_file_no_record_holds_is_not_served(client):

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from editorial.models import ContentVersion, PublicationStatus
+from editorial.models import PageVersion, PublicationStatus
 from search import indexing
-from spi_portal import addresses, middleware
-from tests.factories import make_project, make_staff, make_strategy
+from spi_portal import addresses, freshness, middleware
+from tests.factories import make_lesson, make_project, make_staff, make_strategy
 from tests.querycount import queries_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -55,8 +55,13 @@ def test_a_scheduled_record_appears_when_its_time_comes_without_a_save(client, c
         assert "Scheduled study" in client.get(LIST).text
 
 
+def _lists_version() -> int:
+    return PageVersion.objects.filter(family=freshness.LISTS).values_list("number").first()
+
+
 def test_only_a_committed_write_moves_the_version(committed):
-    before = ContentVersion.current()
+    committed(make_project)
+    before = _lists_version()
 
     def write_then_fail():
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -64,9 +69,9 @@ def test_only_a_committed_write_moves_the_version(committed):
             raise RuntimeError("the save fails after the write")
 
     committed(write_then_fail)
-    assert ContentVersion.current() == before
+    assert _lists_version() == before
     committed(make_project)
-    assert ContentVersion.current() == before + 1
+    assert _lists_version() == (before[0] + 1,)
 
 
 def test_a_client_holding_the_current_page_gets_304(client, committed):
@@ -276,3 +281,110 @@ def test_an_unpublish_by_queryset_update_is_seen_by_the_cache(client, committed)
         )
     )
     assert client.get(project.get_absolute_url()).status_code == 404
+
+
+# Narrow invalidation: a change renews the pages that show what it changed, and no other.
+
+
+def _cached(client, url: str) -> bool:
+    """Whether the page at ``url`` comes from the cache: one query (its versions), no render."""
+    return queries_for(client, url) == 1
+
+
+def test_a_save_leaves_unrelated_pages_cached_and_renews_its_own(client, committed):
+    edited = committed(lambda: make_project(title="Edited study", strategies=[make_strategy()]))
+    other = committed(lambda: make_project(title="Unrelated study", strategies=[make_strategy()]))
+    lesson = committed(lambda: make_lesson(title="A lesson of another study", projects=[other]))
+    unrelated = [other.get_absolute_url(), reverse("about"), lesson.get_absolute_url()]
+    for url in [edited.get_absolute_url(), LIST, reverse("home"), *unrelated]:
+        client.get(url)
+    edited.title = "Edited study, renamed"
+    committed(edited.save)
+    for url in unrelated:
+        assert _cached(client, url), url
+    for url in [edited.get_absolute_url(), LIST, reverse("home"), reverse("feed")]:
+        assert not _cached(client, url), url
+        assert "Edited study, renamed" in client.get(url).text, url
+
+
+def test_a_project_change_renews_every_page_that_shows_it(client, committed):
+    strategy = committed(make_strategy)
+    edited = committed(lambda: make_project(title="Shown elsewhere", strategies=[strategy]))
+    related = committed(lambda: make_project(strategies=[strategy]))
+    lesson = committed(lambda: make_lesson(projects=[edited]))
+    pages = [related.get_absolute_url(), strategy.get_absolute_url(), lesson.get_absolute_url()]
+    for url in pages:
+        assert "Shown elsewhere" in client.get(url).text, url
+    edited.title = "Shown elsewhere, renamed"
+    committed(edited.save)
+    for url in pages:
+        assert "Shown elsewhere, renamed" in client.get(url).text, url
+
+
+def test_a_lesson_change_renews_its_projects_pages_and_no_other_case_study(client, committed):
+    linked = committed(make_project)
+    other = committed(make_project)
+    lesson = committed(lambda: make_lesson(title="Before", projects=[linked]))
+    client.get(linked.get_absolute_url())
+    client.get(other.get_absolute_url())
+    lesson.title = "After"
+    committed(lesson.save)
+    assert "After" in client.get(linked.get_absolute_url()).text
+    assert _cached(client, other.get_absolute_url())
+
+
+def test_an_unlinked_strategy_renews_the_page_it_left(client, committed):
+    strategy = committed(make_strategy)
+    project = committed(lambda: make_project(title="Leaves the strategy", strategies=[strategy]))
+    assert "Leaves the strategy" in client.get(strategy.get_absolute_url()).text
+    committed(lambda: project.strategies.remove(strategy))
+    assert "Leaves the strategy" not in client.get(strategy.get_absolute_url()).text
+
+
+def test_a_new_address_leaves_nothing_at_the_old_one(client, committed):
+    project = committed(make_project)
+    old = project.get_absolute_url()
+    assert client.get(old).status_code == 200
+    project.slug = "a-new-address"
+    committed(project.save)
+    assert client.get(old).status_code == 301
+
+
+def test_a_deletion_renews_every_page(client, committed):
+    gone = committed(make_project)
+    other = committed(make_project)
+    client.get(other.get_absolute_url())
+    committed(gone.delete)
+    assert not _cached(client, other.get_absolute_url())
+
+
+def test_a_scheduled_expiry_by_queryset_update_is_seen_on_every_page_of_it(client, committed):
+    strategy = committed(make_strategy)
+    project = committed(lambda: make_project(title="Expires", strategies=[strategy]))
+    pages = [LIST, strategy.get_absolute_url(), reverse("feed")]
+    for url in pages:
+        assert "Expires" in client.get(url).text
+    committed(
+        lambda: (
+            type(project).objects.filter(pk=project.pk).update(status=PublicationStatus.UNPUBLISHED)
+        )
+    )
+    for url in pages:
+        assert "Expires" not in client.get(url).text, url
+
+
+def test_the_about_page_is_renewed_when_the_newest_change_is_on_another_day(client, committed):
+    project = committed(make_project)
+    client.get(reverse("about"))
+    later = timezone.now() + timedelta(days=2)
+    committed(lambda: type(project).objects.filter(pk=project.pk).update(updated_at=later))
+    text = client.get(reverse("about")).text
+    assert timezone.localdate(later).isoformat() in text
+
+
+def test_a_change_it_cannot_work_out_renews_every_page(client, committed, monkeypatch):
+    other = committed(make_project)
+    client.get(other.get_absolute_url())
+    monkeypatch.setattr(freshness, "touched", mock.Mock(side_effect=RuntimeError("no")))
+    committed(make_project)
+    assert not _cached(client, other.get_absolute_url())

@@ -123,24 +123,35 @@ def test_a_sound_value_is_accepted(tmp_path, variable, value):
     [("WEB_CONCURRENCY", "abc"), ("BIND", "nowhere"), ("SECRET_KEY", "abc")],
 )
 def test_gunicorn_refuses_a_bad_value_in_one_line(tmp_path, variable, value):
-    # WEB_CONCURRENCY=abc breaks gunicorn's own import before it reads gunicorn.conf.py, so
-    # it is checked by `manage.py check`, as `make prod` runs it first.
     env = production(tmp_path, **{variable: value})
-    if variable == "WEB_CONCURRENCY":
-        result = manage(env, "check")
-    else:
-        result = subprocess.run(
-            [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    # WEB_CONCURRENCY=abc breaks gunicorn's own import, before it reads gunicorn.conf.py: the
+    # start-up hook the portal installs (spi_portal_guard.pth) stops it first. Here the hook is
+    # read from the source folder, as Python reads it from site-packages once installed.
+    start = (
+        "import runpy, site, sys; sys.argv = ['gunicorn', '--bind', '127.0.0.1:0'];"
+        f"site.addsitedir({str(ROOT)!r}); runpy.run_module('gunicorn', run_name='__main__')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", start],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert f"Configuration error: {variable} " in result.stderr
     assert "Traceback" not in result.stderr
     assert "Booting worker" not in result.stderr
+
+
+def test_the_start_up_hook_leaves_other_programs_alone(tmp_path):
+    env = production(tmp_path, WEB_CONCURRENCY="abc")
+    start = f"import site; site.addsitedir({str(ROOT)!r}); print('ran')"
+    result = subprocess.run(
+        [sys.executable, "-c", start], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout == "ran\n", result.stderr
 
 
 def test_a_database_password_is_not_repeated_in_the_message(tmp_path):

@@ -28,7 +28,8 @@ from projects.models import (
 )
 from projects.models.agencies import PopulationBand
 from projects.models.projects import SMS_LEVELS, has_significant_result
-from projects.ratings import Rating, rate_many, with_comparison_design, with_rating
+from projects.rating_table import ratings_of, with_comparison_design, with_rating
+from projects.ratings import Rating
 from projects.states import STATE_CHOICES
 from projects.vocabulary import YES
 
@@ -82,12 +83,13 @@ TAXONOMY_FACETS = {
 
 class RatingFacet:
     """Counts by the portal's rating, worked out by its one rule (``projects.ratings``) over
-    the projects in two queries; rated on the chosen crime problem, as the filter is."""
+    the projects' rating table (``projects.rating_table``); rated on the chosen crime problem, as
+    the filter is."""
 
     reads_filters = True
 
     def counts(self, queryset, filterset) -> list[tuple[str, str, int]]:
-        rated = Counter(r.rating for r in rate_many(queryset, filterset.rated_problem()).values())
+        rated = Counter(ratings_of(queryset, filterset.rated_problem()).values())
         return [(rating.value, rating.label, rated[rating]) for rating in Rating]
 
 

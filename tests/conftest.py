@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from projects import rating_table
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _folders(tmp_path_factory):
@@ -15,6 +17,15 @@ def _folders(tmp_path_factory):
     root = tmp_path_factory.mktemp("portal")
     with override_settings(MEDIA_ROOT=root / "media", SEARCH_INDEX_DIR=root / "search_index"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rating_table():
+    """A test that commits (``transaction=True``) empties the database afterwards under a
+    content version the next may reach again: no rating table outlives its test."""
+    yield
+    caches["default"].clear()
+    rating_table.forget()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,142 @@
+"""Every project's rating as a small table, worked out once per content version and shared by
+every page that counts or filters by rating: facet counts, evidence summaries, the matrix, the
+rating rule's page.
+
+Rating a project runs the rule of ``projects.ratings`` on its headline outcomes, which means
+loading every project's outcomes: at ten thousand projects that is seconds, and a page that
+counts ratings over a selection (a crime problem's page, the findings table's facets) would pay
+it for every visitor the page cache has not seen, and every combination of filters is a page of
+its own. The table holds, per project, what those counts read and nothing more: its rating, its
+rating on each crime problem its headline outcomes measure, whether its design has a comparison,
+and its non-crime headline outcomes. A page then reads its selection's ids (one indexed query)
+and counts from the table.
+
+The table is kept under the content version (``editorial.models.ContentVersion``), which every
+committed change to public content moves on, scheduled go-lives included: a change is seen by
+the next request, as the page cache sees it. A request inside a transaction (an editor's form,
+a test) may see writes not yet committed, so it works the table out for itself and shares it
+with nobody.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+
+from editorial.models import ContentVersion
+from projects.models import Outcome, Project
+from projects.ratings import (
+    OutcomeKind,
+    Rating,
+    design_strength,
+    measured_problems,
+    outcome_kind,
+    rate,
+    rated_projects,
+)
+
+# A version's table is worth keeping only until the next change; a day bounds a quiet site's.
+TABLE_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class RatedRow:
+    """One project as the counts read it."""
+
+    rating: Rating
+    comparison: bool
+    # The rating on each crime problem a headline outcome measures; on any other, not rated.
+    on_problem: dict
+    # Ids of headline outcomes of a non-crime kind, with the problems each measures.
+    non_crime: tuple
+
+    def rating_on(self, problem: str | None) -> Rating:
+        if problem is None:
+            return self.rating
+        return self.on_problem.get(problem, Rating.NOT_RATED)
+
+    @property
+    def measures(self) -> set:
+        return set(self.on_problem)
+
+
+def _row(project: Project) -> RatedRow:
+    problems = set().union(*(measured_problems(o) for o in project.headline_outcomes))
+    return RatedRow(
+        rating=rate(project).rating,
+        comparison=design_strength(project).comparison,
+        on_problem={slug: rate(project, problem=slug).rating for slug in sorted(problems)},
+        non_crime=tuple(
+            (outcome.pk, frozenset(measured_problems(outcome)))
+            for outcome in project.headline_outcomes
+            if outcome_kind(outcome) != OutcomeKind.CRIME
+        ),
+    )
+
+
+def build_table() -> dict[int, RatedRow]:
+    """Every project's row (published or not: a rating does not depend on it), worked out
+    afresh, in two queries."""
+    return {project.pk: _row(project) for project in rated_projects(Project.objects.all())}
+
+
+# This process's copy of the newest table, so a request does not unpickle it from the cache.
+_latest: tuple[str, dict] = ("", {})
+
+
+def table() -> dict[int, RatedRow]:
+    """The rating table of the current content version."""
+    global _latest
+    if connection.in_atomic_block:
+        return build_table()
+    key = f"projects:rating-table:{ContentVersion.current()}"
+    if _latest[0] == key:
+        return _latest[1]
+    rows = cache.get(key)
+    if rows is None:
+        rows = build_table()
+        cache.set(key, rows, TABLE_SECONDS)
+    _latest = (key, rows)
+    return rows
+
+
+def forget() -> None:
+    """Drop this process's copy (a test's database is emptied under an unchanged version)."""
+    global _latest
+    _latest = ("", {})
+
+
+def rows_of(projects) -> list[tuple[int, RatedRow]]:
+    """(id, row) of each project of the queryset ``projects``, by id: one query for the ids."""
+    rows = table()
+    ids = projects.order_by().values_list("pk", flat=True)
+    return [(pk, rows[pk]) for pk in sorted(ids)]
+
+
+def ratings_of(projects, problem: str | None = None) -> dict[int, Rating]:
+    """The rating of each project of ``projects`` (on ``problem``, a crime problem's slug,
+    when given), by id."""
+    return {pk: row.rating_on(problem) for pk, row in rows_of(projects)}
+
+
+def with_rating(projects, rating: str, problem: str | None = None):
+    """``projects`` narrowed to those rated ``rating`` (on ``problem`` when given)."""
+    rated = ratings_of(projects, problem)
+    return projects.filter(pk__in=[pk for pk, r in rated.items() if r == rating])
+
+
+def with_comparison_design(projects):
+    """``projects`` narrowed to those whose design, as the rating reads it, has a comparison."""
+    return projects.filter(pk__in=[pk for pk, row in rows_of(projects) if row.comparison])
+
+
+def non_crime_outcomes(rows: list[tuple[int, RatedRow]], problem: str) -> list[Outcome]:
+    """The non-crime headline outcomes of ``rows`` that do not measure ``problem``, with their
+    projects, in one query, in the projects' order."""
+    wanted = [
+        pk for _project, row in rows for pk, measures in row.non_crime if problem not in measures
+    ]
+    if not wanted:
+        return []
+    found = Outcome.objects.filter(pk__in=wanted).select_related("project__agency")
+    return sorted(found, key=lambda o: (o.project_id, o.order, o.pk))

@@ -6,9 +6,10 @@ Rating a project runs the rule of ``projects.ratings`` on its headline outcomes,
 loading every project's outcomes: at ten thousand projects that is seconds, and a page that
 counts ratings over a selection (a crime problem's page, the findings table's facets) would pay
 it for every visitor the page cache has not seen, and every combination of filters is a page of
-its own. The table holds, per project, what those counts read and nothing more: its rating, its
-rating on each crime problem its headline outcomes measure, whether its design has a comparison,
-and its non-crime headline outcomes. A page then reads its selection's ids (one indexed query)
+its own. The table holds, per project, what those counts read: its rating (with the reason and
+the Maryland level it rests on, which the downloads write), its rating on each crime problem its
+headline outcomes measure, whether its design has a comparison, and its non-crime headline
+outcomes. A page then reads its selection's ids (one indexed query)
 and counts from the table.
 
 The table is kept under the content version (``editorial.models.ContentVersion``), which every
@@ -28,7 +29,6 @@ from projects.models import Outcome, Project
 from projects.ratings import (
     OutcomeKind,
     Rating,
-    design_strength,
     measured_problems,
     outcome_kind,
     rate,
@@ -44,6 +44,9 @@ class RatedRow:
     """One project as the counts read it."""
 
     rating: Rating
+    why: str
+    # The Maryland level the rating reads, and whether it has a comparison.
+    level: int | None
     comparison: bool
     # The rating on each crime problem a headline outcome measures; on any other, not rated.
     on_problem: dict
@@ -62,9 +65,12 @@ class RatedRow:
 
 def _row(project: Project) -> RatedRow:
     problems = set().union(*(measured_problems(o) for o in project.headline_outcomes))
+    rating = rate(project)
     return RatedRow(
-        rating=rate(project).rating,
-        comparison=design_strength(project).comparison,
+        rating=rating.rating,
+        why=rating.why,
+        level=rating.strength.level,
+        comparison=rating.strength.comparison,
         on_problem={slug: rate(project, problem=slug).rating for slug in sorted(problems)},
         non_crime=tuple(
             (outcome.pk, frozenset(measured_problems(outcome)))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 
+from projects import rating_table
 from projects.citation import cite_project
 from projects.models import Outcome
 from projects.opendata import (
@@ -61,8 +62,9 @@ def _rows(projects, dataset: str) -> Iterator[dict]:
     chunk at a time with what the rows read of them (``load_chunk``)."""
     _columns, rows_for = DATASETS[dataset]
     ids = list(projects.values_list("pk", flat=True))
+    ratings = rating_table.table()
     for start in range(0, len(ids), CHUNK_SIZE):
-        for loaded in load_chunk(ids[start : start + CHUNK_SIZE], dataset):
+        for loaded in load_chunk(ids[start : start + CHUNK_SIZE], dataset, ratings):
             yield from rows_for(loaded)
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from editorial.text import safe_url
-from projects import rating_table
 from projects.exchange.exporter import json_number
 from projects.models import CrimeProblem, ExternalRating, Outcome, Project, Resource, Source
 from projects.rating_table import RatedRow
@@ -118,11 +117,11 @@ def _projects(ids) -> dict[int, SimpleNamespace]:
     return found
 
 
-def load_chunk(ids: list[int], dataset: str) -> list[Loaded]:
-    """The projects ``ids``, in that order, with what ``dataset``'s rows read of them, in a
-    constant number of queries however many ids there are."""
+def load_chunk(ids: list[int], dataset: str, ratings: dict[int, RatedRow]) -> list[Loaded]:
+    """The projects ``ids``, in that order, with what ``dataset``'s rows read of them (their
+    ratings from ``ratings``, the rating table), in a constant number of queries however many
+    ids there are."""
     by_pk = _projects(ids)
-    ratings = rating_table.table()
     loaded = {pk: Loaded(by_pk[pk], ratings[pk]) for pk in ids if pk in by_pk}
     if dataset == "outcomes":
         for pk, outcomes in _outcomes(ids).items():

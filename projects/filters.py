@@ -28,7 +28,7 @@ from projects.models import (
 )
 from projects.models.agencies import PopulationBand
 from projects.models.projects import SMS_LEVELS, has_significant_result
-from projects.rating_table import ratings_of, with_comparison_design, with_rating
+from projects.rating_table import ratings_of, rows_of, with_comparison_design, with_rating
 from projects.ratings import Rating
 from projects.states import STATE_CHOICES
 from projects.vocabulary import YES
@@ -97,7 +97,7 @@ class ComparisonFacet:
     """How many projects have a comparison design as the rating reads it."""
 
     def counts(self, queryset) -> list[tuple[str, str, int]]:
-        count = with_comparison_design(queryset).count()
+        count = sum(row.comparison for _pk, row in rows_of(queryset))
         return [(YES, "Evaluated with a comparison design", count)]
 
 

@@ -12,19 +12,14 @@ headline outcomes measure, whether its design has a comparison, and its non-crim
 outcomes. A page then reads its selection's ids (one indexed query)
 and counts from the table.
 
-The table is kept under the content version (``editorial.models.ContentVersion``), which every
-committed change to public content moves on, scheduled go-lives included: a change is seen by
-the next request, as the page cache sees it. A request inside a transaction (an editor's form,
-a test) may see writes not yet committed, so it works the table out for itself and shares it
-with nobody.
+The table is kept under the content version (``editorial.kept``), which every committed change
+to public content moves on, scheduled go-lives included: a change is seen by the next request,
+as the page cache sees it.
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connection
-
-from editorial.models import ContentVersion
+from editorial.kept import kept
 from projects.models import Outcome, Project
 from projects.ratings import (
     OutcomeKind,
@@ -34,9 +29,6 @@ from projects.ratings import (
     rate,
     rated_projects,
 )
-
-# A version's table is worth keeping only until the next change; a day bounds a quiet site's.
-TABLE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -86,30 +78,9 @@ def build_table() -> dict[int, RatedRow]:
     return {project.pk: _row(project) for project in rated_projects(Project.objects.all())}
 
 
-# This process's copy of the newest table, so a request does not unpickle it from the cache.
-_latest: tuple[str, dict] = ("", {})
-
-
 def table() -> dict[int, RatedRow]:
-    """The rating table of the current content version."""
-    global _latest
-    if connection.in_atomic_block:
-        return build_table()
-    key = f"projects:rating-table:{ContentVersion.current()}"
-    if _latest[0] == key:
-        return _latest[1]
-    rows = cache.get(key)
-    if rows is None:
-        rows = build_table()
-        cache.set(key, rows, TABLE_SECONDS)
-    _latest = (key, rows)
-    return rows
-
-
-def forget() -> None:
-    """Drop this process's copy (a test's database is emptied under an unchanged version)."""
-    global _latest
-    _latest = ("", {})
+    """The rating table of the current content version (``editorial.kept``)."""
+    return kept("rating-table", build_table)
 
 
 def rows_of(projects) -> list[tuple[int, RatedRow]]:

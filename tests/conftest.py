@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from projects import rating_table
+from editorial import kept
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -20,12 +20,13 @@ def _folders(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rating_table():
+def _nothing_kept():
     """A test that commits (``transaction=True``) empties the database afterwards under a
-    content version the next may reach again: no rating table outlives its test."""
+    content version the next may reach again: no work kept under a version (``editorial.kept``)
+    outlives its test."""
     yield
     caches["default"].clear()
-    rating_table.forget()
+    kept.forget()
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,10 @@ RULE = (
     "counts as no design."
 )
 
+# A crime problem's page lists this many of its projects' non-crime results, so it stays the same
+# size however many projects SPI adds; the outcomes download of the same projects holds them all.
+NON_CRIME_SHOWN = 12
+
 # How the verdict words each rating among the projects evaluated with a comparison design;
 # only a tested result "found no significant improvement".
 _COMPARED_WORDS = {
@@ -57,7 +61,8 @@ class EvidenceSummary:
     ratings: dict = field(default_factory=dict)  # Rating -> projects so rated
     compared_ratings: dict = field(default_factory=dict)  # the same, among the compared
     problem_name: str = ""  # the crime problem rated on, on its page
-    non_crime: tuple = ()
+    non_crime: tuple = ()  # the first NON_CRIME_SHOWN of them
+    non_crime_total: int = 0
 
     def count(self, rating: Rating) -> int:
         return self.ratings.get(rating, 0)
@@ -103,15 +108,17 @@ class EvidenceSummary:
         ]
 
 
-def _summary(rows: list[tuple[int, RatedRow]], problem: CrimeProblem | None) -> EvidenceSummary:
+def _summary(
+    rows: list[tuple[int, RatedRow]], problem: CrimeProblem | None, list_non_crime: bool = True
+) -> EvidenceSummary:
     slug = problem.slug if problem else None
     ratings = [row.rating_on(slug) for _pk, row in rows]
     compared = [row.rating_on(slug) for _pk, row in rows if row.comparison]
-    non_crime = ()
-    if problem is not None:
+    non_crime, non_crime_total = (), 0
+    if problem is not None and list_non_crime:
+        outcomes, non_crime_total = non_crime_outcomes(rows, slug, NON_CRIME_SHOWN)
         non_crime = tuple(
-            NonCrimeResult(outcome.project, outcome, outcome_kind(outcome))
-            for outcome in non_crime_outcomes(rows, slug)
+            NonCrimeResult(outcome.project, outcome, outcome_kind(outcome)) for outcome in outcomes
         )
     return EvidenceSummary(
         tried=len(ratings),
@@ -120,6 +127,7 @@ def _summary(rows: list[tuple[int, RatedRow]], problem: CrimeProblem | None) -> 
         compared_ratings=dict(Counter(compared)),
         problem_name=problem.name if problem else "",
         non_crime=non_crime,
+        non_crime_total=non_crime_total,
     )
 
 
@@ -137,8 +145,8 @@ def summarise_by_term(
     against a crime problem, and how they are rated. Projects are rated on ``problem`` when
     given, else on each crime problem of the breakdown, and listed under a crime problem as the
     case-study list's ``problem`` filter lists them (filed under it, or measuring it). Terms no
-    project uses are left out; the most with evidence of effect come first. Three queries and
-    the rating table's."""
+    project uses are left out; the most with evidence of effect come first. A breakdown row
+    counts, so its summary lists no non-crime results. Three queries and the rating table's."""
     loaded = dict(rows_of(projects))
     field = Project._meta.get_field(relation)
     target = field.m2m_reverse_field_name()
@@ -158,6 +166,7 @@ def summarise_by_term(
     for term in term_list:
         chosen = [(pk, loaded[pk]) for pk in sorted(members.get(term.pk, ())) if pk in loaded]
         if chosen:
-            rows.append((term, _summary(chosen, term if by_problem else problem)))
+            summary = _summary(chosen, term if by_problem else problem, list_non_crime=False)
+            rows.append((term, summary))
     rows.sort(key=lambda row: (-row[1].effect, -row[1].tried))
     return rows

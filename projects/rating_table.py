@@ -127,13 +127,15 @@ def with_comparison_design(projects):
     return projects.filter(pk__in=[pk for pk, row in rows_of(projects) if row.comparison])
 
 
-def non_crime_outcomes(rows: list[tuple[int, RatedRow]], problem: str) -> list[Outcome]:
-    """The non-crime headline outcomes of ``rows`` that do not measure ``problem``, with their
-    projects, in one query, in the projects' order."""
+def non_crime_outcomes(
+    rows: list[tuple[int, RatedRow]], problem: str, limit: int
+) -> tuple[list[Outcome], int]:
+    """The first ``limit`` non-crime headline outcomes of ``rows`` that do not measure
+    ``problem``, in the projects' order, with their projects (one query); and how many there
+    are in all."""
     wanted = [
         pk for _project, row in rows for pk, measures in row.non_crime if problem not in measures
     ]
-    if not wanted:
-        return []
-    found = Outcome.objects.filter(pk__in=wanted).select_related("project__agency")
-    return sorted(found, key=lambda o: (o.project_id, o.order, o.pk))
+    shown = wanted[:limit]
+    found = Outcome.objects.filter(pk__in=shown).select_related("project__agency")
+    return sorted(found, key=lambda o: (o.project_id, o.order, o.pk)), len(wanted)

@@ -205,6 +205,7 @@ class ProjectFilter(FacetedFilterSet):
     project = django_filters.CharFilter(field_name="slug", label="Project")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_by", label="Sort by")
 
+    ordering_filters = ("sort",)
     facets = {
         **TAXONOMY_FACETS,
         "state": ValueFacet("agency__state", choices=STATE_CHOICES),

@@ -15,14 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models.functions import Lower
 
 from projects.models import CrimeProblem, Project
-from projects.ratings import (
-    OutcomeKind,
-    Rating,
-    measured_problems,
-    outcome_kind,
-    rate,
-    rated_projects,
-)
+from projects.rating_table import RatedRow, non_crime_outcomes, rows_of
+from projects.ratings import OutcomeKind, Rating, outcome_kind
 from projects.vocabulary import YES
 
 RULE = (
@@ -35,6 +29,10 @@ RULE = (
     "people that did not get the intervention. A design the sources describe only as planned "
     "counts as no design."
 )
+
+# A crime problem's page lists this many of its projects' non-crime results, so it stays the same
+# size however many projects SPI adds; the outcomes download of the same projects holds them all.
+NON_CRIME_SHOWN = 12
 
 # How the verdict words each rating among the projects evaluated with a comparison design;
 # only a tested result "found no significant improvement".
@@ -63,7 +61,8 @@ class EvidenceSummary:
     ratings: dict = field(default_factory=dict)  # Rating -> projects so rated
     compared_ratings: dict = field(default_factory=dict)  # the same, among the compared
     problem_name: str = ""  # the crime problem rated on, on its page
-    non_crime: tuple = ()
+    non_crime: tuple = ()  # the first NON_CRIME_SHOWN of them
+    non_crime_total: int = 0
 
     def count(self, rating: Rating) -> int:
         return self.ratings.get(rating, 0)
@@ -109,33 +108,33 @@ class EvidenceSummary:
         ]
 
 
-def _summary(projects: list, problem: CrimeProblem | None) -> EvidenceSummary:
+def _summary(
+    rows: list[tuple[int, RatedRow]], problem: CrimeProblem | None, list_non_crime: bool = True
+) -> EvidenceSummary:
     slug = problem.slug if problem else None
-    ratings = [rate(project, problem=slug) for project in projects]
-    compared = [r for r in ratings if r.strength.comparison]
-    non_crime = ()
-    if problem is not None:
+    ratings = [row.rating_on(slug) for _pk, row in rows]
+    compared = [row.rating_on(slug) for _pk, row in rows if row.comparison]
+    non_crime, non_crime_total = (), 0
+    if problem is not None and list_non_crime:
+        outcomes, non_crime_total = non_crime_outcomes(rows, slug, NON_CRIME_SHOWN)
         non_crime = tuple(
-            NonCrimeResult(project, outcome, outcome_kind(outcome))
-            for project in projects
-            for outcome in project.headline_outcomes
-            if outcome_kind(outcome) != OutcomeKind.CRIME and slug not in measured_problems(outcome)
+            NonCrimeResult(outcome.project, outcome, outcome_kind(outcome)) for outcome in outcomes
         )
     return EvidenceSummary(
         tried=len(ratings),
         comparison=len(compared),
-        ratings=dict(Counter(r.rating for r in ratings)),
-        compared_ratings=dict(Counter(r.rating for r in compared)),
+        ratings=dict(Counter(ratings)),
+        compared_ratings=dict(Counter(compared)),
         problem_name=problem.name if problem else "",
         non_crime=non_crime,
+        non_crime_total=non_crime_total,
     )
 
 
 def summarise(projects, problem: CrimeProblem | None = None) -> EvidenceSummary:
     """The summary for ``projects`` (a queryset of published projects), rated on ``problem``
-    when given, in two queries."""
-    loaded = rated_projects(projects)
-    return _summary(loaded, problem)
+    when given, from the rating table (``projects.rating_table``)."""
+    return _summary(rows_of(projects), problem)
 
 
 def summarise_by_term(
@@ -146,28 +145,28 @@ def summarise_by_term(
     against a crime problem, and how they are rated. Projects are rated on ``problem`` when
     given, else on each crime problem of the breakdown, and listed under a crime problem as the
     case-study list's ``problem`` filter lists them (filed under it, or measuring it). Terms no
-    project uses are left out; the most with evidence of effect come first. Four queries."""
-    loaded = {project.pk: project for project in rated_projects(projects)}
+    project uses are left out; the most with evidence of effect come first. A breakdown row
+    counts, so its summary lists no non-crime results. Three queries and the rating table's."""
+    loaded = dict(rows_of(projects))
     field = Project._meta.get_field(relation)
     target = field.m2m_reverse_field_name()
     members: dict[int, set[int]] = {}
     for project_id, term_id in field.remote_field.through.objects.filter(
-        project__in=list(loaded)
+        project__in=projects.order_by().values("pk")
     ).values_list("project", target):
         members.setdefault(term_id, set()).add(project_id)
     term_list = list(terms.order_by(Lower("name")))
     by_problem = field.related_model is CrimeProblem
     if by_problem:
         slugs = {term.slug: term.pk for term in term_list}
-        for project in loaded.values():
-            for outcome in project.headline_outcomes:
-                for slug in measured_problems(outcome):
-                    if slug in slugs:
-                        members.setdefault(slugs[slug], set()).add(project.pk)
+        for pk, row in loaded.items():
+            for slug in row.measures & slugs.keys():
+                members.setdefault(slugs[slug], set()).add(pk)
     rows = []
     for term in term_list:
-        chosen = [loaded[pk] for pk in sorted(members.get(term.pk, ()))]
+        chosen = [(pk, loaded[pk]) for pk in sorted(members.get(term.pk, ())) if pk in loaded]
         if chosen:
-            rows.append((term, _summary(chosen, term if by_problem else problem)))
+            summary = _summary(chosen, term if by_problem else problem, list_non_crime=False)
+            rows.append((term, summary))
     rows.sort(key=lambda row: (-row[1].effect, -row[1].tried))
     return rows

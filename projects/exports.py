@@ -13,20 +13,27 @@ from collections.abc import Iterable, Iterator
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 
+from projects import rating_table
 from projects.citation import cite_project
 from projects.models import Outcome
 from projects.opendata import (
     OUTCOME_COLUMNS,
     PROJECT_COLUMNS,
+    ROWS_PER_PIECE,
     csv_lines,
     exchange_queryset,
-    open_data_queryset,
+    load_chunk,
     outcome_rows,
     project_row,
     public_record,
 )
 
-CHUNK_SIZE = 200
+# Projects read at a time: each chunk costs a constant number of queries, so a larger chunk
+# means fewer round trips, at the price of a worker holding this many projects in memory.
+CHUNK_SIZE = 1000
+# The exchange records of projects.json are built from model instances with their prefetched
+# relations (projects.exchange), a smaller chunk at a time.
+EXCHANGE_CHUNK_SIZE = 200
 # The file part of every download address: ``projects.csv``, ``outcomes.json``, ``projects.bib``.
 PATH_PATTERN = r"(?P<dataset>projects|outcomes)\.(?P<fmt>csv|json|bib|ris|csl\.json)$"
 
@@ -48,20 +55,25 @@ CONTENT_TYPES = {
     "csl.json": "application/vnd.citationstyles.csl+json",
 }
 DATASETS = {
-    "projects": (PROJECT_COLUMNS, lambda project, base: [project_row(project, base)]),
+    "projects": (PROJECT_COLUMNS, lambda loaded: [project_row(loaded)]),
     "outcomes": (OUTCOME_COLUMNS, outcome_rows),
 }
 CITATION_FORMATS = {"bib": "bibtex", "ris": "ris"}
 
 
 def _rows(projects, dataset: str, base: str) -> Iterator[dict]:
+    """The rows of ``projects`` in its order: the ids first (one query), then the projects a
+    chunk at a time with what the rows read of them (``load_chunk``)."""
     _columns, rows_for = DATASETS[dataset]
-    for project in open_data_queryset(projects).iterator(chunk_size=CHUNK_SIZE):
-        yield from rows_for(project, base)
+    ids = list(projects.values_list("pk", flat=True))
+    ratings = rating_table.table()
+    for start in range(0, len(ids), CHUNK_SIZE):
+        for loaded in load_chunk(ids[start : start + CHUNK_SIZE], dataset, ratings, base):
+            yield from rows_for(loaded)
 
 
 def _records(projects, base: str) -> Iterator[dict]:
-    for project in exchange_queryset(projects).iterator(chunk_size=CHUNK_SIZE):
+    for project in exchange_queryset(projects).iterator(chunk_size=EXCHANGE_CHUNK_SIZE):
         yield public_record(project, base)
 
 
@@ -71,19 +83,31 @@ def _count(projects, dataset: str) -> int:
     return Outcome.objects.filter(project__in=projects.values("pk")).count()
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_items(items: Iterable) -> Iterator[str]:
+    """The items of a JSON list, one a line, handed on ``ROWS_PER_PIECE`` at a time."""
+    piece = []
+    for number, item in enumerate(items):
+        piece.append(("," if number else "") + "\n" + _ENCODE(item))
+        if len(piece) == ROWS_PER_PIECE:
+            yield "".join(piece)
+            piece = []
+    yield "".join(piece)
+
+
 def _json_document(head: dict, key: str, items: Iterable) -> Iterator[str]:
-    """``head`` with ``key`` holding ``items``, written one item at a time."""
+    """``head`` with ``key`` holding ``items``, written as the items arrive."""
     opening = json.dumps(head | {key: []}, ensure_ascii=False)
     yield opening[: -len("[]}")] + "["
-    for number, item in enumerate(items):
-        yield ("," if number else "") + "\n" + json.dumps(item, ensure_ascii=False)
+    yield from _json_items(items)
     yield "\n]}\n"
 
 
 def _json_list(items: Iterable) -> Iterator[str]:
     yield "["
-    for number, item in enumerate(items):
-        yield ("," if number else "") + "\n" + json.dumps(item, ensure_ascii=False)
+    yield from _json_items(items)
     yield "\n]\n"
 
 

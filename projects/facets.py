@@ -122,13 +122,16 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     facets: dict = {}
     flag_facets: tuple[str, ...] = ()
+    # Filters that only put the results in order: a count leaves them out (a sort by the best
+    # result would otherwise work out each record's best result inside every count).
+    ordering_filters: tuple[str, ...] = ()
 
     def _without(self, name: str) -> QuerySet:
         """The results with every chosen filter but ``name``, reusing the validated values (no
-        second round of validation queries)."""
+        second round of validation queries), in no order."""
         queryset = self.queryset.all()
         for other, value in self.form.cleaned_data.items():
-            if other != name:
+            if other != name and other not in self.ordering_filters:
                 queryset = self.filters[other].filter(queryset, value)
         return queryset
 

@@ -28,7 +28,8 @@ from projects.models import (
 )
 from projects.models.agencies import PopulationBand
 from projects.models.projects import SMS_LEVELS, has_significant_result
-from projects.ratings import Rating, rate_many, with_comparison_design, with_rating
+from projects.rating_table import ratings_of, rows_of, with_comparison_design, with_rating
+from projects.ratings import Rating
 from projects.states import STATE_CHOICES
 from projects.vocabulary import YES
 
@@ -82,12 +83,13 @@ TAXONOMY_FACETS = {
 
 class RatingFacet:
     """Counts by the portal's rating, worked out by its one rule (``projects.ratings``) over
-    the projects in two queries; rated on the chosen crime problem, as the filter is."""
+    the projects' rating table (``projects.rating_table``); rated on the chosen crime problem, as
+    the filter is."""
 
     reads_filters = True
 
     def counts(self, queryset, filterset) -> list[tuple[str, str, int]]:
-        rated = Counter(r.rating for r in rate_many(queryset, filterset.rated_problem()).values())
+        rated = Counter(ratings_of(queryset, filterset.rated_problem()).values())
         return [(rating.value, rating.label, rated[rating]) for rating in Rating]
 
 
@@ -95,7 +97,7 @@ class ComparisonFacet:
     """How many projects have a comparison design as the rating reads it."""
 
     def counts(self, queryset) -> list[tuple[str, str, int]]:
-        count = with_comparison_design(queryset).count()
+        count = sum(row.comparison for _pk, row in rows_of(queryset))
         return [(YES, "Evaluated with a comparison design", count)]
 
 
@@ -203,6 +205,7 @@ class ProjectFilter(FacetedFilterSet):
     project = django_filters.CharFilter(field_name="slug", label="Project")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_by", label="Sort by")
 
+    ordering_filters = ("sort",)
     facets = {
         **TAXONOMY_FACETS,
         "state": ValueFacet("agency__state", choices=STATE_CHOICES),

@@ -15,7 +15,8 @@ rating of the project's evidence, the one the whole portal uses (``projects.rati
 from dataclasses import dataclass, field
 
 from projects.models import MatrixTarget, Proactivity, Specificity
-from projects.ratings import Rating, rate_many
+from projects.rating_table import ratings_of
+from projects.ratings import Rating
 from projects.strength import Strength, legend, strength_of
 
 RESULT_LABELS = {rating: rating.label for rating in Rating}
@@ -33,7 +34,7 @@ AXES = (
 def with_results(projects) -> list:
     """``projects`` (a queryset) as a list, each with its rating's value as ``matrix_result``,
     in three queries."""
-    ratings = rate_many(projects)
+    ratings = ratings_of(projects)
     found = list(projects)
     for project in found:
         project.matrix_result = ratings[project.pk].value

@@ -308,18 +308,6 @@ def rate_many(projects, problem: str | None = None) -> dict[int, ProjectRating]:
     return {project.pk: rate(project, problem=problem) for project in rated_projects(projects)}
 
 
-def with_rating(projects, rating: str, problem: str | None = None):
-    """``projects`` narrowed to those rated ``rating`` (on ``problem`` when given)."""
-    rated = rate_many(projects, problem)
-    return projects.filter(pk__in=[pk for pk, r in rated.items() if r.rating == rating])
-
-
-def with_comparison_design(projects):
-    """``projects`` narrowed to those whose design, as the rating reads it, has a comparison."""
-    rows = Project.objects.filter(pk__in=projects.values("pk")).only(*RATED_FIELDS).order_by()
-    return projects.filter(pk__in=[p.pk for p in rows if design_strength(p).comparison])
-
-
 # Another clearinghouse's words read on the portal's scale, the first that matches: "No
 # Effects" and "Ineffective" before "Effective".
 _EXTERNAL_WORDS = (

@@ -54,7 +54,7 @@ from projects.site import terms_of_use
 
 logger = logging.getLogger(__name__)
 
-LISTS, AGENCIES, PARTNERS, ABOUT = "lists", "agencies", "partners", "about"
+LISTS, AGENCIES, PARTNERS, ABOUT = PageVersion.LISTS, "agencies", "partners", "about"
 # The newest change's date the about and open-data pages give, as a day number.
 LAST_UPDATED = "about:last-updated"
 # Past this many records changed, or families touched, every page is renewed instead.

@@ -203,9 +203,12 @@ class LoadFigures:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def load(port: int, paths: list[str], clients: int, seconds: float) -> LoadFigures:
+def load(
+    port: int, paths: list[str], clients: int, seconds: float, distinct: bool = False
+) -> LoadFigures:
     """``clients`` threads requesting ``paths`` in turn for ``seconds``; every non-2xx/3xx is an
-    error (a 304 or a redirect is a fine answer)."""
+    error (a 304 or a redirect is a fine answer). ``distinct``: the clients share the paths out
+    (client k asks for k, k + clients, ...), so no path is asked for twice until all were."""
     deadline = time.monotonic() + seconds
     statuses: Counter = Counter()
     lock = threading.Lock()
@@ -218,7 +221,7 @@ def load(port: int, paths: list[str], clients: int, seconds: float) -> LoadFigur
                 local[get(port, paths[n % len(paths)]).status] += 1
             except OSError:
                 local["connection error"] += 1
-            n += 1
+            n += clients if distinct else 1
         with lock:
             statuses.update(local)
 
@@ -284,6 +287,26 @@ for name, path in json.loads(os.environ["BENCHMARK_PATHS"]).items():
     counts[name] = len(queries)
 print(json.dumps(counts))
 """
+# Faceted browsing: list and findings addresses, each a filter combination of its own, as
+# readers narrowing a list make them; no two alike, so every one misses the whole-page cache.
+FACETS_CODE = """
+import itertools, json, random
+from django.urls import reverse
+from projects.models import CrimeProblem, Project, Strategy
+strategies = list(Strategy.objects.values_list("slug", flat=True))
+problems = list(CrimeProblem.objects.values_list("slug", flat=True))
+years = sorted(set(Project.objects.published().values_list("cohort_year", flat=True)) - {None})
+ratings = ["", "effect", "promising", "no-effect"]
+combinations = list(itertools.product(strategies, problems, years, ratings))
+random.Random(23).shuffle(combinations)
+pages = [reverse("projects:list"), reverse("projects:findings")]
+paths = []
+for n, (strategy, problem, year, rating) in enumerate(combinations[:5000]):
+    query = f"?strategy={strategy}&problem={problem}&year={year}"
+    query += f"&rating={rating}" if rating else ""
+    paths.append(pages[n % 2] + query)
+print(json.dumps(paths))
+"""
 DOWNLOADS = {"sitemap.xml", "projects JSON", "outcomes CSV"}
 # Whole-data files take seconds at ten thousand projects and grow with the data by design: what
 # matters is that they stream (first byte, a worker's memory), which a few requests show.
@@ -313,6 +336,7 @@ class Portal:
     import_seconds: float
     paths: dict[str, str]
     queries: dict[str, int]
+    faceted: list[str]
 
 
 def _sandbox() -> Sandbox:
@@ -337,7 +361,8 @@ def import_corpus(sandbox: Sandbox, size: int, real: list[dict], out) -> Portal:
     paths = json.loads(sandbox.run("shell", "--no-imports", "-c", PATHS_CODE))
     uncached = sandbox.env | {"BENCHMARK_PAGE_CACHE": "off", "BENCHMARK_PATHS": json.dumps(paths)}
     queries = json.loads(manage(uncached, "shell", "--no-imports", "-c", QUERIES_CODE))
-    return Portal(size, sandbox, seconds, paths, queries)
+    faceted = json.loads(sandbox.run("shell", "--no-imports", "-c", FACETS_CODE))
+    return Portal(size, sandbox, seconds, paths, queries, faceted)
 
 
 def time_pages(portals: list[Portal], repeat: int, workers: int, **environment) -> dict:
@@ -385,6 +410,7 @@ def _load_size(portal, place, rendered, served, clients, seconds, workers, out) 
         floor_load = load(server.port, [FLOOR], clients, seconds)
         mix = [path for name, path in portal.paths.items() if name not in DOWNLOADS]
         mix_load = load(server.port, mix, clients, seconds)
+        faceted_load = load(server.port, portal.faceted, clients, seconds, distinct=True)
         peak = worker_peak_rss_mb(server)
     out(
         f"load, {clients} clients x {seconds:.0f} s: mix {mix_load.per_second:,.1f} req/s, "
@@ -393,9 +419,17 @@ def _load_size(portal, place, rendered, served, clients, seconds, workers, out) 
         f"errors {mix_load.errors + floor_load.errors} of "
         f"{mix_load.requests + floor_load.requests}; worker peak RSS {peak:,.0f} MB"
     )
+    out(
+        f"faceted browsing, {clients} clients x {seconds:.0f} s, every request a filter "
+        f"combination of its own (the page cache misses): {faceted_load.per_second:,.1f} req/s, "
+        f"ratio {_ratio(faceted_load.per_second, floor_load.per_second):.2f}; "
+        f"errors {faceted_load.errors} of {faceted_load.requests}"
+    )
     failed = {
         status: count
-        for status, count in (mix_load.statuses + floor_load.statuses).items()
+        for status, count in (
+            mix_load.statuses + floor_load.statuses + faceted_load.statuses
+        ).items()
         if not (isinstance(status, int) and status < 400)
     }
     if failed:

@@ -91,6 +91,11 @@ class ContentVersion(models.Model):
 class PageVersion(models.Model):
     """One family of pages' own number: a change moves on the families it shows in."""
 
+    # The family every change to public content moves on: the pages any change may alter (home,
+    # the lists, findings, feeds; spi_portal.freshness). What is worked out from all public
+    # content (editorial.kept) is filed under it too.
+    LISTS = "lists"
+
     family = models.CharField(max_length=200, primary_key=True)
     number = models.PositiveBigIntegerField(default=0)
 

@@ -10,7 +10,8 @@ from projects.filters import ProjectFilter
 from projects.forms import LikeMineForm
 from projects.likeness import Profile, answer, rank
 from projects.matrix import build_matrix, with_results
-from projects.ratings import COMPARISON_LEVEL, OutcomeKind, Rating, rate_many
+from projects.rating_table import ratings_of
+from projects.ratings import COMPARISON_LEVEL, OutcomeKind, Rating
 
 from .common import public_agencies, published_projects
 
@@ -35,7 +36,7 @@ def evidence_matrix(request: HttpRequest) -> HttpResponse:
 def rating_rule(request: HttpRequest) -> HttpResponse:
     """The rule behind every rating the portal gives, with how many published projects each
     rating holds (each count links to exactly those projects)."""
-    rated = Counter(r.rating for r in rate_many(published_projects()).values())
+    rated = Counter(ratings_of(published_projects()).values())
     context = {
         "ratings": [(rating, rated[rating]) for rating in Rating],
         "kinds": list(OutcomeKind),

@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from editorial.kept import kept
 from lessons.models import CorePractice, Lesson
 from projects.maps import map_of
 from projects.models import CrimeProblem, Project, Strategy
@@ -23,32 +24,43 @@ def with_project_counts(queryset):
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "spi_portal/home.html", kept("home", _home_context))
+
+
+def _home_context() -> dict:
+    """What the home page shows: only a change to public content moves any of it, so it is
+    worked out once per content version (``editorial.kept``), not once per visitor."""
     # The figures count as the lists do (``ProjectQuerySet.case_studies``), so the home page,
     # the case-study list, the agencies and their map, the feed and the API say the same.
     projects = Project.objects.case_studies()
     figures = projects.counts()
     agencies = public_agencies(projects)
-    context = {
+    return {
         "figures": figures | {"lessons": Lesson.objects.published().count()},
         # Editors' picks first; the most rigorous recent studies fill any free places.
         # Only complete profiles are featured.
-        "featured": projects.complete()
-        .with_cards()
-        .order_by("-featured", F("sms_level").desc(nulls_last=True), "-cohort_year")[
-            :FEATURED_COUNT
-        ],
-        "lessons": Lesson.objects.published()
-        .with_cards()
-        .order_by("-first_published_at", Lower("title"))[:NEWEST_LESSONS],
+        "featured": list(
+            projects.complete()
+            .with_cards()
+            .order_by("-featured", F("sms_level").desc(nulls_last=True), "-cohort_year")[
+                :FEATURED_COUNT
+            ]
+        ),
+        "lessons": list(
+            Lesson.objects.published()
+            .with_cards()
+            .order_by("-first_published_at", Lower("title"))[:NEWEST_LESSONS]
+        ),
         "agency_map": map_of(agencies, projects, figures["agencies"]),
-        "strategies": with_project_counts(Strategy.objects.all()).filter(project_count__gt=0)[
-            :ENTRY_POINTS
-        ],
-        "problems": with_project_counts(CrimeProblem.objects.all()).filter(project_count__gt=0)[
-            :ENTRY_POINTS
-        ],
+        "strategies": list(
+            with_project_counts(Strategy.objects.all()).filter(project_count__gt=0)[:ENTRY_POINTS]
+        ),
+        "problems": list(
+            with_project_counts(CrimeProblem.objects.all()).filter(project_count__gt=0)[
+                :ENTRY_POINTS
+            ]
+        ),
     }
-    return render(request, "spi_portal/home.html", context)
 
 
 def about(request: HttpRequest) -> HttpResponse:

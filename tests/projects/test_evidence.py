@@ -3,6 +3,7 @@
 import pytest
 
 from editorial.models import PublicationStatus
+from projects import evidence
 from projects.evidence import summarise, summarise_by_term
 from projects.models import CrimeProblem, Project, Strategy
 from projects.ratings import Rating
@@ -92,7 +93,22 @@ def test_a_crime_problem_page_rates_each_project_on_that_problem(hot_spots):
     # violence, so neither is rated on it; the complaints figure is listed apart.
     assert summary.tried == 2 and _counts(summary) == {"not-rated": 2}
     assert [item.outcome.measure for item in summary.non_crime] == ["complaints"]
+    assert summary.non_crime_total == 1
     assert "found evidence of effect" not in summary.verdict
+
+
+def test_a_crime_problem_page_lists_its_first_non_crime_results_and_counts_them_all(
+    hot_spots, monkeypatch, client
+):
+    _, guns = hot_spots
+    monkeypatch.setattr(evidence, "NON_CRIME_SHOWN", 1)
+    other = make_project(crime_problems=[guns])
+    make_outcome(other, measure="cost per arrest", category="cost_efficiency", result_key="cost")
+    summary = summarise(Project.objects.published().for_crime_problem(guns), guns)
+    assert [item.outcome.measure for item in summary.non_crime] == ["complaints"]
+    assert summary.non_crime_total == 2
+    page = client.get(guns.get_absolute_url()).content.decode()
+    assert "The first 1 of 2" in page and "outcomes.csv?problem=" in page
 
 
 def test_breakdown_by_crime_problem_rates_on_each_problem(hot_spots):

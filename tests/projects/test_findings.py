@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from editorial.models import PublicationStatus
+from projects.filters import ProjectFilter
 from tests.factories import make_agency, make_outcome, make_project
 from tests.querycount import assert_constant_queries
 
@@ -77,3 +78,25 @@ def test_query_count_does_not_grow_with_projects(client):
             make_outcome(make_project())
 
     assert_constant_queries(client, URL, grow)
+
+
+def test_facet_counts_leave_the_sort_out(client, monkeypatch):
+    """Sorting by rigor works out each project's best result; a count needs no order, so the
+    sort is applied once, to the table, and to none of the facet counts, which are those of
+    the unsorted table."""
+    for value in (-30, -5):
+        make_outcome(make_project(sms_level=5), value=value, significance="significant")
+    sorts = []
+    sort_by = ProjectFilter.sort_by
+
+    def counted(self, queryset, name, value):
+        sorts.append(value)
+        return sort_by(self, queryset, name, value)
+
+    monkeypatch.setattr(ProjectFilter, "sort_by", counted)
+    sorted_page = client.get(URL, {"sort": "rigor"})
+    assert sorts == ["rigor"]
+    newest = client.get(URL, {"sort": "newest"})
+    assert [
+        (g.name, [(o.value, o.count) for o in g.options]) for g in sorted_page.context["facets"]
+    ] == [(g.name, [(o.value, o.count) for o in g.options]) for g in newest.context["facets"]]

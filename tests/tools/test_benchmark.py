@@ -85,6 +85,7 @@ def test_the_command_measures_every_page_at_each_size():
             row = re.search(rf"^{re.escape(name)}\s+[\d.]+ms.*\s(\d+)$", section, re.M)
             assert row and row[1] == "200", (size, name)
         assert re.search(r"errors 0 of \d+; worker peak RSS \d+ MB", section)
+        assert re.search(r"faceted browsing, .* ratio [\d.]+; errors 0 of [1-9]\d*", section)
     growth = text.split("== growth 3 -> 6")[1]
     assert all(re.search(rf"^{re.escape(n)}\s+served", growth, re.M) for n in names[1:])
 

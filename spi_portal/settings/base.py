@@ -126,6 +126,9 @@ def database(url: str) -> dict:
         # deleted (spi_portal/db/sqlite3/base.py), checked at each request's first query.
         config["ENGINE"] = "spi_portal.db.sqlite3"
         config["CONN_HEALTH_CHECKS"] = True
+        # The tests' database in memory, as Django makes it for its own SQLite backend (and as
+        # pytest-django leaves it, one per xdist worker, only when the name says so).
+        config["TEST"] = {"NAME": ":memory:"}
         # Writers take the lock when their transaction starts and wait for it, so two editors
         # saving at once queue up instead of one failing with "database is locked".
         config.setdefault("OPTIONS", {}).update(

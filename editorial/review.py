@@ -6,14 +6,13 @@ checked here, on the server, whatever the browser sends.
 """
 
 from django import forms
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 
 from editorial.models import DraftState, PublicationStatus
 
 from . import drafts, notify
 from .drafts import is_live, pending_draft
-from .forms import EditorialForm
+from .forms import EditorialForm, LabelledSplitDateTime
 from .revisions import changed_fields, record_revision, revisions_of
 from .workflow import can_publish
 
@@ -68,7 +67,7 @@ class ReviewForm(EditorialForm):
     publish_at = forms.SplitDateTimeField(
         label="Publish at",
         required=False,
-        widget=AdminSplitDateTime,
+        widget=LabelledSplitDateTime,
         help_text="Publishers: leave empty to publish at once; a future time schedules this "
         "version, and the live page stays as it is until then.",
     )

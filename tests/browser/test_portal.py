@@ -137,7 +137,7 @@ def test_home_to_strategy_to_case_study(page, live_server, site):
     assert page.locator("h1").inner_text() == "Hot spots policing"
     page.get_by_role("link", name="Offender focus in violent hot spots").first.click()
     assert page.url.endswith(site["case"].get_absolute_url())
-    assert page.locator("h1").inner_text() == "Offender focus in violent hot spots"
+    assert page.locator("h1").inner_text() == site["case"].name
     conflict = page.locator("tbody.result-conflict")
     assert "Headline figure" in conflict.text_content()
     assert "\u221242%" in conflict.text_content()

@@ -29,6 +29,6 @@ def test_kept_work_is_done_once_per_content_version():
 
 def test_the_home_page_counts_a_project_published_since_it_was_last_shown(client):
     make_project()
-    first = client.get(reverse("home")).context["figures"]["projects"]
+    first = client.get(reverse("home")).context["figures"]["case_studies"]
     make_project()
-    assert client.get(reverse("home")).context["figures"]["projects"] == first + 1
+    assert client.get(reverse("home")).context["figures"]["case_studies"] == first + 1

@@ -3,6 +3,7 @@ names the variable (README.md, "Settings")."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -125,14 +126,10 @@ def test_a_sound_value_is_accepted(tmp_path, variable, value):
 def test_gunicorn_refuses_a_bad_value_in_one_line(tmp_path, variable, value):
     env = production(tmp_path, **{variable: value})
     # WEB_CONCURRENCY=abc breaks gunicorn's own import, before it reads gunicorn.conf.py: the
-    # start-up hook the portal installs (spi_portal_guard.pth) stops it first. Here the hook is
-    # read from the source folder, as Python reads it from site-packages once installed.
-    start = (
-        "import runpy, site, sys; sys.argv = ['gunicorn', '--bind', '127.0.0.1:0'];"
-        f"site.addsitedir({str(ROOT)!r}); runpy.run_module('gunicorn', run_name='__main__')"
-    )
+    # start-up hook the portal installs (spi_portal_guard.pth, put in the environment by
+    # `pip install .`, as every make target does) stops it first.
     result = subprocess.run(
-        [sys.executable, "-c", start],
+        [str(Path(sys.executable).with_name("gunicorn")), "--bind", "127.0.0.1:0"],
         cwd=ROOT,
         env=env,
         capture_output=True,

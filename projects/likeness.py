@@ -84,16 +84,6 @@ class Match:
         return ", ".join(self.reasons)
 
 
-def jurisdiction_population(project) -> tuple[int | None, str]:
-    """The population at the award where known, else the agency's current one, with words
-    saying which."""
-    if project.population:
-        return project.population, "at the award"
-    if project.agency.population:
-        return project.agency.population, "the agency's current figure"
-    return None, ""
-
-
 def jurisdiction_settlement(project) -> str:
     return project.settlement_type or project.agency.settlement_type
 
@@ -123,7 +113,7 @@ def _problem(profile: Profile, project) -> tuple[float, str]:
 def _size(profile: Profile, project) -> tuple[float, str]:
     if not profile.population:
         return 0, ""
-    population, which = jurisdiction_population(project)
+    population, which = project.jurisdiction_population
     if not population:
         return UNKNOWN_SIZE_DISTANCE, "population not known"
     ratio = max(population, profile.population) / min(population, profile.population)
@@ -156,7 +146,7 @@ def _region(profile: Profile, project) -> tuple[float, str]:
 
 
 def is_similar_size(profile: Profile, project) -> bool:
-    population, _which = jurisdiction_population(project)
+    population, _which = project.jurisdiction_population
     if not profile.population or not population:
         return False
     return max(population, profile.population) / min(population, profile.population) <= (

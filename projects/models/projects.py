@@ -445,6 +445,17 @@ class Project(Publishable):
     def __str__(self):
         return self.name
 
+    @property
+    def jurisdiction_population(self) -> tuple[int | None, str]:
+        """The population at the award where its profile gives one, else the agency's current
+        one, with words saying which: another award of the same agency can give other figures,
+        so a page comparing awards never shows one award's size as another's."""
+        if self.population:
+            return self.population, "at the award"
+        if self.agency.population:
+            return self.agency.population, "the agency's current figure"
+        return None, ""
+
     # The case study shows lessons too, so it is the site's page and the site gives its address
     # (get_absolute_url, through ABSOLUTE_URL_OVERRIDES in spi_portal/settings/base.py).
 

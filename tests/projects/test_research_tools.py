@@ -183,6 +183,20 @@ def test_compare_shows_four_projects_side_by_side_in_the_chosen_order(client):
         assert f'<th scope="row">{heading}</th>' in body
 
 
+def test_compare_gives_each_awards_own_size_and_says_when_it_is_the_agencys(client):
+    older = make_project(title="Project Old", cohort_year=2010)
+    agency = older.agency
+    agency.population = 109729  # the agency's current figure
+    agency.save()
+    older.population = 103065
+    older.save()
+    newer = make_project(title="Project New", cohort_year=2015, agency=agency)
+    body = client.get(_compare(older, newer)).text.split("<tbody>")[1]
+    assert "103,065 residents (at the award)" in body
+    assert "109,729 residents (the agency&#x27;s current figure)" in body
+    assert body.count("109,729") == 1
+
+
 @pytest.mark.parametrize("count", [1, 5])
 def test_compare_refuses_one_or_five(client, count):
     projects = [make_project() for _ in range(count)]

@@ -33,7 +33,9 @@ import psycopg2
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-CONFLICT = "while you were editing, so your changes were not saved"
+# How the change form refuses a save over another editor's change to the same field (a change
+# to other fields is merged and lands).
+CONFLICT = "Nothing was saved. Their changes are shown below"
 EDITOR_PASSWORD = "load-test-" + secrets.token_hex(8)
 
 

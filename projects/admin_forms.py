@@ -50,9 +50,10 @@ class ProjectForm(ReviewForm):
             "image_alt": "Image description (alt text)",
         }
         help_texts = {
-            "slug": "The case study's address: /sites/<this>/. Leave empty to make it from the "
-            "agency's city, state and cohort year (chicago-il-2012). Changing it keeps the old "
-            "address working.",
+            # The admin shows help text as HTML: no angle brackets in it.
+            "slug": "The last part of the case study's address (chicago-il-2012 gives "
+            "/sites/chicago-il-2012/). Leave empty to make it from the agency's city, state and "
+            "cohort year. Changing it keeps the old address working.",
         }
 
     def __init__(self, *args, **kwargs):

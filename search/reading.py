@@ -67,6 +67,9 @@ _POPULATION = re.compile(
     r"(?:people|residents|population|inhabitants)\b"
     r"|\bpopulation (?:of |is |around |about )?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
     r"(k|thousand|m|million)?\b"
+    # "a city of 200,000": a place's size (not "a department of 300", which counts officers).
+    r"|\b(?:city|town|county|jurisdiction|community) of (?:about |around |roughly |some )?"
+    r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\b(?!\s*officers)"
 )
 _STATE_NAMES = {name.lower(): code for code, name in US_STATES.items()}
 _STATE = re.compile(
@@ -144,7 +147,7 @@ def _population(text: str) -> int | None:
     match = _POPULATION.search(text)
     if not match:
         return None
-    number, unit = (match[1], match[2]) if match[1] else (match[3], match[4])
+    number, unit = next((match[n], match[n + 1]) for n in (1, 3, 5) if match[n])
     value = float(number.replace(",", "")) * _MULTIPLIER.get((unit or "").lower(), 1)
     return int(value) if 1 <= value <= 50_000_000 else None
 

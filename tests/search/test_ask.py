@@ -67,6 +67,18 @@ def test_a_population_and_a_state_are_read(real_data):
     assert (reading.population, reading.state) == (45_000, "OH")
 
 
+@pytest.mark.parametrize(
+    ("question", "population"),
+    [
+        ("what reduces shootings in a city of 200000", 200_000),
+        ("burglary in a county of about 1.2 million", 1_200_000),
+        ("a department of 300 officers facing shootings", None),
+    ],
+)
+def test_a_places_size_is_read_but_not_a_count_of_officers(real_data, question, population):
+    assert read(question).population == population
+
+
 def test_an_editors_reader_phrase_is_what_reads_carjacking(real_data):
     assert slugs(read("carjackings", use_model=False).problems) == ["robbery"]
     assert slugs(read("carjackings", use_lexicon=False).problems) == []

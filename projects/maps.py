@@ -5,6 +5,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import ClassVar
 
 from django.conf import settings
 from django.db.models import Avg, Count
@@ -45,10 +46,7 @@ class Marker:
     # Where the marker is drawn, when a ring moves it off its agency's point.
     dx: float = 0.0
     dy: float = 0.0
-
-    @property
-    def is_cluster(self) -> bool:
-        return False
+    is_cluster: ClassVar[bool] = False
 
     @property
     def drawn_at(self) -> tuple[float, float]:
@@ -64,12 +62,7 @@ class Cluster:
     project_count: int
     x: float
     y: float
-    dx: float = 0.0
-    dy: float = 0.0
-
-    @property
-    def is_cluster(self) -> bool:
-        return True
+    is_cluster: ClassVar[bool] = True
 
     @property
     def drawn_at(self) -> tuple[float, float]:

@@ -39,7 +39,7 @@ class MergeActionMixin:
                 names = ", ".join(f"“{p.old}”" for p in plans)
                 self.message_user(request, f"Merged {names} into “{keep}”.", messages.SUCCESS)
                 return None
-        elif request.POST.get("keep"):
+        elif "merge_page" in request.POST:  # sent from this page, not from the list
             self.message_user(request, "Choose the record to keep.", messages.ERROR)
         context = {
             **self.admin_site.each_context(request),

@@ -41,6 +41,15 @@ def test_preview_lists_what_each_record_holds_and_changes_nothing(publisher):
     assert Strategy.objects.filter(pk=other.pk).exists()
 
 
+@pytest.mark.parametrize("keep", ["", "abc", "999999"])
+def test_sent_without_a_record_to_keep_it_asks_for_one_and_merges_nothing(publisher, keep):
+    kept, other = make_strategy(name="Hot spots"), make_strategy(name="Hot-spot policing")
+    response = _action(publisher, Strategy, [kept, other], merge_page="1", keep=keep, confirm="1")
+    assert response.status_code == 200
+    assert "Choose the record to keep." in response.content.decode()
+    assert Strategy.objects.filter(pk__in=[kept.pk, other.pk]).count() == 2
+
+
 def test_confirm_moves_links_keeps_the_wording_and_redirects(publisher, client):
     kept, other = make_strategy(name="Hot spots"), make_strategy(name="Hot-spot policing")
     project = make_project(strategies=[other], status=PublicationStatus.PUBLISHED)

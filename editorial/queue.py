@@ -40,7 +40,7 @@ def review_queue(user) -> dict[str, list[QueueItem]]:
     # Records submitted without a draft of their own (the bulk action) wait too.
     records = {}
     for model in models:
-        found = model._default_manager.filter(
+        found = model._default_manager.named().filter(
             Q(pk__in=wanted[model]) | Q(status=PublicationStatus.IN_REVIEW)
         )
         records[model] = {obj.pk: obj for obj in found}

@@ -191,6 +191,9 @@ def has_significant_result() -> models.Q:
 
 
 class ProjectQuerySet(PublishableQuerySet):
+    def named(self):
+        return self.select_related("agency")  # ``name`` starts with the agency's
+
     def with_cards(self):
         """What a project card or list row shows (with its headline figures, as
         ``headline_outcomes``, which its rating reads), fetched in a constant number of

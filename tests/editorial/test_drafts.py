@@ -16,6 +16,7 @@ from editorial.revisions import revisions_of
 from projects.models import Project
 from tests.admin_forms import form_data
 from tests.factories import make_complete_project, make_staff
+from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 Status = PublicationStatus
@@ -275,6 +276,17 @@ def test_the_admin_home_lists_work_awaiting_review_and_returned_work(client):
     page = client.get(reverse("admin:index")).content.decode()
     assert "Returned to you" in page
     assert "Cite the source." in page
+
+
+def test_the_review_queue_costs_the_same_queries_however_much_waits(client):
+    client.force_login(make_staff("Publisher"))
+
+    def grow(n):
+        for _ in range(n):
+            make_complete_project(status=Status.IN_REVIEW)
+
+    client.get(reverse("admin:index"))  # content types are cached from the first request on
+    assert_constant_queries(client, reverse("admin:index"), grow)
 
 
 def test_the_preview_of_a_live_record_shows_its_draft(client):
